@@ -1,0 +1,123 @@
+package io.pers.api;
+
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/** Maps every failure to problem+json with a stable code. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(PersException.class)
+    ResponseEntity<ProblemDetail> pers(PersException e) {
+        return respond(e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(e);
+        if (root instanceof RequestSizeLimitFilter.PayloadTooLargeException) {
+            return respond(ErrorCode.PAYLOAD_TOO_LARGE, root.getMessage());
+        }
+        if (root instanceof UnrecognizedPropertyException unknown) {
+            return respond(ErrorCode.UNKNOWN_FIELD, "Unknown field '" + unknown.getPropertyName() + "'");
+        }
+        if (root instanceof PersException pers) {
+            return respond(pers.code(), pers.getMessage());
+        }
+        if (root instanceof tools.jackson.databind.DatabindException bad
+                && !bad.getPath().isEmpty()) {
+            String field = bad.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return respond(ErrorCode.VALIDATION_FAILED, "Field '" + field + "' has an invalid value");
+        }
+        return respond(ErrorCode.MALFORMED_JSON, "Body could not be read as JSON");
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e) {
+        String detail = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> f.getField() + ": " + f.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        return respond(ErrorCode.VALIDATION_FAILED, detail);
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<ProblemDetail> invalidParameter(HandlerMethodValidationException e) {
+        return respond(ErrorCode.VALIDATION_FAILED, e.getMessage());
+    }
+
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        MissingRequestHeaderException.class
+    })
+    ResponseEntity<ProblemDetail> badParameter(Exception e) {
+        return respond(ErrorCode.VALIDATION_FAILED, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return respond(ErrorCode.METHOD_NOT_ALLOWED, e.getMessage());
+    }
+
+    @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
+    ResponseEntity<ProblemDetail> noRoute(Exception e) {
+        return respond(ErrorCode.NOT_FOUND, "No such endpoint");
+    }
+
+    /** A unique key the request collided with; the handlers translate the ones they expect. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
+        log.info(
+                "Integrity violation: {}",
+                NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+        return respond(ErrorCode.ALREADY_EXISTS, "Conflicts with an existing resource");
+    }
+
+    @ExceptionHandler(TransientDataAccessException.class)
+    ResponseEntity<ProblemDetail> transientFailure(TransientDataAccessException e) {
+        log.warn("Transient database failure", e);
+        return respond(ErrorCode.SERVICE_UNAVAILABLE, "Please retry");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unhandled failure", e);
+        return respond(ErrorCode.INTERNAL_ERROR, "Unexpected error; quote the correlation id");
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail) {
+        return ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(code, detail));
+    }
+}

@@ -1,0 +1,97 @@
+package io.pers.api;
+
+import org.springframework.http.HttpStatus;
+
+/** Stable error codes: clients branch on {@code code}, never on the human-readable text. */
+public enum ErrorCode {
+    VALIDATION_FAILED(Category.VALIDATION, "Request is invalid"),
+    MALFORMED_JSON(Category.VALIDATION, "Request body is not valid JSON"),
+    UNKNOWN_FIELD(Category.VALIDATION, "Request body has a field this endpoint does not accept"),
+    INVALID_AMOUNT(Category.VALIDATION, "Amount must be a positive integer in base units, at most 2^256-1"),
+    UNSUPPORTED_MEDIA_TYPE(Category.VALIDATION, "Content type is not supported"),
+    PAYLOAD_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
+    METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+
+    AUTHENTICATION_REQUIRED(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Authentication is required"),
+    INVALID_TOKEN(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Access token is invalid"),
+    TOKEN_EXPIRED(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Access token has expired"),
+    INVALID_CREDENTIALS(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Credentials are invalid"),
+    INVALID_API_KEY(Category.SECURITY, HttpStatus.UNAUTHORIZED, "API key is invalid, expired or revoked"),
+    INVALID_PROJECT_KEY(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Project key is unknown"),
+    INVALID_REFRESH_TOKEN(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Refresh token is invalid, used or expired"),
+    IDENTITY_PROVIDER_NOT_CONFIGURED(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Tenant has no identity provider"),
+    FORBIDDEN(Category.SECURITY, HttpStatus.FORBIDDEN, "Caller's role may not do this"),
+    TENANT_MISMATCH(Category.SECURITY, HttpStatus.FORBIDDEN, "Credential belongs to another tenant"),
+    NOT_A_BUSINESS_MEMBER(Category.SECURITY, HttpStatus.FORBIDDEN, "User is not a member of that business"),
+
+    NOT_FOUND(Category.NOT_FOUND, "Resource not found"),
+
+    ALREADY_EXISTS(Category.CONFLICT, "Resource already exists"),
+    IDEMPOTENCY_KEY_IN_USE(Category.CONFLICT, "A request with this Idempotency-Key is in progress", true),
+    ALREADY_REVERSED(Category.CONFLICT, "Transaction has already been reversed"),
+
+    IDEMPOTENCY_KEY_REUSED(Category.DOMAIN_RULE, "Idempotency-Key was used with another request"),
+    INSUFFICIENT_BALANCE(Category.DOMAIN_RULE, "Balance is insufficient"),
+    BALANCE_OVERFLOW(Category.DOMAIN_RULE, "Balance would exceed 2^256-1"),
+    TOKEN_INACTIVE(Category.DOMAIN_RULE, "Token is inactive"),
+    MULTIPLE_CONTEXT_SELECTION_REQUIRED(Category.DOMAIN_RULE, "User belongs to several businesses: send businessId"),
+    NOT_REVERSIBLE(Category.DOMAIN_RULE, "Transaction cannot be reversed"),
+
+    INTERNAL_ERROR(Category.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", true),
+    SERVICE_UNAVAILABLE(Category.INTERNAL, HttpStatus.SERVICE_UNAVAILABLE, "A dependency is unavailable", true);
+
+    public enum Category {
+        VALIDATION(HttpStatus.BAD_REQUEST),
+        SECURITY(HttpStatus.UNAUTHORIZED),
+        NOT_FOUND(HttpStatus.NOT_FOUND),
+        CONFLICT(HttpStatus.CONFLICT),
+        DOMAIN_RULE(HttpStatus.UNPROCESSABLE_CONTENT),
+        INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR);
+
+        final HttpStatus defaultStatus;
+
+        Category(HttpStatus defaultStatus) {
+            this.defaultStatus = defaultStatus;
+        }
+    }
+
+    private final Category category;
+    private final HttpStatus status;
+    private final String title;
+    private final boolean retryable;
+
+    ErrorCode(Category category, HttpStatus status, String title, boolean retryable) {
+        this.category = category;
+        this.status = status;
+        this.title = title;
+        this.retryable = retryable;
+    }
+
+    ErrorCode(Category category, HttpStatus status, String title) {
+        this(category, status, title, false);
+    }
+
+    ErrorCode(Category category, String title, boolean retryable) {
+        this(category, category.defaultStatus, title, retryable);
+    }
+
+    ErrorCode(Category category, String title) {
+        this(category, category.defaultStatus, title, false);
+    }
+
+    public Category category() {
+        return category;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

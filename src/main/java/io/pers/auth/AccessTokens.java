@@ -1,0 +1,121 @@
+package io.pers.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import io.pers.api.Principal;
+import io.pers.api.Role;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Issues and verifies PERS access tokens (ES256 JWTs, audience {@value #AUDIENCE}). */
+@Component
+public class AccessTokens {
+
+    static final String AUDIENCE = "pers-api";
+    private static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Duration ttl;
+
+    AccessTokens(
+            SigningKeys keys,
+            @Value("${pers.auth.issuer}") String issuer,
+            @Value("${pers.auth.access-token-ttl}") Duration ttl) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.ttl = ttl;
+    }
+
+    Duration ttl() {
+        return ttl;
+    }
+
+    String issue(Principal principal) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(AUDIENCE)
+                .subject(principal.subjectId().toString())
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .claim("role", principal.role().name());
+        optional(claims, "tid", principal.tenantId());
+        optional(claims, "bid", principal.businessId());
+        optional(claims, "akid", principal.apiKeyId());
+        ECKey key = keys.signingKey();
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.ES256)
+                            .keyID(key.getKeyID())
+                            .type(TYPE)
+                            .build(),
+                    claims.build());
+            jwt.sign(new ECDSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Verifies signature (known kid, ES256 only: never "none"), type, issuer, audience and expiry. */
+    Principal verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
+            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
+                    JWSAlgorithm.ES256,
+                    new ImmutableJWKSet<>(keys.verificationKeys(jwt.getHeader().getKeyID()))));
+            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                    AUDIENCE, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "role")));
+            JWTClaimsSet claims = processor.process(jwt, null);
+            return new Principal(
+                    Role.valueOf(claims.getStringClaim("role")),
+                    uuid(claims.getStringClaim("tid")),
+                    uuid(claims.getSubject()),
+                    uuid(claims.getStringClaim("bid")),
+                    uuid(claims.getStringClaim("akid")));
+        } catch (ExpiredJWTException e) {
+            throw new PersException(ErrorCode.TOKEN_EXPIRED);
+        } catch (BadJWTException e) {
+            throw new PersException(ErrorCode.INVALID_TOKEN, e.getMessage());
+        } catch (ParseException | BadJOSEException | JOSEException | IllegalArgumentException e) {
+            throw new PersException(ErrorCode.INVALID_TOKEN, "Token signature, key or format is not accepted");
+        }
+    }
+
+    private static void optional(JWTClaimsSet.Builder claims, String name, UUID value) {
+        if (value != null) {
+            claims.claim(name, value.toString());
+        }
+    }
+
+    private static UUID uuid(String value) {
+        return value == null ? null : UUID.fromString(value);
+    }
+}

@@ -1,0 +1,150 @@
+package io.pers.ledger;
+
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import io.pers.ledger.Transactions.Transaction;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.postgresql.util.PSQLException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes to the double-entry journal. Each entry moves an amount of one token between two
+ * wallets through {@code ledger_post}, which keeps the invariants in the database: postings sum
+ * to zero, user and business balances never go negative nor past uint256, entries are never
+ * changed (a correction is a REVERSAL entry pointing at what it reverses).
+ *
+ * <p>Entry ids are chosen by the caller: a caller that derives the id from a business key (a
+ * claim id, a redeem id) gets exactly one entry however often it retries.
+ */
+@Component
+public class Ledger {
+
+    public enum Kind {
+        MINT,
+        TRANSFER,
+        BURN,
+        REVERSAL
+    }
+
+    /** Why an entry exists. */
+    public enum Reason {
+        CLAIM,
+        REDEEM,
+        PURCHASE,
+        TRANSFER,
+        ADMIN_ADJUSTMENT,
+        REVERSAL
+    }
+
+    /** Who made the entry: a role and the id of the user, admin, business or API key. */
+    public record Actor(String type, String id) {}
+
+    public record Posting(
+            UUID entryId,
+            Kind kind,
+            UUID tokenId,
+            UUID fromWallet,
+            UUID toWallet,
+            BigInteger amount,
+            Reason reason,
+            String reference,
+            Actor actor,
+            UUID reverses,
+            String memo) {}
+
+    private final JdbcClient db;
+    private final Transactions transactions;
+
+    Ledger(JdbcClient db, Transactions transactions) {
+        this.db = db;
+        this.transactions = transactions;
+    }
+
+    /** Posts the entry, or returns the one already posted under this id (ledger_post then changes nothing). */
+    @Transactional
+    public Transaction post(Posting p) {
+        Amounts.requirePositive(p.amount());
+        try {
+            db.sql("select ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                            p.entryId(),
+                            p.kind().name(),
+                            p.tokenId(),
+                            p.fromWallet(),
+                            p.toWallet(),
+                            new BigDecimal(p.amount()),
+                            p.reason().name(),
+                            p.reference(),
+                            p.actor().type(),
+                            p.actor().id(),
+                            p.reverses(),
+                            p.memo())
+                    .query(Object.class)
+                    .single();
+        } catch (DataAccessException e) {
+            throw translate(e, p);
+        }
+        return transactions.find(p.entryId());
+    }
+
+    /** Reverses an entry: the same amount back from its recipient to its sender. */
+    @Transactional
+    public Transaction reverse(UUID entryId, UUID reversalId, Actor actor, String memo) {
+        Transaction original = transactions.find(entryId);
+        if (original.type() == Kind.REVERSAL) {
+            throw new PersException(ErrorCode.NOT_REVERSIBLE, "A reversal cannot itself be reversed");
+        }
+        return post(new Posting(
+                reversalId,
+                Kind.REVERSAL,
+                original.tokenId(),
+                original.recipientWallet(),
+                original.senderWallet(),
+                original.amount(),
+                Reason.REVERSAL,
+                original.id().toString(),
+                actor,
+                entryId,
+                memo));
+    }
+
+    private static RuntimeException translate(DataAccessException e, Posting p) {
+        PSQLException cause = rootPsql(e);
+        String state = cause == null ? null : cause.getSQLState();
+        String constraint = cause == null || cause.getServerErrorMessage() == null
+                ? null
+                : cause.getServerErrorMessage().getConstraint();
+        if ("23505".equals(state) && "journal_entries_pkey".equals(constraint)) {
+            // The same entry id posted concurrently: the other post won; a retry reads it.
+            return new PersException(ErrorCode.IDEMPOTENCY_KEY_IN_USE, "Entry " + p.entryId() + " is being posted");
+        }
+        return switch (state == null ? "" : state) {
+            case "PE001" -> new PersException(ErrorCode.INSUFFICIENT_BALANCE, "The sender's balance is insufficient");
+            case "PE002" -> new PersException(ErrorCode.TOKEN_INACTIVE, "Token is unknown or inactive");
+            case "PE003" -> PersException.notFound("Wallet");
+            case "PE004" -> new PersException(ErrorCode.INVALID_AMOUNT);
+            case "23514" -> new PersException(ErrorCode.BALANCE_OVERFLOW);
+            case "23505" ->
+                new PersException(ErrorCode.ALREADY_REVERSED, "Transaction " + p.reverses() + " is already reversed");
+            default -> e;
+        };
+    }
+
+    private static PSQLException rootPsql(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql) {
+                return psql;
+            }
+            if (t instanceof SQLException sql && sql.getNextException() instanceof PSQLException next) {
+                return next;
+            }
+        }
+        return null;
+    }
+}

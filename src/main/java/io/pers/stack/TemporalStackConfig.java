@@ -1,0 +1,111 @@
+package io.pers.stack;
+
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Temporal: a cluster at {@code pers.temporal.target}, or else Temporal's Java test server,
+ * port-bound on 127.0.0.1. The test server keeps histories in memory and slows as they pile up
+ * (STACK.md): fine for a local run because the claims table, not Temporal, is the record.
+ */
+@Configuration(proxyBeanMethods = false)
+class TemporalStackConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(TemporalStackConfig.class);
+
+    record TemporalTarget(String address, TestServer.PortBoundTestServer embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    TemporalTarget temporalTarget(
+            @Value("${pers.temporal.target:}") String target, @Value("${pers.temporal.embedded-port:7233}") int port) {
+        if (!target.isBlank()) {
+            return new TemporalTarget(target, null);
+        }
+        int bound = port > 0 ? port : FreePorts.pick();
+        TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(bound);
+        log.info("Embedded Temporal test server on 127.0.0.1:{} (no UI; production uses a Temporal cluster)", bound);
+        return new TemporalTarget("127.0.0.1:" + bound, server);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    WorkflowServiceStubs workflowServiceStubs(TemporalTarget target) {
+        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target.address())
+                .build());
+    }
+
+    @Bean
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, @Value("${pers.temporal.namespace:default}") String ns) {
+        return WorkflowClient.newInstance(
+                stubs, WorkflowClientOptions.newBuilder().setNamespace(ns).build());
+    }
+
+    @Bean
+    WorkerFactory workerFactory(WorkflowClient client) {
+        return WorkerFactory.newInstance(client);
+    }
+
+    /** Starts the workers once every capability has registered its workflows, stops them first on shutdown. */
+    @Bean
+    SmartLifecycle temporalWorkers(WorkerFactory factory) {
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                factory.start();
+            }
+
+            @Override
+            public void stop() {
+                factory.shutdown();
+                factory.awaitTermination(10, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public boolean isRunning() {
+                return factory.isStarted() && !factory.isShutdown();
+            }
+        };
+    }
+
+    @Bean
+    HealthIndicator temporal(WorkflowServiceStubs stubs, TemporalTarget target) {
+        return () -> {
+            try {
+                var info = stubs.blockingStub()
+                        .withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+                return Health.up()
+                        .withDetail("target", target.address())
+                        .withDetail("embedded", target.embedded() != null)
+                        .withDetail("serverVersion", info.getServerVersion())
+                        .build();
+            } catch (RuntimeException e) {
+                return Health.down()
+                        .withDetail("target", target.address())
+                        .withException(e)
+                        .build();
+            }
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package io.pers.tenant;
+
+import io.pers.api.Allow;
+import io.pers.api.CurrentCaller;
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.Role;
+import io.pers.crypto.Secrets;
+import io.pers.tenant.Admins.Admin;
+import io.pers.tenant.Tenants.IdentityProvider;
+import io.pers.tenant.Tenants.Tenant;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class TenantController {
+
+    record IdentityProviderBody(
+            @NotBlank @Pattern(regexp = "https?://.+") @Size(max = 2000)
+            String jwksUrl,
+
+            @NotBlank @Size(max = 500) String issuer,
+            @Size(max = 500) String audience) {
+        IdentityProvider toModel() {
+            return new IdentityProvider(jwksUrl, issuer, audience);
+        }
+    }
+
+    record CreateTenant(
+            @NotBlank @Size(max = 200) String name,
+            @NotBlank @Email @Size(max = 320) String adminEmail,
+            @Size(min = 12, max = 200) String adminPassword,
+            @Valid IdentityProviderBody identityProvider) {}
+
+    record UpdateTenant(
+            @Size(min = 1, max = 200) String name, @Valid IdentityProviderBody identityProvider) {}
+
+    /** The admin's password appears here only when PERS generated it: shown once. */
+    record CreatedTenant(Tenant tenant, Admin admin, String adminPassword) {}
+
+    record CreateAdmin(
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Size(min = 12, max = 200) String password) {}
+
+    private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "name", "name");
+
+    private final Tenants tenants;
+    private final Admins admins;
+
+    TenantController(Tenants tenants, Admins admins) {
+        this.tenants = tenants;
+        this.admins = admins;
+    }
+
+    @PostMapping("/v2/tenants")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.PLATFORM)
+    @Transactional
+    CreatedTenant create(@Valid @RequestBody CreateTenant body) {
+        Tenant tenant = tenants.create(
+                body.name(),
+                body.identityProvider() == null ? null : body.identityProvider().toModel());
+        String password = body.adminPassword() == null ? Secrets.randomBase62(20) : body.adminPassword();
+        Admin admin = admins.create(tenant.id(), body.adminEmail(), password);
+        return new CreatedTenant(tenant, admin, body.adminPassword() == null ? password : null);
+    }
+
+    @GetMapping("/v2/tenants")
+    @Allow(Role.PLATFORM)
+    Page<Tenant> list(
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort) {
+        return tenants.list(PageQuery.of(page, size, sort, SORTABLE));
+    }
+
+    @GetMapping("/v2/tenants/{id}")
+    @Allow(Role.PLATFORM)
+    Tenant get(@PathVariable UUID id) {
+        return tenants.find(id);
+    }
+
+    @GetMapping("/v2/tenants/me")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    Tenant me() {
+        return tenants.find(CurrentCaller.get().tenantId());
+    }
+
+    @PatchMapping("/v2/tenants/me")
+    @Allow(Role.ADMIN)
+    Tenant update(@Valid @RequestBody UpdateTenant body) {
+        return tenants.update(
+                CurrentCaller.get().tenantId(),
+                body.name(),
+                body.identityProvider() == null ? null : body.identityProvider().toModel());
+    }
+
+    @PostMapping("/v2/admins")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Admin createAdmin(@Valid @RequestBody CreateAdmin body) {
+        return admins.create(CurrentCaller.get().tenantId(), body.email(), body.password());
+    }
+
+    @GetMapping("/v2/admins")
+    @Allow(Role.ADMIN)
+    List<Admin> listAdmins() {
+        return admins.list(CurrentCaller.get().tenantId());
+    }
+}

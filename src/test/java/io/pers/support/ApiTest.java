@@ -1,0 +1,79 @@
+package io.pers.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pers.PersApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the API tests: one application on the real embedded stack (PostgreSQL, the Temporal
+ * test server, a Kafka broker, anvil when installed), shared by every test class through
+ * Spring's context cache, under a fresh state folder per run. Each test makes its own tenant.
+ */
+@SpringBootTest(classes = PersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ApiTest {
+
+    public static final String PLATFORM_EMAIL = "platform@pers.test";
+    public static final String PLATFORM_PASSWORD = "platform-password-for-tests";
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void embeddedStack(DynamicPropertyRegistry registry) throws IOException {
+        Path home = Files.createTempDirectory("pers-test-");
+        registry.add("pers.home", home::toString);
+        registry.add("pers.embedded.postgres.port", () -> "0");
+        registry.add("pers.embedded.postgres.durable", () -> "false");
+        registry.add("pers.temporal.embedded-port", () -> "0");
+        registry.add("pers.kafka.embedded-port", () -> "0");
+        registry.add("pers.chain.anvil-port", () -> "0");
+        registry.add("pers.bootstrap.admin-email", () -> PLATFORM_EMAIL);
+        registry.add("pers.bootstrap.admin-password", () -> PLATFORM_PASSWORD);
+        registry.add("pers.ledger.seal-interval", () -> "200ms");
+    }
+
+    protected Api api() {
+        return new Api("http://localhost:" + port);
+    }
+
+    protected String platformToken() {
+        return token(api(), Map.of("grantType", "PASSWORD", "email", PLATFORM_EMAIL, "password", PLATFORM_PASSWORD));
+    }
+
+    protected static String token(Api api, Map<String, ?> grant) {
+        Api.Response response = api.post("/v2/auth/token", grant);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.text("accessToken");
+    }
+
+    /** A new tenant with its admin signed in. */
+    protected TenantFixture newTenant() {
+        String email = "admin-" + UUID.randomUUID() + "@tenant.test";
+        Api.Response created = api().bearer(platformToken())
+                .post(
+                        "/v2/tenants",
+                        Map.of(
+                                "name",
+                                "Tenant " + email,
+                                "adminEmail",
+                                email,
+                                "adminPassword",
+                                "tenant-admin-password"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID tenantId = UUID.fromString(created.json().path("tenant").path("id").asString());
+        String projectKey = created.json().path("tenant").path("projectKeyTest").asString();
+        Api anonymous = api().with("x-project-key", projectKey);
+        String adminToken =
+                token(anonymous, Map.of("grantType", "PASSWORD", "email", email, "password", "tenant-admin-password"));
+        return new TenantFixture(tenantId, projectKey, anonymous, anonymous.bearer(adminToken));
+    }
+}

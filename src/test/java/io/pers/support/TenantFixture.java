@@ -1,0 +1,65 @@
+package io.pers.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A tenant made for one test: its project key, an anonymous client and its admin's client. */
+public record TenantFixture(UUID id, String projectKey, Api anonymous, Api admin) {
+
+    public UUID createToken(String symbol) {
+        return id(admin.post(
+                "/v2/tokens", Map.of("type", "CREDIT", "name", symbol + " points", "symbol", symbol, "decimals", 0)));
+    }
+
+    public UUID createUser(String email) {
+        return id(admin.post("/v2/users", Map.of("email", email)));
+    }
+
+    public UUID mint(UUID token, UUID user, long amount) {
+        return id(admin.post(
+                "/v2/transactions",
+                Map.of(
+                        "type",
+                        "MINT",
+                        "tokenId",
+                        token.toString(),
+                        "amount",
+                        String.valueOf(amount),
+                        "recipient",
+                        Map.of("type", "USER", "id", user.toString()))));
+    }
+
+    public Api.Response transfer(UUID token, UUID from, UUID to, long amount) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("type", "TRANSFER");
+        body.put("tokenId", token.toString());
+        body.put("amount", String.valueOf(amount));
+        body.put("sender", Map.of("type", "USER", "id", from.toString()));
+        body.put("recipient", Map.of("type", "USER", "id", to.toString()));
+        return admin.post("/v2/transactions", body);
+    }
+
+    public BigInteger balance(UUID user, UUID token) {
+        Api.Response response = admin.get("/v2/balances/users/" + user + "?tokenId=" + token);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json().isEmpty()
+                ? BigInteger.ZERO
+                : new BigInteger(response.json().get(0).path("amount").asString());
+    }
+
+    /** An API key's secret, for SYSTEM calls. */
+    public String createApiKey(String name) {
+        Api.Response response = admin.post("/v2/api-keys", Map.of("name", name));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.text("secret");
+    }
+
+    private static UUID id(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return UUID.fromString(response.text("id"));
+    }
+}
