@@ -21,6 +21,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Maps every failure to problem+json with a stable code. */
@@ -46,12 +47,14 @@ class ApiExceptionHandler {
         if (root instanceof PersException pers) {
             return respond(pers.code(), pers.getMessage());
         }
-        if (root instanceof tools.jackson.databind.DatabindException bad
-                && !bad.getPath().isEmpty()) {
+        if (root instanceof DatabindException bad) {
+            // Valid JSON of the wrong shape: a value of the wrong type, an array for an object.
             String field = bad.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return respond(ErrorCode.VALIDATION_FAILED, "Field '" + field + "' has an invalid value");
+            return respond(
+                    ErrorCode.VALIDATION_FAILED,
+                    field.isEmpty() ? "Body has the wrong shape" : "Field '" + field + "' has an invalid value");
         }
         return respond(ErrorCode.MALFORMED_JSON, "Body could not be read as JSON");
     }

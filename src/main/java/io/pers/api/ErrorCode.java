@@ -8,7 +8,7 @@ public enum ErrorCode {
     MALFORMED_JSON(Category.VALIDATION, "Request body is not valid JSON"),
     UNKNOWN_FIELD(Category.VALIDATION, "Request body has a field this endpoint does not accept"),
     INVALID_AMOUNT(Category.VALIDATION, "Amount must be a positive integer in base units, at most 2^256-1"),
-    UNSUPPORTED_MEDIA_TYPE(Category.VALIDATION, "Content type is not supported"),
+    UNSUPPORTED_MEDIA_TYPE(Category.VALIDATION, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type is not supported"),
     PAYLOAD_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 

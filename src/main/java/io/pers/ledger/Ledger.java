@@ -100,6 +100,15 @@ public class Ledger {
         if (original.type() == Kind.REVERSAL) {
             throw new PersException(ErrorCode.NOT_REVERSIBLE, "A reversal cannot itself be reversed");
         }
+        // Checked first so a second reversal says so, not that the balance is short; the unique
+        // key on reverses_entry_id still decides a race.
+        if (db.sql("select 1 from journal_entries where reverses_entry_id = ?")
+                .param(entryId)
+                .query(Integer.class)
+                .optional()
+                .isPresent()) {
+            throw new PersException(ErrorCode.ALREADY_REVERSED, "Transaction " + entryId + " is already reversed");
+        }
         return post(new Posting(
                 reversalId,
                 Kind.REVERSAL,

@@ -1,0 +1,99 @@
+package io.pers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pers.support.Api;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts PERS the way the README tells a newcomer to ({@code ./mvnw spring-boot:run}), on a fresh
+ * state folder and free ports, reads the banner, and makes one authenticated call.
+ */
+class ReadmeStartIT {
+
+    private static final Pattern API = Pattern.compile("API\\s+(http://\\S+)/v2");
+    private static final Pattern PASSWORD = Pattern.compile("password\\s+(\\S+)");
+
+    @Test
+    void theReadmeRunCommandServesAnAuthenticatedApi() throws Exception {
+        Path home = Files.createTempDirectory("pers-readme-");
+        List<String> command = new ArrayList<>(List.of(
+                "./mvnw",
+                "-q",
+                "spring-boot:run",
+                "-Dspring-boot.run.arguments=--pers.home=" + home + " --server.port=0 --pers.embedded.postgres.port=0"
+                        + " --pers.temporal.embedded-port=0 --pers.kafka.embedded-port=0 --pers.chain.anvil-port=0"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> pump(process, lines), "readme-run-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String baseUrl = null;
+            String password = null;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            StringBuilder seen = new StringBuilder();
+            while (password == null && Instant.now().isBefore(deadline) && (process.isAlive() || !lines.isEmpty())) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line == null) {
+                    continue;
+                }
+                seen.append(line).append('\n');
+                Matcher api = API.matcher(line);
+                if (api.find()) {
+                    baseUrl = api.group(1);
+                }
+                Matcher pw = PASSWORD.matcher(line);
+                if (baseUrl != null && pw.find()) {
+                    password = pw.group(1);
+                }
+            }
+            assertThat(password)
+                    .as("the banner with the admin's credentials; output:\n" + seen)
+                    .isNotNull();
+
+            Api api = new Api(baseUrl);
+            Api.Response token = api.post(
+                    "/v2/auth/token",
+                    Map.of("grantType", "PASSWORD", "email", "admin@pers.local", "password", password));
+            assertThat(token.status()).as(token.toString()).isEqualTo(200);
+            Api.Response tenants = api.bearer(token.text("accessToken")).get("/v2/tenants");
+            assertThat(tenants.status()).as(tenants.toString()).isEqualTo(200);
+            assertThat(api.get("/actuator/health").json().path("status").asString())
+                    .isEqualTo("UP");
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            reader.interrupt();
+        }
+    }
+
+    private static void pump(Process process, BlockingQueue<String> lines) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            lines.add("(output ended: " + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.pers.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pers.support.Api;
+import io.pers.support.ApiTest;
+import io.pers.support.TenantFixture;
+import io.pers.tenant.TenantContext;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Invariant 2, the ledger balances: asserted through the API under concurrent transfers, and
+ * in the database, where the app's own role cannot break it.
+ */
+class LedgerIT extends ApiTest {
+
+    private static final int WALLETS = 20;
+    private static final int THREADS = 8;
+    private static final int TRANSFERS_PER_THREAD = 500;
+    private static final long INITIAL = 1_000;
+
+    @Autowired
+    JdbcClient db;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void concurrentRandomTransfersLoseNothingAndNeverGoNegative() throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("PTS");
+        List<UUID> users = new ArrayList<>();
+        Map<UUID, BigInteger> expected = new ConcurrentHashMap<>();
+        for (int i = 0; i < WALLETS; i++) {
+            UUID user = tenant.createUser("holder" + i + "@ledger.test");
+            tenant.mint(token, user, INITIAL);
+            users.add(user);
+            expected.put(user, BigInteger.valueOf(INITIAL));
+        }
+        AtomicInteger completed = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            runs.add(pool.submit(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < TRANSFERS_PER_THREAD; i++) {
+                    UUID from = users.get(random.nextInt(WALLETS));
+                    UUID to = users.get(random.nextInt(WALLETS));
+                    while (to.equals(from)) {
+                        to = users.get(random.nextInt(WALLETS));
+                    }
+                    long amount = 1 + random.nextInt(400);
+                    Api.Response response = tenant.transfer(token, from, to, amount);
+                    if (response.status() == 201) {
+                        expected.merge(from, BigInteger.valueOf(-amount), BigInteger::add);
+                        expected.merge(to, BigInteger.valueOf(amount), BigInteger::add);
+                        completed.incrementAndGet();
+                    } else {
+                        assertThat(response.code()).as(response.toString()).isEqualTo("INSUFFICIENT_BALANCE");
+                        refused.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        pool.shutdown();
+
+        assertThat(completed.get() + refused.get()).isEqualTo(THREADS * TRANSFERS_PER_THREAD);
+        assertThat(completed.get()).as("most transfers go through").isGreaterThan(THREADS * TRANSFERS_PER_THREAD / 2);
+        BigInteger sum = BigInteger.ZERO;
+        for (UUID user : users) {
+            BigInteger balance = tenant.balance(user, token);
+            assertThat(balance).as("no lost update on " + user).isEqualTo(expected.get(user));
+            assertThat(balance.signum()).isGreaterThanOrEqualTo(0);
+            sum = sum.add(balance);
+        }
+        Api.Response supply = tenant.admin().get("/v2/tokens/" + token + "/supply");
+        assertThat(new BigInteger(supply.text("outstanding"))).isEqualTo(sum);
+        assertThat(new BigInteger(supply.text("minted"))).isEqualTo(BigInteger.valueOf(INITIAL * WALLETS));
+        Api.Response verification = tenant.admin().get("/v2/ledger/verification");
+        assertThat(verification.json().path("valid").asBoolean())
+                .as(verification.toString())
+                .isTrue();
+        assertThat(verification.json().path("entries").asLong()).isEqualTo(WALLETS + completed.get());
+    }
+
+    @Test
+    void reversalMovesTheAmountBackOnceAndPointsAtTheOriginal() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("REV");
+        UUID alice = tenant.createUser("alice@ledger.test");
+        UUID bob = tenant.createUser("bob@ledger.test");
+        tenant.mint(token, alice, 100);
+        String transfer = tenant.transfer(token, alice, bob, 40).text("id");
+
+        Api.Response reversal =
+                tenant.admin().post("/v2/transactions/" + transfer + "/reversal", Map.of("memo", "wrong guest"));
+        assertThat(reversal.status()).as(reversal.toString()).isEqualTo(201);
+        assertThat(reversal.text("type")).isEqualTo("REVERSAL");
+        assertThat(reversal.text("reversesId")).isEqualTo(transfer);
+        assertThat(tenant.balance(alice, token)).isEqualTo(BigInteger.valueOf(100));
+        assertThat(tenant.balance(bob, token)).isEqualTo(BigInteger.ZERO);
+
+        Api.Response again = tenant.admin().post("/v2/transactions/" + transfer + "/reversal", Map.of());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("ALREADY_REVERSED");
+        assertThat(tenant.balance(alice, token)).isEqualTo(BigInteger.valueOf(100));
+    }
+
+    @Test
+    void burnReturnsToIssuanceAndUsersTransferOnlyFromTheirOwnWallet() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("BRN");
+        UUID alice = tenant.createUser("alice@burn.test");
+        tenant.mint(token, alice, 50);
+        Api.Response burn = tenant.admin()
+                .post(
+                        "/v2/transactions",
+                        Map.of(
+                                "type",
+                                "BURN",
+                                "tokenId",
+                                token.toString(),
+                                "amount",
+                                "20",
+                                "sender",
+                                Map.of("type", "USER", "id", alice.toString())));
+        assertThat(burn.status()).as(burn.toString()).isEqualTo(201);
+        Api.Response supply = tenant.admin().get("/v2/tokens/" + token + "/supply");
+        assertThat(supply.text("minted")).isEqualTo("50");
+        assertThat(supply.text("burned")).isEqualTo("20");
+        assertThat(supply.text("outstanding")).isEqualTo("30");
+        assertThat(tenant.balance(alice, token)).isEqualTo(BigInteger.valueOf(30));
+    }
+
+    @Test
+    void theDatabaseRefusesWhatTheLedgerForbidsEvenToTheAppRole() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("DB");
+        UUID alice = tenant.createUser("alice@db.test");
+        UUID entry = tenant.mint(token, alice, 10);
+
+        TenantContext.runAs(tenant.id(), () -> {
+            assertThatThrownBy(() -> db.sql("update journal_entries set memo = 'edited' where id = ?")
+                            .param(entry)
+                            .update())
+                    .as("entries are append-only")
+                    .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> db.sql("delete from postings where entry_id = ?")
+                            .param(entry)
+                            .update())
+                    .as("postings are append-only")
+                    .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> db.sql("update balances set amount = -1 where token_id = ?")
+                            .param(token)
+                            .update())
+                    .as("balances never go negative")
+                    .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+                        UUID wallet = db.sql("select wallet_id from postings where entry_id = ? and amount > 0")
+                                .param(entry)
+                                .query(UUID.class)
+                                .single();
+                        UUID forged = UUID.randomUUID();
+                        db.sql(
+                                        "insert into journal_entries (id, tenant_id, kind, token_id, reason_type, actor_type, actor_id, created_at)"
+                                                + " values (?, ?, 'MINT', ?, 'TEST', 'TEST', 'test', now())")
+                                .params(forged, tenant.id(), token)
+                                .update();
+                        db.sql("insert into postings (entry_id, tenant_id, wallet_id, amount) values (?, ?, ?, 5)")
+                                .params(forged, tenant.id(), wallet)
+                                .update();
+                    }))
+                    .as("an entry whose postings do not sum to zero cannot commit")
+                    .hasStackTraceContaining("does not balance");
+        });
+        assertThat(tenant.balance(alice, token)).isEqualTo(BigInteger.TEN);
+        assertThat(tenant.admin()
+                        .get("/v2/ledger/verification")
+                        .json()
+                        .path("valid")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void verificationDetectsATamperedEntry() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("TMP");
+        UUID alice = tenant.createUser("alice@tamper.test");
+        tenant.mint(token, alice, 10);
+        UUID second = tenant.mint(token, alice, 5);
+        tenant.mint(token, alice, 7);
+        assertThat(tenant.admin()
+                        .get("/v2/ledger/verification")
+                        .json()
+                        .path("valid")
+                        .asBoolean())
+                .isTrue();
+
+        // Only the owner (or a superuser) could do this; the chain must still tell.
+        ownerJdbc(
+                "alter table journal_entries disable trigger journal_entries_append_only",
+                "update journal_entries set memo = 'rewritten' where id = '" + second + "'",
+                "alter table journal_entries enable trigger journal_entries_append_only");
+        Api.Response verification = tenant.admin().get("/v2/ledger/verification");
+        assertThat(verification.json().path("valid").asBoolean()).isFalse();
+        assertThat(verification.json().path("firstBrokenSeq").asLong()).isEqualTo(2);
+    }
+
+    private void ownerJdbc(String... statements) {
+        String url = db.sql("select 'jdbc:postgresql://127.0.0.1:' || inet_server_port() || '/' || current_database()")
+                .query(String.class)
+                .single();
+        try (var connection = java.sql.DriverManager.getConnection(url, "pers_owner", "");
+                var statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
