@@ -32,7 +32,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(PersException.class)
     ResponseEntity<ProblemDetail> pers(PersException e) {
-        return respond(e.code(), e.getMessage());
+        ResponseEntity<ProblemDetail> response = respond(e.code(), e.getMessage());
+        e.properties().forEach(response.getBody()::setProperty);
+        return response;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -8,6 +8,7 @@ public enum ErrorCode {
     MALFORMED_JSON(Category.VALIDATION, "Request body is not valid JSON"),
     UNKNOWN_FIELD(Category.VALIDATION, "Request body has a field this endpoint does not accept"),
     INVALID_AMOUNT(Category.VALIDATION, "Amount must be a positive integer in base units, at most 2^256-1"),
+    INVALID_EXPRESSION(Category.VALIDATION, "Expression is not valid CEL returning a boolean"),
     UNSUPPORTED_MEDIA_TYPE(Category.VALIDATION, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type is not supported"),
     PAYLOAD_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
@@ -36,6 +37,21 @@ public enum ErrorCode {
     TOKEN_INACTIVE(Category.DOMAIN_RULE, "Token is inactive"),
     MULTIPLE_CONTEXT_SELECTION_REQUIRED(Category.DOMAIN_RULE, "User belongs to several businesses: send businessId"),
     NOT_REVERSIBLE(Category.DOMAIN_RULE, "Transaction cannot be reversed"),
+
+    // Claim eligibility: why a claim was rejected.
+    CAMPAIGN_INACTIVE(Category.DOMAIN_RULE, "Campaign is not active"),
+    OUTSIDE_WINDOW(Category.DOMAIN_RULE, "Campaign is not running at this time"),
+    CALLER_NOT_ALLOWED(Category.DOMAIN_RULE, "The campaign's trigger does not accept claims from this kind of caller"),
+    COUNTRY_RESTRICTED(Category.DOMAIN_RULE, "Campaign is not available in this country"),
+    TOO_FAR(Category.DOMAIN_RULE, "Claim is too far from the campaign's location"),
+    MISSING_USER_INFO(Category.DOMAIN_RULE, "User profile lacks information the campaign requires"),
+    CONDITION_FALSE(Category.DOMAIN_RULE, "A condition of the campaign's trigger does not hold"),
+    BUSINESS_NOT_ENGAGED(Category.DOMAIN_RULE, "Business may not award this campaign"),
+    MAX_PER_USER(Category.DOMAIN_RULE, "User has reached the campaign's claims per user"),
+    MAX_PER_DAY(Category.DOMAIN_RULE, "User has reached the campaign's claims for today"),
+    COOLDOWN(Category.DOMAIN_RULE, "User claimed too recently"),
+    BUSINESS_CAP(Category.DOMAIN_RULE, "Business has reached its cap for this campaign"),
+    BUDGET_EXHAUSTED(Category.DOMAIN_RULE, "Campaign budget is exhausted"),
 
     INTERNAL_ERROR(Category.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", true),
     SERVICE_UNAVAILABLE(Category.INTERNAL, HttpStatus.SERVICE_UNAVAILABLE, "A dependency is unavailable", true);

@@ -1,9 +1,13 @@
 package io.pers.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** A failure the caller can act on; rendered as problem+json with its {@link ErrorCode}. */
 public class PersException extends RuntimeException {
 
     private final ErrorCode code;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
 
     public PersException(ErrorCode code, String detail) {
         super(detail);
@@ -20,5 +24,15 @@ public class PersException extends RuntimeException {
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** An extra member of the problem body, e.g. the id of the claim that was rejected. */
+    public PersException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
     }
 }

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +40,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+    /**
+     * Endpoints whose key names a durable business process and which keep their own record of it:
+     * a claim's key becomes its workflow id, and holding a transaction open while the workflow
+     * decides would tie up a connection per claim.
+     */
+    private static final Set<String> SELF_MANAGED = Set.of("/v2/campaigns/claims");
+
     private static final Pattern ACCEPTED = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private record Stored(byte[] requestHash, int status, String contentType, byte[] body) {}
@@ -59,7 +67,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod())
                 || request.getHeader(HEADER) == null
-                || request.getRequestURI().startsWith("/v2/auth/");
+                || request.getRequestURI().startsWith("/v2/auth/")
+                || SELF_MANAGED.contains(request.getRequestURI());
     }
 
     @Override

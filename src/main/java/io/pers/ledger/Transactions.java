@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -81,6 +82,11 @@ public class Transactions {
                 .query(Transactions::map)
                 .optional()
                 .orElseThrow(() -> PersException.notFound("Transaction"));
+    }
+
+    /** The entry that reversed this one, if any. */
+    public Optional<Transaction> reversalOf(UUID id) {
+        return db.sql(SELECT + " where e.reverses_entry_id = ?").param(id).query(Transactions::map).optional();
     }
 
     public Page<Transaction> list(Filter filter, PageQuery page) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring's context cache, under a fresh state folder per run. Each test makes its own tenant.
  */
 @SpringBootTest(classes = PersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ChainStandIn.Config.class)
 public abstract class ApiTest {
 
     public static final String PLATFORM_EMAIL = "platform@pers.test";
@@ -39,6 +41,12 @@ public abstract class ApiTest {
         registry.add("pers.bootstrap.admin-email", () -> PLATFORM_EMAIL);
         registry.add("pers.bootstrap.admin-password", () -> PLATFORM_PASSWORD);
         registry.add("pers.ledger.seal-interval", () -> "200ms");
+        // Settlement gives up quickly in tests, so compensation is seen within seconds.
+        registry.add("pers.workflows.claim.settlement.start-to-close-timeout", () -> "5s");
+        registry.add("pers.workflows.claim.settlement.retry.initial-interval", () -> "100ms");
+        registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "3");
+        registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");
+        registry.add("pers.workflows.claim.sweeper.older-than", () -> "5s");
     }
 
     protected Api api() {

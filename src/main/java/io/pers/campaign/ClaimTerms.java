@@ -1,0 +1,49 @@
+package io.pers.campaign;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Everything a claim on a campaign is judged by, read in one place so the claim decision does
+ * not reach into the campaign tables.
+ */
+public record ClaimTerms(
+        UUID campaignId,
+        boolean active,
+        boolean testnet,
+        Instant startDate,
+        Instant endDate,
+        List<String> countryCodeRestrictions,
+        Trigger trigger,
+        List<TokenUnit> tokenUnits,
+        Map<UUID, Engagement> engagements) {
+
+    public enum TriggerType {
+        CLAIM_BY_USER,
+        CLAIM_BY_BUSINESS,
+        CLAIM_BY_SYSTEM
+    }
+
+    /** The campaign's trigger: who may claim and under which limits (null fields: no limit). */
+    public record Trigger(
+            UUID id,
+            TriggerType type,
+            Integer maxPerUser,
+            Integer maxPerDay,
+            Integer minCooldownSeconds,
+            Integer maxGeoDistanceMeters,
+            Double latitude,
+            Double longitude,
+            List<String> requiredUserInfo,
+            int maxMultiplier,
+            List<String> conditions) {}
+
+    /** What one claim mints of a token (times the multiplier), and the campaign's budget in it. */
+    public record TokenUnit(UUID id, UUID tokenId, BigInteger amount, BigInteger maxAmount) {}
+
+    /** A partner business allowed to award the campaign, with its own caps. */
+    public record Engagement(UUID businessId, Integer maxPerBusiness, Integer maxPerDay) {}
+}

@@ -1,0 +1,213 @@
+package io.pers.claim;
+
+import io.pers.api.ErrorCode;
+import io.pers.campaign.CampaignCatalog;
+import io.pers.campaign.ClaimTerms;
+import io.pers.claim.Claims.Claim;
+import io.pers.claim.Claims.MintedUnit;
+import io.pers.claim.Claims.Status;
+import io.pers.ledger.Ledger;
+import io.pers.ledger.Ledger.Actor;
+import io.pers.ledger.Ledger.Kind;
+import io.pers.ledger.Ledger.Posting;
+import io.pers.ledger.Ledger.Reason;
+import io.pers.ledger.Transactions;
+import io.pers.ledger.Wallets;
+import io.pers.ledger.Wallets.Owner;
+import io.pers.ledger.Wallets.OwnerType;
+import io.pers.tenant.TenantContext;
+import io.pers.user.Users;
+import io.pers.workflow.claim.ClaimActivities;
+import io.pers.workflow.claim.ClaimRef;
+import io.pers.workflow.claim.MintOutcome;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The claim's steps against the database. Every step first reads the claim's recorded status,
+ * so a step retried after a crash finds its own effect and returns the same answer; ledger
+ * entry ids are derived from the claim id, so the ledger itself refuses a second mint.
+ */
+@Component
+class ClaimActivitiesImpl implements ClaimActivities {
+
+    private final Claims claims;
+    private final Eligibility eligibility;
+    private final CampaignCatalog catalog;
+    private final Users users;
+    private final Ledger ledger;
+    private final Transactions transactions;
+    private final Wallets wallets;
+    private final SettlementPort settlement;
+    private final ClaimDecisions decisions;
+    private final JdbcClient db;
+    private final TransactionTemplate tx;
+
+    ClaimActivitiesImpl(Claims claims, Eligibility eligibility, CampaignCatalog catalog, Users users, Ledger ledger,
+            Transactions transactions, Wallets wallets, SettlementPort settlement, ClaimDecisions decisions, JdbcClient db, TransactionTemplate tx) {
+        this.claims = claims;
+        this.eligibility = eligibility;
+        this.catalog = catalog;
+        this.users = users;
+        this.ledger = ledger;
+        this.transactions = transactions;
+        this.wallets = wallets;
+        this.settlement = settlement;
+        this.decisions = decisions;
+        this.db = db;
+        this.tx = tx;
+    }
+
+    @Override
+    public String checkEligibility(ClaimRef ref, long decidedAtMillis) {
+        return TenantContext.callAs(ref.tenantId(), () -> {
+            Claim claim = claims.find(ref.claimId());
+            if (claim.status().decided()) {
+                return claim.rejectionCode();
+            }
+            return eligibility.judge(claim, terms(claim), users.find(claim.userId()), Instant.ofEpochMilli(decidedAtMillis))
+                    .map(ErrorCode::name)
+                    .orElse(null);
+        });
+    }
+
+    @Override
+    public MintOutcome mint(ClaimRef ref, long decidedAtMillis) {
+        try {
+            return mintOnce(ref, Instant.ofEpochMilli(decidedAtMillis));
+        } catch (BudgetExhausted e) {
+            return MintOutcome.rejected(ErrorCode.BUDGET_EXHAUSTED.name());
+        }
+    }
+
+    private MintOutcome mintOnce(ClaimRef ref, Instant at) {
+        return inTransaction(ref, () -> {
+            Claim claim = claims.find(ref.claimId(), true).orElseThrow();
+            if (claim.status() != Status.PENDING) {
+                return claim.status().minted()
+                        ? MintOutcome.minted(claim.status() == Status.PENDING_SETTLEMENT)
+                        : MintOutcome.rejected(claim.rejectionCode());
+            }
+            lock("claim-user:" + claim.campaignId() + ":" + claim.userId());
+            if (claim.businessId() != null) {
+                lock("claim-business:" + claim.campaignId() + ":" + claim.businessId());
+            }
+            ClaimTerms terms = terms(claim);
+            var rejection = eligibility.judgeCounts(claim, terms, at);
+            if (rejection.isPresent()) {
+                return MintOutcome.rejected(rejection.get().name());
+            }
+            UUID issuance = wallets.issuance();
+            UUID recipient = wallets.walletOf(new Owner(OwnerType.USER, claim.userId()));
+            boolean settles = false;
+            for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {
+                BigInteger amount = unit.amount().multiply(BigInteger.valueOf(claim.multiplier()));
+                if (!catalog.takeBudget(unit.id(), amount)) {
+                    throw new BudgetExhausted();
+                }
+                UUID entry = derivedId("claim-mint:" + claim.id() + ":" + unit.id());
+                ledger.post(new Posting(entry, Kind.MINT, unit.tokenId(), issuance, recipient, amount, Reason.CLAIM,
+                        claim.id().toString(), new Actor(claim.callerRole(), claim.callerId()), null, null));
+                claims.recordMint(claim.id(), new MintedUnit(entry, unit.id(), amount));
+                settles |= settlement.settles(unit.tokenId());
+            }
+            claims.transition(claim.id(), settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED, null, null, at);
+            decisions.decided(claim.id());
+            return MintOutcome.minted(settles);
+        });
+    }
+
+    @Override
+    public void reject(ClaimRef ref, String code, long decidedAtMillis) {
+        inTransaction(ref, () -> {
+            Claim claim = claims.find(ref.claimId(), true).orElseThrow();
+            if (claim.status() == Status.PENDING) {
+                claims.transition(claim.id(), Status.REJECTED, code, null, Instant.ofEpochMilli(decidedAtMillis));
+                claims.recordEvent(claim.id(), "claim.rejected", Map.of("claimId", claim.id(), "code", code));
+            }
+            decisions.decided(claim.id());
+            return null;
+        });
+    }
+
+    @Override
+    public void settle(ClaimRef ref) {
+        List<SettlementPort.Mint> mints = TenantContext.callAs(ref.tenantId(), () -> {
+            Claim claim = claims.find(ref.claimId());
+            return claims.mints(claim.id()).stream()
+                    .map(m -> new SettlementPort.Mint(m.entryId(), transactions.find(m.entryId()).tokenId(), claim.userId(), m.amount()))
+                    .toList();
+        });
+        settlement.settle(ref.tenantId(), ref.claimId(), mints);
+        inTransaction(ref, () -> {
+            Claim claim = claims.find(ref.claimId(), true).orElseThrow();
+            if (claim.status() == Status.PENDING_SETTLEMENT) {
+                claims.transition(claim.id(), Status.SETTLED, null, null, null);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void notifyCompleted(ClaimRef ref) {
+        TenantContext.runAs(ref.tenantId(), () -> {
+            Claim claim = claims.find(ref.claimId());
+            claims.recordEvent(claim.id(), "claim.completed", Map.of(
+                    "claimId", claim.id(), "campaignId", claim.campaignId(), "userId", claim.userId(),
+                    "status", claim.status().name(),
+                    "transactions", claims.mints(claim.id()).stream().map(MintedUnit::entryId).toList()));
+        });
+    }
+
+    @Override
+    public void compensateMint(ClaimRef ref, String reason) {
+        inTransaction(ref, () -> {
+            Claim claim = claims.find(ref.claimId(), true).orElseThrow();
+            if (claim.status() == Status.FAILED || claim.status() == Status.REJECTED) {
+                return null;
+            }
+            for (MintedUnit minted : claims.mints(claim.id())) {
+                ledger.reverse(minted.entryId(), derivedId("claim-reversal:" + minted.entryId()),
+                        new Actor("SYSTEM", "claim-compensation"), "Claim " + claim.id() + " failed: " + reason);
+                catalog.releaseBudget(minted.tokenUnitId(), minted.amount());
+            }
+            claims.transition(claim.id(), Status.FAILED, null, reason, null);
+            claims.recordEvent(claim.id(), "claim.failed", Map.of("claimId", claim.id(), "reason", reason));
+            decisions.decided(claim.id());
+            return null;
+        });
+    }
+
+    private ClaimTerms terms(Claim claim) {
+        return catalog.claimTerms(claim.campaignId()).orElseThrow(() -> new IllegalStateException("Campaign is gone"));
+    }
+
+
+    /** Serialises, until commit, the claims that count against the same cap. */
+    private void lock(String key) {
+        db.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query(Object.class).single();
+    }
+
+    /** Budget ran out between eligibility and mint: roll the mint back, record the rejection. */
+    private static final class BudgetExhausted extends RuntimeException {
+        BudgetExhausted() {
+            super("BUDGET_EXHAUSTED", null, false, false);
+        }
+    }
+
+    private <T> T inTransaction(ClaimRef ref, Supplier<T> work) {
+        return TenantContext.callAs(ref.tenantId(), () -> tx.execute(status -> work.get()));
+    }
+
+    static UUID derivedId(String businessKey) {
+        return UUID.nameUUIDFromBytes(businessKey.getBytes(StandardCharsets.UTF_8));
+    }
+}

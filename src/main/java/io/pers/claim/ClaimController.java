@@ -1,0 +1,147 @@
+package io.pers.claim;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pers.api.Allow;
+import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.PersException;
+import io.pers.api.Principal;
+import io.pers.api.Role;
+import io.pers.claim.Claims.Claim;
+import io.pers.claim.Claims.Filter;
+import io.pers.claim.Claims.HistoryEntry;
+import io.pers.claim.Claims.Status;
+import io.pers.crypto.Secrets;
+import io.pers.ledger.Transactions;
+import io.pers.ledger.Transactions.Transaction;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class ClaimController {
+
+    record ClaimBody(
+            UUID campaignId,
+            UUID triggerSourceId,
+            @Min(1) Integer multiplier,
+            UUID businessId,
+            @DecimalMin("-90") @DecimalMax("90") Double latitude,
+            @DecimalMin("-180") @DecimalMax("180") Double longitude,
+            @Size(min = 1, max = 320) String userIdentifier,
+            @Pattern(regexp = "[A-Z]{2}") String countryCode,
+            @Size(max = 50) Map<String, Object> conditionsData) {}
+
+    /** A claim with its status history and the ledger entries it made. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClaimView(UUID id, Status status, String rejectionCode, String failureReason, UUID campaignId,
+            UUID triggerSourceId, UUID userId, UUID businessId, String callerRole, int multiplier, String workflowId,
+            OffsetDateTime createdAt, OffsetDateTime decidedAt, List<HistoryEntry> history, List<Transaction> transactions) {}
+
+    private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "decidedAt", "decided_at");
+
+    private final ClaimIntake intake;
+    private final Claims claims;
+    private final Transactions transactions;
+
+    ClaimController(ClaimIntake intake, Claims claims, Transactions transactions) {
+        this.intake = intake;
+        this.claims = claims;
+        this.transactions = transactions;
+    }
+
+    /**
+     * 201 with the minted claim, 422 with the eligibility code, or 202 while still undecided.
+     * The Idempotency-Key names the claim: the same key answers with the same claim.
+     */
+    @PostMapping("/v2/campaigns/claims")
+    @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
+    ResponseEntity<ClaimView> claim(@Valid @RequestBody ClaimBody body,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255) String idempotencyKey) {
+        ClaimIntake.Request request = new ClaimIntake.Request(body.campaignId(), body.triggerSourceId(),
+                body.multiplier() == null ? 1 : body.multiplier(), body.businessId(), body.latitude(), body.longitude(),
+                body.userIdentifier(), body.countryCode(), body.conditionsData());
+        Principal caller = CurrentCaller.get();
+        Claim claim = intake.submit(request, caller, idempotencyKey == null ? null : caller.callerKey() + "|" + idempotencyKey,
+                Secrets.sha256(request.toString()));
+        if (claim.status() == Status.REJECTED) {
+            throw new PersException(ErrorCode.valueOf(claim.rejectionCode()), "Claim rejected: " + claim.rejectionCode())
+                    .with("claimId", claim.id());
+        }
+        HttpStatus status = claim.status().decided() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).body(view(claim));
+    }
+
+    @GetMapping("/v2/campaigns/claims")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    Page<ClaimView> list(@RequestParam(required = false) UUID campaignId, @RequestParam(required = false) UUID userId,
+            @RequestParam(required = false) UUID businessId, @RequestParam(required = false) Status status,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort) {
+        return summaries(claims.list(new Filter(campaignId, userId, businessId, status), PageQuery.of(page, size, sort, SORTABLE)));
+    }
+
+    @GetMapping("/v2/campaigns/claims/me")
+    @Allow({Role.USER, Role.BUSINESS})
+    Page<ClaimView> mine(@RequestParam(required = false) UUID campaignId, @RequestParam(required = false) Status status,
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort) {
+        Principal caller = CurrentCaller.get();
+        Filter filter = caller.role() == Role.USER
+                ? new Filter(campaignId, caller.subjectId(), null, status)
+                : new Filter(campaignId, null, caller.businessId(), status);
+        return summaries(claims.list(filter, PageQuery.of(page, size, sort, SORTABLE)));
+    }
+
+    @GetMapping("/v2/campaigns/claims/{id}")
+    @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
+    ClaimView get(@PathVariable UUID id) {
+        Claim claim = claims.find(id);
+        Principal caller = CurrentCaller.get();
+        boolean own = switch (caller.role()) {
+            case USER -> claim.userId().equals(caller.subjectId());
+            case BUSINESS -> caller.businessId().equals(claim.businessId());
+            default -> true;
+        };
+        if (!own) {
+            throw PersException.notFound("Claim");
+        }
+        return view(claim);
+    }
+
+    private ClaimView view(Claim claim) {
+        List<Transaction> made = claims.mints(claim.id()).stream()
+                .flatMap(m -> java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(transactions.find(m.entryId())), transactions.reversalOf(m.entryId()).stream()))
+                .toList();
+        return summary(claim, claims.history(claim.id()), made);
+    }
+
+    private static Page<ClaimView> summaries(Page<Claim> page) {
+        return new Page<>(page.items().stream().map(c -> summary(c, null, null)).toList(), page.page(), page.size(), page.total());
+    }
+
+    private static ClaimView summary(Claim c, List<HistoryEntry> history, List<Transaction> made) {
+        return new ClaimView(c.id(), c.status(), c.rejectionCode(), c.failureReason(), c.campaignId(), c.triggerSourceId(),
+                c.userId(), c.businessId(), c.callerRole(), c.multiplier(), c.workflowId(), c.createdAt(), c.decidedAt(),
+                history, made);
+    }
+}

@@ -1,0 +1,152 @@
+package io.pers.claim;
+
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import io.pers.api.Principal;
+import io.pers.api.Role;
+import io.pers.business.Businesses;
+import io.pers.campaign.CampaignCatalog;
+import io.pers.campaign.ClaimTerms;
+import io.pers.claim.Claims.Claim;
+import io.pers.claim.Claims.NewClaim;
+import io.pers.crypto.Secrets;
+import io.pers.tenant.TenantContext;
+import io.pers.user.Users;
+import io.pers.workflow.TaskQueues;
+import io.pers.workflow.claim.ClaimRef;
+import io.pers.workflow.claim.ClaimTuning;
+import io.pers.workflow.claim.ClaimWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes a claim from any caller: records it as PENDING under a workflow id derived from (tenant,
+ * campaign, idempotency source), starts its ClaimWorkflow, and waits for the decision. A second
+ * request with the same idempotency source finds the same claim and gets the same answer.
+ */
+@Component
+public class ClaimIntake {
+
+    /** A claim request, already checked for shape by the API. */
+    public record Request(UUID campaignId, UUID triggerSourceId, int multiplier, UUID businessId, Double latitude,
+            Double longitude, String userIdentifier, String countryCode, Map<String, Object> conditionsData) {}
+
+    private final Claims claims;
+    private final CampaignCatalog catalog;
+    private final Users users;
+    private final Businesses businesses;
+    private final ClaimDecisions decisions;
+    private final WorkflowClient workflows;
+    private final ClaimTuning tuning;
+
+    ClaimIntake(Claims claims, CampaignCatalog catalog, Users users, Businesses businesses,
+            ClaimDecisions decisions, WorkflowClient workflows,
+            ClaimTuning tuning) {
+        this.claims = claims;
+        this.catalog = catalog;
+        this.users = users;
+        this.businesses = businesses;
+        this.decisions = decisions;
+        this.workflows = workflows;
+        this.tuning = tuning;
+    }
+
+    /**
+     * @param idempotencySource the Idempotency-Key, an ingest event id, or null for a one-off claim
+     * @param requestHash what was asked under that source, to refuse its reuse for another request
+     * @return the claim once decided (or still PENDING if the decision takes longer than configured)
+     */
+    public Claim submit(Request request, Principal caller, String idempotencySource, byte[] requestHash) {
+        UUID tenant = TenantContext.requireTenantId();
+        CampaignCatalog.Source source = request.triggerSourceId() == null ? null
+                : catalog.source(request.triggerSourceId()).filter(CampaignCatalog.Source::active)
+                        .orElseThrow(() -> PersException.notFound("Trigger source"));
+        UUID campaignId = source != null ? source.campaignId() : request.campaignId();
+        if (campaignId == null || (request.campaignId() != null && !request.campaignId().equals(campaignId))) {
+            throw new PersException(ErrorCode.VALIDATION_FAILED,
+                    "Send campaignId or a triggerSourceId bound to a campaign (not two different campaigns)");
+        }
+        ClaimTerms terms = catalog.claimTerms(campaignId).orElseThrow(() -> PersException.notFound("Campaign"));
+        int maxMultiplier = terms.trigger() == null ? 1 : terms.trigger().maxMultiplier();
+        if (request.multiplier() > maxMultiplier) {
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "multiplier must be at most " + maxMultiplier);
+        }
+        String workflowId = "claim-" + tenant + "-" + campaignId + "-" + HexFormat.of().formatHex(Secrets.sha256(
+                idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource)).substring(0, 40);
+        UUID claimId = ClaimActivitiesImpl.derivedId(workflowId);
+        UUID businessId = business(request, caller, source);
+        if (businessId != null) {
+            businesses.find(businessId);
+        }
+        NewClaim claim = new NewClaim(claimId, workflowId, campaignId, request.triggerSourceId(),
+                claimant(request, caller), businessId, caller.role().name(),
+                caller.subjectId().toString(), request.multiplier(), request.latitude(), request.longitude(),
+                request.countryCode(), request.conditionsData() == null ? Map.of() : request.conditionsData(), requestHash);
+        if (!claims.insert(claim)) {
+            Claim earlier = claims.find(claimId);
+            if (!Secrets.equal(earlier.requestHash(), requestHash)) {
+                throw new PersException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another claim");
+            }
+            if (earlier.status().decided()) {
+                return earlier;
+            }
+        }
+        start(new ClaimRef(tenant, claimId), workflowId, campaignId);
+        awaitDecision(claimId);
+        return claims.find(claimId);
+    }
+
+    /** Starts the claim's workflow; false when it is running already (the workflow id makes a second start a no-op). */
+    boolean start(ClaimRef ref, String workflowId, UUID campaignId) {
+        ClaimWorkflow workflow = workflows.newWorkflowStub(ClaimWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.CLAIMS)
+                .setDisableEagerExecution(false)
+                .setMemo(Map.of("tenantId", ref.tenantId().toString(), "campaignId", campaignId.toString()))
+                .build());
+        try {
+            WorkflowClient.start(workflow::decide, ref);
+            return true;
+        } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
+            return false; // a duplicate request, or the sweeper: the running workflow decides
+        }
+    }
+
+    private void awaitDecision(UUID claimId) {
+        try {
+            decisions.await(claimId, tuning.decisionWait(), () -> claims.find(claimId).status().decided());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Users claim for themselves; businesses, systems and admins name the user. */
+    private UUID claimant(Request request, Principal caller) {
+        if (caller.role() == Role.USER) {
+            if (request.userIdentifier() != null) {
+                throw new PersException(ErrorCode.VALIDATION_FAILED, "A user claims for themselves: omit userIdentifier");
+            }
+            return caller.subjectId();
+        }
+        if (request.userIdentifier() == null) {
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "userIdentifier (email, externalId or id) is required");
+        }
+        return users.findByIdentifier(request.userIdentifier()).orElseThrow(() -> PersException.notFound("User")).id();
+    }
+
+    /** A business claims as itself; otherwise the named business, or the trigger source's. */
+    private static UUID business(Request request, Principal caller, CampaignCatalog.Source source) {
+        if (caller.role() == Role.BUSINESS) {
+            if (request.businessId() != null && !request.businessId().equals(caller.businessId())) {
+                throw new PersException(ErrorCode.FORBIDDEN, "A business claims as itself");
+            }
+            return caller.businessId();
+        }
+        return request.businessId() != null ? request.businessId() : source == null ? null : source.businessId();
+    }
+}

@@ -1,0 +1,220 @@
+package io.pers.claim;
+
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.PersException;
+import io.pers.tenant.TenantContext;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+
+/** The claims table: the record of every claim's status, whatever happens to the workflow engine. */
+@Component
+class Claims {
+
+    enum Status {
+        PENDING,
+        REJECTED,
+        PENDING_SETTLEMENT,
+        COMPLETED,
+        SETTLED,
+        FAILED;
+
+        boolean decided() {
+            return this != PENDING;
+        }
+
+        boolean minted() {
+            return this == PENDING_SETTLEMENT || this == COMPLETED || this == SETTLED;
+        }
+    }
+
+    record Claim(UUID id, String workflowId, UUID campaignId, UUID triggerSourceId, UUID userId, UUID businessId,
+            String callerRole, String callerId, int multiplier, Double latitude, Double longitude, String countryCode,
+            Map<String, Object> conditionsData, Status status, String rejectionCode, String failureReason,
+            OffsetDateTime decidedAt, OffsetDateTime createdAt, byte[] requestHash) {}
+
+    record NewClaim(UUID id, String workflowId, UUID campaignId, UUID triggerSourceId, UUID userId, UUID businessId,
+            String callerRole, String callerId, int multiplier, Double latitude, Double longitude, String countryCode,
+            Map<String, Object> conditionsData, byte[] requestHash) {}
+
+    record HistoryEntry(Status status, String detail, OffsetDateTime at) {}
+
+    record MintedUnit(UUID entryId, UUID tokenUnitId, BigInteger amount) {}
+
+    record Filter(UUID campaignId, UUID userId, UUID businessId, Status status) {}
+
+    private static final String MINTED = "('PENDING_SETTLEMENT', 'COMPLETED', 'SETTLED')";
+
+    private final JdbcClient db;
+    private final ObjectMapper json;
+
+    Claims(JdbcClient db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    /** Records a new claim as PENDING; false when a claim with this workflow id exists already. */
+    boolean insert(NewClaim c) {
+        int inserted = db.sql("""
+                        insert into claims (id, tenant_id, workflow_id, campaign_id, trigger_source_id, user_id, business_id,
+                                            caller_role, caller_id, multiplier, latitude, longitude, country_code,
+                                            conditions_data, request_hash, status)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING')
+                        on conflict (workflow_id) do nothing""")
+                .params(c.id(), TenantContext.requireTenantId(), c.workflowId(), c.campaignId(), c.triggerSourceId(),
+                        c.userId(), c.businessId(), c.callerRole(), c.callerId(), c.multiplier(), c.latitude(),
+                        c.longitude(), c.countryCode(), json.writeValueAsString(c.conditionsData()), c.requestHash())
+                .update();
+        if (inserted == 1) {
+            history(c.id(), Status.PENDING, null);
+        }
+        return inserted == 1;
+    }
+
+    Claim find(UUID id) {
+        return find(id, false).orElseThrow(() -> PersException.notFound("Claim"));
+    }
+
+    /** The claim, locked for the rest of the transaction when {@code forUpdate}. */
+    Optional<Claim> find(UUID id, boolean forUpdate) {
+        return db.sql("select * from claims where id = ?" + (forUpdate ? " for update" : ""))
+                .param(id)
+                .query(this::map)
+                .optional();
+    }
+
+    Page<Claim> list(Filter filter, PageQuery page) {
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> params = new ArrayList<>();
+        if (filter.campaignId() != null) {
+            where.append(" and campaign_id = ?");
+            params.add(filter.campaignId());
+        }
+        if (filter.userId() != null) {
+            where.append(" and user_id = ?");
+            params.add(filter.userId());
+        }
+        if (filter.businessId() != null) {
+            where.append(" and business_id = ?");
+            params.add(filter.businessId());
+        }
+        if (filter.status() != null) {
+            where.append(" and status = ?");
+            params.add(filter.status().name());
+        }
+        long total = db.sql("select count(*) from claims" + where).params(params).query(Long.class).single();
+        params.add(page.size());
+        params.add(page.offset());
+        return new Page<>(
+                db.sql("select * from claims" + where + page.orderBy() + " limit ? offset ?").params(params).query(this::map).list(),
+                page.page(), page.size(), total);
+    }
+
+    void transition(UUID id, Status status, String rejectionCode, String failureReason, Instant decidedAt) {
+        db.sql("""
+                        update claims set status = ?, rejection_code = coalesce(?, rejection_code),
+                               failure_reason = coalesce(?, failure_reason),
+                               decided_at = coalesce(decided_at, ?), updated_at = now()
+                         where id = ?""")
+                .params(status.name(), rejectionCode, failureReason, decidedAt == null ? null : Timestamp.from(decidedAt), id)
+                .update();
+        history(id, status, rejectionCode != null ? rejectionCode : failureReason);
+    }
+
+    List<HistoryEntry> history(UUID claimId) {
+        return db.sql("select status, detail, at from claim_status_history where claim_id = ? order by at")
+                .param(claimId)
+                .query((rs, i) -> new HistoryEntry(Status.valueOf(rs.getString(1)), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
+                .list();
+    }
+
+    void recordMint(UUID claimId, MintedUnit unit) {
+        db.sql("insert into claim_transactions (claim_id, tenant_id, entry_id, token_unit_id, amount) values (?, ?, ?, ?, ?)")
+                .params(claimId, TenantContext.requireTenantId(), unit.entryId(), unit.tokenUnitId(), new BigDecimal(unit.amount()))
+                .update();
+    }
+
+    List<MintedUnit> mints(UUID claimId) {
+        return db.sql("select entry_id, token_unit_id, amount from claim_transactions where claim_id = ? order by entry_id")
+                .param(claimId)
+                .query((rs, i) -> new MintedUnit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getBigDecimal(3).toBigIntegerExact()))
+                .list();
+    }
+
+    /** Minted claims of a user on a campaign, all time or since an instant. */
+    long mintedByUser(UUID campaignId, UUID userId, Instant since) {
+        return db.sql("select count(*) from claims where campaign_id = ? and user_id = ? and status in " + MINTED
+                        + " and decided_at >= ?")
+                .params(campaignId, userId, Timestamp.from(since == null ? Instant.EPOCH : since))
+                .query(Long.class)
+                .single();
+    }
+
+    long mintedByBusiness(UUID campaignId, UUID businessId, Instant since) {
+        return db.sql("select count(*) from claims where campaign_id = ? and business_id = ? and status in " + MINTED
+                        + " and decided_at >= ?")
+                .params(campaignId, businessId, Timestamp.from(since == null ? Instant.EPOCH : since))
+                .query(Long.class)
+                .single();
+    }
+
+    Optional<Instant> lastMintedByUser(UUID campaignId, UUID userId) {
+        return Optional.ofNullable(db.sql("select max(decided_at) from claims where campaign_id = ? and user_id = ? and status in " + MINTED)
+                .params(campaignId, userId)
+                .query(Timestamp.class)
+                .single())
+                .map(Timestamp::toInstant);
+    }
+
+    void recordEvent(UUID claimId, String type, Map<String, Object> payload) {
+        db.sql("""
+                        insert into domain_events (id, tenant_id, type, subject_id, payload) values (?, ?, ?, ?, ?::jsonb)
+                        on conflict (type, subject_id) do nothing""")
+                .params(UUID.randomUUID(), TenantContext.requireTenantId(), type, claimId, json.writeValueAsString(payload))
+                .update();
+    }
+
+    private void history(UUID claimId, Status status, String detail) {
+        db.sql("insert into claim_status_history (claim_id, tenant_id, status, detail) values (?, ?, ?, ?)")
+                .params(claimId, TenantContext.requireTenantId(), status.name(), detail)
+                .update();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Claim map(ResultSet rs, int row) throws SQLException {
+        return new Claim(
+                rs.getObject("id", UUID.class),
+                rs.getString("workflow_id"),
+                rs.getObject("campaign_id", UUID.class),
+                rs.getObject("trigger_source_id", UUID.class),
+                rs.getObject("user_id", UUID.class),
+                rs.getObject("business_id", UUID.class),
+                rs.getString("caller_role"),
+                rs.getString("caller_id"),
+                rs.getInt("multiplier"),
+                (Double) rs.getObject("latitude"),
+                (Double) rs.getObject("longitude"),
+                rs.getString("country_code"),
+                json.readValue(rs.getString("conditions_data"), Map.class),
+                Status.valueOf(rs.getString("status")),
+                rs.getString("rejection_code"),
+                rs.getString("failure_reason"),
+                rs.getObject("decided_at", OffsetDateTime.class),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getBytes("request_hash"));
+    }
+}

@@ -1,0 +1,24 @@
+package io.pers.claim;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where minted claims are settled on chain. The chain capability implements it for tokens bound
+ * to a contract; a token without a chain binding is off-chain and its claim completes at mint.
+ */
+public interface SettlementPort {
+
+    /** One minted amount of a claim, as the chain must reproduce it. */
+    record Mint(UUID entryId, UUID tokenId, UUID userId, BigInteger amount) {}
+
+    /** Whether this token settles on a chain. */
+    boolean settles(UUID tokenId);
+
+    /**
+     * Settles a claim's mints, idempotently by entry id; returns once they are final on chain.
+     * Throws when they cannot be settled; the claim workflow retries, then compensates.
+     */
+    void settle(UUID tenantId, UUID claimId, List<Mint> mints);
+}

@@ -1,0 +1,113 @@
+package io.pers.expression;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * CEL (Common Expression Language) for what marketing ops configure: trigger conditions now,
+ * amount expressions later. CEL is sandboxed (no I/O, no loops without bounds, always
+ * terminates), so tenants' expressions can run inside claim decisions. Expressions are checked
+ * when saved, with the position of an error, and compiled once.
+ *
+ * <p>Variables: {@code user} (id, email, externalId, firstName, lastName, customData),
+ * {@code claim} (multiplier, latitude, longitude, countryCode, businessId, triggerSourceId) and
+ * {@code data} (the claim's conditionsData or the event's data). All are maps of dynamic values.
+ */
+@Component
+public class Expressions {
+
+    private static final CelType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    private static final int CACHE_LIMIT = 10_000;
+
+    private final CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("user", MAP)
+            .addVar("claim", MAP)
+            .addVar("data", MAP)
+            .setResultType(SimpleType.BOOL)
+            .build();
+    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
+
+    /** Refuses the first expression that does not compile to a boolean, naming where it fails. */
+    public void validateConditions(String field, List<String> expressions) {
+        for (int i = 0; i < expressions.size(); i++) {
+            try {
+                compile(expressions.get(i));
+            } catch (CelValidationException e) {
+                throw new PersException(ErrorCode.INVALID_EXPRESSION, field + "[" + i + "]: " + describe(e));
+            }
+        }
+    }
+
+    /** True when the condition holds; an expression that fails at run time (a missing key) does not hold. */
+    public boolean holds(String expression, Map<String, Object> variables) {
+        try {
+            CelRuntime.Program program = programs.get(expression);
+            if (program == null) {
+                program = runtime.createProgram(compile(expression));
+                if (programs.size() > CACHE_LIMIT) {
+                    programs.clear();
+                }
+                programs.put(expression, program);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) celValues(variables);
+            return Boolean.TRUE.equals(program.eval(values));
+        } catch (CelValidationException | CelEvaluationException e) {
+            return false;
+        }
+    }
+
+    /** CEL's integers are 64-bit and its decimals double: JSON's narrower numbers are widened. */
+    private static Object celValues(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, celValues(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Expressions::celValues).toList();
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Float || value instanceof BigDecimal) {
+            return ((Number) value).doubleValue();
+        }
+        return value;
+    }
+
+    private CelAbstractSyntaxTree compile(String expression) throws CelValidationException {
+        return compiler.compile(expression).getAst();
+    }
+
+    private static String describe(CelValidationException e) {
+        return e.getErrors().stream().map(Expressions::describe).collect(Collectors.joining("; "));
+    }
+
+    private static String describe(CelIssue issue) {
+        var at = issue.getSourceLocation();
+        return "line " + at.getLine() + ", column " + at.getColumn() + ": " + issue.getMessage();
+    }
+}

@@ -1,0 +1,9 @@
+package io.pers.workflow;
+
+/** Every task queue PERS's workers poll, in one place. */
+public final class TaskQueues {
+
+    public static final String CLAIMS = "pers-claims";
+
+    private TaskQueues() {}
+}

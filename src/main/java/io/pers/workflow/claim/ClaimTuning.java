@@ -1,0 +1,18 @@
+package io.pers.workflow.claim;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The ClaimWorkflow's tuning, from {@code workflows/claim.yaml} (documented there). */
+@ConfigurationProperties("pers.workflows.claim")
+public record ClaimTuning(
+        Step decision, Step settlement, Step notification, Duration decisionWait, Sweeper sweeper, Worker worker) {
+
+    public record Step(Duration startToCloseTimeout, Retry retry) {}
+
+    public record Retry(Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
+
+    public record Sweeper(Duration interval, Duration olderThan, int batch) {}
+
+    public record Worker(int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities) {}
+}

@@ -1,0 +1,46 @@
+package io.pers.workflow.claim;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+
+/**
+ * eligibility → mint → settle → notify. Eligibility and mint are short database steps and run as
+ * local activities; settlement and notification reach outside and run as regular activities.
+ * Timeouts and retries come from {@code workflows/claim.yaml}, set per activity at the worker.
+ */
+public class ClaimWorkflowImpl implements ClaimWorkflow {
+
+    private final ClaimActivities local = Workflow.newLocalActivityStub(ClaimActivities.class);
+    private final ClaimActivities remote = Workflow.newActivityStub(ClaimActivities.class);
+    private String failure = "unknown failure";
+
+    @Override
+    public ClaimOutcome decide(ClaimRef claim) {
+        long decidedAt = Workflow.currentTimeMillis();
+        String rejection = local.checkEligibility(claim, decidedAt);
+        if (rejection != null) {
+            local.reject(claim, rejection, decidedAt);
+            return ClaimOutcome.rejected(rejection);
+        }
+        Saga saga = new Saga(new Saga.Options.Builder().build());
+        try {
+            // Registered before the mint: a mint that timed out with an unknown result is undone too.
+            saga.addCompensation(() -> local.compensateMint(claim, failure));
+            MintOutcome minted = local.mint(claim, decidedAt);
+            if (minted.isRejected()) {
+                local.reject(claim, minted.rejectionCode(), decidedAt);
+                return ClaimOutcome.rejected(minted.rejectionCode());
+            }
+            if (minted.settlementRequired()) {
+                remote.settle(claim);
+            }
+            remote.notifyCompleted(claim);
+            return ClaimOutcome.of(minted.settlementRequired() ? ClaimOutcome.Status.SETTLED : ClaimOutcome.Status.COMPLETED);
+        } catch (ActivityFailure e) {
+            failure = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            Workflow.newDetachedCancellationScope(saga::compensate).run();
+            return ClaimOutcome.of(ClaimOutcome.Status.FAILED);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.pers.workflow.claim;
+
+/** The result of the mint step: a rejection code, or minted (and whether the chain must settle it). */
+public record MintOutcome(String rejectionCode, boolean settlementRequired) {
+
+    public static MintOutcome rejected(String code) {
+        return new MintOutcome(code, false);
+    }
+
+    public static MintOutcome minted(boolean settlementRequired) {
+        return new MintOutcome(null, settlementRequired);
+    }
+
+    public boolean isRejected() {
+        return rejectionCode != null;
+    }
+}

@@ -1,0 +1,89 @@
+package io.pers.support;
+
+import io.pers.claim.SettlementPort;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Stands in for the chain at the settlement port until the chain capability lands: tokens a
+ * test marks as on-chain settle, fail, or hang, as that test needs. Every other token is
+ * off-chain, exactly as in production today.
+ */
+public final class ChainStandIn implements SettlementPort {
+
+    public enum Behaviour {
+        SETTLE,
+        FAIL,
+        HANG_ONCE
+    }
+
+    private final ConcurrentHashMap<UUID, Behaviour> tokens = new ConcurrentHashMap<>();
+    private final Set<UUID> settled = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private volatile CountDownLatch hanging = new CountDownLatch(1);
+    private volatile CountDownLatch release = new CountDownLatch(1);
+
+    public void onChain(UUID tokenId, Behaviour behaviour) {
+        tokens.put(tokenId, behaviour);
+    }
+
+    /** Waits until a settlement is hanging (a worker is inside it). */
+    public boolean awaitHanging(long seconds) throws InterruptedException {
+        return hanging.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public Set<UUID> settledEntries() {
+        return settled;
+    }
+
+    public int attempts() {
+        return attempts.get();
+    }
+
+    @Override
+    public boolean settles(UUID tokenId) {
+        return tokens.containsKey(tokenId);
+    }
+
+    @Override
+    public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
+        attempts.incrementAndGet();
+        for (Mint mint : mints) {
+            switch (tokens.get(mint.tokenId())) {
+                case FAIL -> throw new IllegalStateException("execution reverted: chain refused the mint");
+                case HANG_ONCE -> {
+                    tokens.put(mint.tokenId(), Behaviour.SETTLE);
+                    hanging.countDown();
+                    awaitQuietly(release);
+                    throw new IllegalStateException("worker stopped mid-settlement");
+                }
+                case SETTLE -> settled.add(mint.entryId());
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Config {
+        @Bean
+        @Primary
+        ChainStandIn chainStandIn() {
+            return new ChainStandIn();
+        }
+    }
+}
