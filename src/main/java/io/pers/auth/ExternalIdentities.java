@@ -17,6 +17,8 @@ import io.pers.tenant.Tenants.IdentityProvider;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,11 +44,12 @@ class ExternalIdentities {
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, source(provider.jwksUrl())));
+        // Nimbus asks these sets whether they contain null, which Set.of() answers with an exception.
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                provider.audience() == null ? null : Set.of(provider.audience()),
+                provider.audience() == null ? null : new HashSet<>(List.of(provider.audience())),
                 new JWTClaimsSet.Builder().issuer(provider.issuer()).build(),
-                Set.of("sub", "exp"),
-                null));
+                new HashSet<>(List.of("sub", "exp")),
+                new HashSet<>()));
         try {
             JWTClaimsSet claims = processor.process(idToken, null);
             return new Identity(claims.getSubject(), claims.getStringClaim("email"));
