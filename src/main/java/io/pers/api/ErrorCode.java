@@ -30,6 +30,7 @@ public enum ErrorCode {
     ALREADY_EXISTS(Category.CONFLICT, "Resource already exists"),
     IDEMPOTENCY_KEY_IN_USE(Category.CONFLICT, "A request with this Idempotency-Key is in progress", true),
     ALREADY_REVERSED(Category.CONFLICT, "Transaction has already been reversed"),
+    CONFLICT_IN_USE(Category.CONFLICT, "Resource is in use and cannot be removed"),
 
     IDEMPOTENCY_KEY_REUSED(Category.DOMAIN_RULE, "Idempotency-Key was used with another request"),
     INSUFFICIENT_BALANCE(Category.DOMAIN_RULE, "Balance is insufficient"),

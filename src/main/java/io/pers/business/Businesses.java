@@ -86,15 +86,16 @@ public class Businesses {
     }
 
     Page<Business> list(PageQuery page, Boolean active) {
-        String where = active == null ? "" : " where active = " + active;
+        String where = " where (?::boolean is null or active = ?)";
         return new Page<>(
                 db.sql("select * from businesses" + where + page.orderBy() + " limit ? offset ?")
-                        .params(page.size(), page.offset())
+                        .params(active, active, page.size(), page.offset())
                         .query(Businesses::map)
                         .list(),
                 page.page(),
                 page.size(),
                 db.sql("select count(*) from businesses" + where)
+                        .params(active, active)
                         .query(Long.class)
                         .single());
     }

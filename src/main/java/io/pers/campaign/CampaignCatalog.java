@@ -58,8 +58,11 @@ public class CampaignCatalog {
     public Optional<Source> source(UUID triggerSourceId) {
         return db.sql("select id, campaign_id, business_id, active from trigger_sources where id = ?")
                 .param(triggerSourceId)
-                .query((rs, i) -> new Source(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class), rs.getBoolean(4)))
+                .query((rs, i) -> new Source(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class),
+                        rs.getBoolean(4)))
                 .optional();
     }
 
@@ -68,8 +71,9 @@ public class CampaignCatalog {
         return db.sql("""
                         update campaign_token_units set used_amount = used_amount + ?
                          where id = ? and (max_amount is null or used_amount + ? <= max_amount)""")
-                .params(new BigDecimal(amount), tokenUnitId, new BigDecimal(amount))
-                .update() == 1;
+                        .params(new BigDecimal(amount), tokenUnitId, new BigDecimal(amount))
+                        .update()
+                == 1;
     }
 
     /** Gives back budget a compensated claim had taken. */
@@ -80,18 +84,24 @@ public class CampaignCatalog {
     }
 
     private List<TokenUnit> tokenUnits(UUID campaignId) {
-        return db.sql("select id, token_id, amount, max_amount from campaign_token_units where campaign_id = ? order by id")
+        return db.sql(
+                        "select id, token_id, amount, max_amount from campaign_token_units where campaign_id = ? order by id")
                 .param(campaignId)
-                .query((rs, i) -> new TokenUnit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                .query((rs, i) -> new TokenUnit(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
                         rs.getBigDecimal(3).toBigIntegerExact(),
                         rs.getBigDecimal(4) == null ? null : rs.getBigDecimal(4).toBigIntegerExact()))
                 .list();
     }
 
     private Map<UUID, Engagement> engagements(UUID campaignId) {
-        return db.sql("select business_id, max_per_business, max_per_day from campaign_engagements where campaign_id = ?")
+        return db
+                .sql(
+                        "select business_id, max_per_business, max_per_day from campaign_engagements where campaign_id = ?")
                 .param(campaignId)
-                .query((rs, i) -> new Engagement(rs.getObject(1, UUID.class), (Integer) rs.getObject(2), (Integer) rs.getObject(3)))
+                .query((rs, i) -> new Engagement(
+                        rs.getObject(1, UUID.class), (Integer) rs.getObject(2), (Integer) rs.getObject(3)))
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Engagement::businessId, Function.identity()));

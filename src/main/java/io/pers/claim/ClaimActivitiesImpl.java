@@ -51,8 +51,18 @@ class ClaimActivitiesImpl implements ClaimActivities {
     private final JdbcClient db;
     private final TransactionTemplate tx;
 
-    ClaimActivitiesImpl(Claims claims, Eligibility eligibility, CampaignCatalog catalog, Users users, Ledger ledger,
-            Transactions transactions, Wallets wallets, SettlementPort settlement, ClaimDecisions decisions, JdbcClient db, TransactionTemplate tx) {
+    ClaimActivitiesImpl(
+            Claims claims,
+            Eligibility eligibility,
+            CampaignCatalog catalog,
+            Users users,
+            Ledger ledger,
+            Transactions transactions,
+            Wallets wallets,
+            SettlementPort settlement,
+            ClaimDecisions decisions,
+            JdbcClient db,
+            TransactionTemplate tx) {
         this.claims = claims;
         this.eligibility = eligibility;
         this.catalog = catalog;
@@ -73,7 +83,8 @@ class ClaimActivitiesImpl implements ClaimActivities {
             if (claim.status().decided()) {
                 return claim.rejectionCode();
             }
-            return eligibility.judge(claim, terms(claim), users.find(claim.userId()), Instant.ofEpochMilli(decidedAtMillis))
+            return eligibility
+                    .judge(claim, terms(claim), users.find(claim.userId()), Instant.ofEpochMilli(decidedAtMillis))
                     .map(ErrorCode::name)
                     .orElse(null);
         });
@@ -114,8 +125,18 @@ class ClaimActivitiesImpl implements ClaimActivities {
                     throw new BudgetExhausted();
                 }
                 UUID entry = derivedId("claim-mint:" + claim.id() + ":" + unit.id());
-                ledger.post(new Posting(entry, Kind.MINT, unit.tokenId(), issuance, recipient, amount, Reason.CLAIM,
-                        claim.id().toString(), new Actor(claim.callerRole(), claim.callerId()), null, null));
+                ledger.post(new Posting(
+                        entry,
+                        Kind.MINT,
+                        unit.tokenId(),
+                        issuance,
+                        recipient,
+                        amount,
+                        Reason.CLAIM,
+                        claim.id().toString(),
+                        new Actor(claim.callerRole(), claim.callerId()),
+                        null,
+                        null));
                 claims.recordMint(claim.id(), new MintedUnit(entry, unit.id(), amount));
                 settles |= settlement.settles(unit.tokenId());
             }
@@ -143,7 +164,8 @@ class ClaimActivitiesImpl implements ClaimActivities {
         List<SettlementPort.Mint> mints = TenantContext.callAs(ref.tenantId(), () -> {
             Claim claim = claims.find(ref.claimId());
             return claims.mints(claim.id()).stream()
-                    .map(m -> new SettlementPort.Mint(m.entryId(), transactions.find(m.entryId()).tokenId(), claim.userId(), m.amount()))
+                    .map(m -> new SettlementPort.Mint(
+                            m.entryId(), transactions.find(m.entryId()).tokenId(), claim.userId(), m.amount()))
                     .toList();
         });
         settlement.settle(ref.tenantId(), ref.claimId(), mints);
@@ -160,10 +182,22 @@ class ClaimActivitiesImpl implements ClaimActivities {
     public void notifyCompleted(ClaimRef ref) {
         TenantContext.runAs(ref.tenantId(), () -> {
             Claim claim = claims.find(ref.claimId());
-            claims.recordEvent(claim.id(), "claim.completed", Map.of(
-                    "claimId", claim.id(), "campaignId", claim.campaignId(), "userId", claim.userId(),
-                    "status", claim.status().name(),
-                    "transactions", claims.mints(claim.id()).stream().map(MintedUnit::entryId).toList()));
+            claims.recordEvent(
+                    claim.id(),
+                    "claim.completed",
+                    Map.of(
+                            "claimId",
+                            claim.id(),
+                            "campaignId",
+                            claim.campaignId(),
+                            "userId",
+                            claim.userId(),
+                            "status",
+                            claim.status().name(),
+                            "transactions",
+                            claims.mints(claim.id()).stream()
+                                    .map(MintedUnit::entryId)
+                                    .toList()));
         });
     }
 
@@ -175,8 +209,11 @@ class ClaimActivitiesImpl implements ClaimActivities {
                 return null;
             }
             for (MintedUnit minted : claims.mints(claim.id())) {
-                ledger.reverse(minted.entryId(), derivedId("claim-reversal:" + minted.entryId()),
-                        new Actor("SYSTEM", "claim-compensation"), "Claim " + claim.id() + " failed: " + reason);
+                ledger.reverse(
+                        minted.entryId(),
+                        derivedId("claim-reversal:" + minted.entryId()),
+                        new Actor("SYSTEM", "claim-compensation"),
+                        "Claim " + claim.id() + " failed: " + reason);
                 catalog.releaseBudget(minted.tokenUnitId(), minted.amount());
             }
             claims.transition(claim.id(), Status.FAILED, null, reason, null);
@@ -190,10 +227,12 @@ class ClaimActivitiesImpl implements ClaimActivities {
         return catalog.claimTerms(claim.campaignId()).orElseThrow(() -> new IllegalStateException("Campaign is gone"));
     }
 
-
     /** Serialises, until commit, the claims that count against the same cap. */
     private void lock(String key) {
-        db.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))").param(key).query(Object.class).single();
+        db.sql("select pg_advisory_xact_lock(hashtextextended(?, 0))")
+                .param(key)
+                .query(Object.class)
+                .single();
     }
 
     /** Budget ran out between eligibility and mint: roll the mint back, record the rejection. */

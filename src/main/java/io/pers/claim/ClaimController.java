@@ -52,9 +52,22 @@ class ClaimController {
 
     /** A claim with its status history and the ledger entries it made. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ClaimView(UUID id, Status status, String rejectionCode, String failureReason, UUID campaignId,
-            UUID triggerSourceId, UUID userId, UUID businessId, String callerRole, int multiplier, String workflowId,
-            OffsetDateTime createdAt, OffsetDateTime decidedAt, List<HistoryEntry> history, List<Transaction> transactions) {}
+    record ClaimView(
+            UUID id,
+            Status status,
+            String rejectionCode,
+            String failureReason,
+            UUID campaignId,
+            UUID triggerSourceId,
+            UUID userId,
+            UUID businessId,
+            String callerRole,
+            int multiplier,
+            String workflowId,
+            OffsetDateTime createdAt,
+            OffsetDateTime decidedAt,
+            List<HistoryEntry> history,
+            List<Transaction> transactions) {}
 
     private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "decidedAt", "decided_at");
 
@@ -74,16 +87,29 @@ class ClaimController {
      */
     @PostMapping("/v2/campaigns/claims")
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
-    ResponseEntity<ClaimView> claim(@Valid @RequestBody ClaimBody body,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255) String idempotencyKey) {
-        ClaimIntake.Request request = new ClaimIntake.Request(body.campaignId(), body.triggerSourceId(),
-                body.multiplier() == null ? 1 : body.multiplier(), body.businessId(), body.latitude(), body.longitude(),
-                body.userIdentifier(), body.countryCode(), body.conditionsData());
+    ResponseEntity<ClaimView> claim(
+            @Valid @RequestBody ClaimBody body,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey) {
+        ClaimIntake.Request request = new ClaimIntake.Request(
+                body.campaignId(),
+                body.triggerSourceId(),
+                body.multiplier() == null ? 1 : body.multiplier(),
+                body.businessId(),
+                body.latitude(),
+                body.longitude(),
+                body.userIdentifier(),
+                body.countryCode(),
+                body.conditionsData());
         Principal caller = CurrentCaller.get();
-        Claim claim = intake.submit(request, caller, idempotencyKey == null ? null : caller.callerKey() + "|" + idempotencyKey,
+        Claim claim = intake.submit(
+                request,
+                caller,
+                idempotencyKey == null ? null : caller.callerKey() + "|" + idempotencyKey,
                 Secrets.sha256(request.toString()));
         if (claim.status() == Status.REJECTED) {
-            throw new PersException(ErrorCode.valueOf(claim.rejectionCode()), "Claim rejected: " + claim.rejectionCode())
+            throw new PersException(
+                            ErrorCode.valueOf(claim.rejectionCode()), "Claim rejected: " + claim.rejectionCode())
                     .with("claimId", claim.id());
         }
         HttpStatus status = claim.status().decided() ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
@@ -92,17 +118,25 @@ class ClaimController {
 
     @GetMapping("/v2/campaigns/claims")
     @Allow({Role.ADMIN, Role.SYSTEM})
-    Page<ClaimView> list(@RequestParam(required = false) UUID campaignId, @RequestParam(required = false) UUID userId,
-            @RequestParam(required = false) UUID businessId, @RequestParam(required = false) Status status,
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+    Page<ClaimView> list(
+            @RequestParam(required = false) UUID campaignId,
+            @RequestParam(required = false) UUID userId,
+            @RequestParam(required = false) UUID businessId,
+            @RequestParam(required = false) Status status,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
             @RequestParam(required = false) String sort) {
-        return summaries(claims.list(new Filter(campaignId, userId, businessId, status), PageQuery.of(page, size, sort, SORTABLE)));
+        return summaries(claims.list(
+                new Filter(campaignId, userId, businessId, status), PageQuery.of(page, size, sort, SORTABLE)));
     }
 
     @GetMapping("/v2/campaigns/claims/me")
     @Allow({Role.USER, Role.BUSINESS})
-    Page<ClaimView> mine(@RequestParam(required = false) UUID campaignId, @RequestParam(required = false) Status status,
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+    Page<ClaimView> mine(
+            @RequestParam(required = false) UUID campaignId,
+            @RequestParam(required = false) Status status,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
             @RequestParam(required = false) String sort) {
         Principal caller = CurrentCaller.get();
         Filter filter = caller.role() == Role.USER
@@ -116,11 +150,12 @@ class ClaimController {
     ClaimView get(@PathVariable UUID id) {
         Claim claim = claims.find(id);
         Principal caller = CurrentCaller.get();
-        boolean own = switch (caller.role()) {
-            case USER -> claim.userId().equals(caller.subjectId());
-            case BUSINESS -> caller.businessId().equals(claim.businessId());
-            default -> true;
-        };
+        boolean own =
+                switch (caller.role()) {
+                    case USER -> claim.userId().equals(caller.subjectId());
+                    case BUSINESS -> caller.businessId().equals(claim.businessId());
+                    default -> true;
+                };
         if (!own) {
             throw PersException.notFound("Claim");
         }
@@ -130,18 +165,36 @@ class ClaimController {
     private ClaimView view(Claim claim) {
         List<Transaction> made = claims.mints(claim.id()).stream()
                 .flatMap(m -> java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(transactions.find(m.entryId())), transactions.reversalOf(m.entryId()).stream()))
+                        java.util.stream.Stream.of(transactions.find(m.entryId())),
+                        transactions.reversalOf(m.entryId()).stream()))
                 .toList();
         return summary(claim, claims.history(claim.id()), made);
     }
 
     private static Page<ClaimView> summaries(Page<Claim> page) {
-        return new Page<>(page.items().stream().map(c -> summary(c, null, null)).toList(), page.page(), page.size(), page.total());
+        return new Page<>(
+                page.items().stream().map(c -> summary(c, null, null)).toList(),
+                page.page(),
+                page.size(),
+                page.total());
     }
 
     private static ClaimView summary(Claim c, List<HistoryEntry> history, List<Transaction> made) {
-        return new ClaimView(c.id(), c.status(), c.rejectionCode(), c.failureReason(), c.campaignId(), c.triggerSourceId(),
-                c.userId(), c.businessId(), c.callerRole(), c.multiplier(), c.workflowId(), c.createdAt(), c.decidedAt(),
-                history, made);
+        return new ClaimView(
+                c.id(),
+                c.status(),
+                c.rejectionCode(),
+                c.failureReason(),
+                c.campaignId(),
+                c.triggerSourceId(),
+                c.userId(),
+                c.businessId(),
+                c.callerRole(),
+                c.multiplier(),
+                c.workflowId(),
+                c.createdAt(),
+                c.decidedAt(),
+                history,
+                made);
     }
 }

@@ -14,6 +14,7 @@ import io.pers.tenant.TenantContext;
 import io.pers.user.Users;
 import io.pers.workflow.TaskQueues;
 import io.pers.workflow.claim.ClaimRef;
+import io.pers.workflow.claim.ClaimSearchAttributes;
 import io.pers.workflow.claim.ClaimTuning;
 import io.pers.workflow.claim.ClaimWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -33,8 +34,16 @@ import org.springframework.stereotype.Component;
 public class ClaimIntake {
 
     /** A claim request, already checked for shape by the API. */
-    public record Request(UUID campaignId, UUID triggerSourceId, int multiplier, UUID businessId, Double latitude,
-            Double longitude, String userIdentifier, String countryCode, Map<String, Object> conditionsData) {}
+    public record Request(
+            UUID campaignId,
+            UUID triggerSourceId,
+            int multiplier,
+            UUID businessId,
+            Double latitude,
+            Double longitude,
+            String userIdentifier,
+            String countryCode,
+            Map<String, Object> conditionsData) {}
 
     private final Claims claims;
     private final CampaignCatalog catalog;
@@ -43,10 +52,17 @@ public class ClaimIntake {
     private final ClaimDecisions decisions;
     private final WorkflowClient workflows;
     private final ClaimTuning tuning;
+    private final ClaimSearchAttributes searchAttributes;
 
-    ClaimIntake(Claims claims, CampaignCatalog catalog, Users users, Businesses businesses,
-            ClaimDecisions decisions, WorkflowClient workflows,
-            ClaimTuning tuning) {
+    ClaimIntake(
+            Claims claims,
+            CampaignCatalog catalog,
+            Users users,
+            Businesses businesses,
+            ClaimDecisions decisions,
+            WorkflowClient workflows,
+            ClaimTuning tuning,
+            ClaimSearchAttributes searchAttributes) {
         this.claims = claims;
         this.catalog = catalog;
         this.users = users;
@@ -54,6 +70,7 @@ public class ClaimIntake {
         this.decisions = decisions;
         this.workflows = workflows;
         this.tuning = tuning;
+        this.searchAttributes = searchAttributes;
     }
 
     /**
@@ -63,12 +80,16 @@ public class ClaimIntake {
      */
     public Claim submit(Request request, Principal caller, String idempotencySource, byte[] requestHash) {
         UUID tenant = TenantContext.requireTenantId();
-        CampaignCatalog.Source source = request.triggerSourceId() == null ? null
-                : catalog.source(request.triggerSourceId()).filter(CampaignCatalog.Source::active)
+        CampaignCatalog.Source source = request.triggerSourceId() == null
+                ? null
+                : catalog.source(request.triggerSourceId())
+                        .filter(CampaignCatalog.Source::active)
                         .orElseThrow(() -> PersException.notFound("Trigger source"));
         UUID campaignId = source != null ? source.campaignId() : request.campaignId();
-        if (campaignId == null || (request.campaignId() != null && !request.campaignId().equals(campaignId))) {
-            throw new PersException(ErrorCode.VALIDATION_FAILED,
+        if (campaignId == null
+                || (request.campaignId() != null && !request.campaignId().equals(campaignId))) {
+            throw new PersException(
+                    ErrorCode.VALIDATION_FAILED,
                     "Send campaignId or a triggerSourceId bound to a campaign (not two different campaigns)");
         }
         ClaimTerms terms = catalog.claimTerms(campaignId).orElseThrow(() -> PersException.notFound("Campaign"));
@@ -76,21 +97,36 @@ public class ClaimIntake {
         if (request.multiplier() > maxMultiplier) {
             throw new PersException(ErrorCode.VALIDATION_FAILED, "multiplier must be at most " + maxMultiplier);
         }
-        String workflowId = "claim-" + tenant + "-" + campaignId + "-" + HexFormat.of().formatHex(Secrets.sha256(
-                idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource)).substring(0, 40);
+        String workflowId = "claim-" + tenant + "-" + campaignId + "-"
+                + HexFormat.of()
+                        .formatHex(Secrets.sha256(
+                                idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource))
+                        .substring(0, 40);
         UUID claimId = ClaimActivitiesImpl.derivedId(workflowId);
         UUID businessId = business(request, caller, source);
         if (businessId != null) {
             businesses.find(businessId);
         }
-        NewClaim claim = new NewClaim(claimId, workflowId, campaignId, request.triggerSourceId(),
-                claimant(request, caller), businessId, caller.role().name(),
-                caller.subjectId().toString(), request.multiplier(), request.latitude(), request.longitude(),
-                request.countryCode(), request.conditionsData() == null ? Map.of() : request.conditionsData(), requestHash);
+        NewClaim claim = new NewClaim(
+                claimId,
+                workflowId,
+                campaignId,
+                request.triggerSourceId(),
+                claimant(request, caller),
+                businessId,
+                caller.role().name(),
+                caller.subjectId().toString(),
+                request.multiplier(),
+                request.latitude(),
+                request.longitude(),
+                request.countryCode(),
+                request.conditionsData() == null ? Map.of() : request.conditionsData(),
+                requestHash);
         if (!claims.insert(claim)) {
             Claim earlier = claims.find(claimId);
             if (!Secrets.equal(earlier.requestHash(), requestHash)) {
-                throw new PersException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another claim");
+                throw new PersException(
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another claim");
             }
             if (earlier.status().decided()) {
                 return earlier;
@@ -103,12 +139,14 @@ public class ClaimIntake {
 
     /** Starts the claim's workflow; false when it is running already (the workflow id makes a second start a no-op). */
     boolean start(ClaimRef ref, String workflowId, UUID campaignId) {
-        ClaimWorkflow workflow = workflows.newWorkflowStub(ClaimWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(workflowId)
-                .setTaskQueue(TaskQueues.CLAIMS)
-                .setDisableEagerExecution(false)
-                .setMemo(Map.of("tenantId", ref.tenantId().toString(), "campaignId", campaignId.toString()))
-                .build());
+        ClaimWorkflow workflow = workflows.newWorkflowStub(
+                ClaimWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(workflowId)
+                        .setTaskQueue(TaskQueues.CLAIMS)
+                        .setDisableEagerExecution(false)
+                        .setTypedSearchAttributes(searchAttributes.forNewClaim(ref.tenantId(), campaignId))
+                        .build());
         try {
             WorkflowClient.start(workflow::decide, ref);
             return true;
@@ -119,7 +157,9 @@ public class ClaimIntake {
 
     private void awaitDecision(UUID claimId) {
         try {
-            decisions.await(claimId, tuning.decisionWait(), () -> claims.find(claimId).status().decided());
+            decisions.await(claimId, tuning.decisionWait(), () -> claims.find(claimId)
+                    .status()
+                    .decided());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -129,14 +169,18 @@ public class ClaimIntake {
     private UUID claimant(Request request, Principal caller) {
         if (caller.role() == Role.USER) {
             if (request.userIdentifier() != null) {
-                throw new PersException(ErrorCode.VALIDATION_FAILED, "A user claims for themselves: omit userIdentifier");
+                throw new PersException(
+                        ErrorCode.VALIDATION_FAILED, "A user claims for themselves: omit userIdentifier");
             }
             return caller.subjectId();
         }
         if (request.userIdentifier() == null) {
-            throw new PersException(ErrorCode.VALIDATION_FAILED, "userIdentifier (email, externalId or id) is required");
+            throw new PersException(
+                    ErrorCode.VALIDATION_FAILED, "userIdentifier (email, externalId or id) is required");
         }
-        return users.findByIdentifier(request.userIdentifier()).orElseThrow(() -> PersException.notFound("User")).id();
+        return users.findByIdentifier(request.userIdentifier())
+                .orElseThrow(() -> PersException.notFound("User"))
+                .id();
     }
 
     /** A business claims as itself; otherwise the named business, or the trigger source's. */

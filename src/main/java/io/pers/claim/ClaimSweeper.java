@@ -35,9 +35,14 @@ class ClaimSweeper {
     @Scheduled(fixedDelayString = "${pers.workflows.claim.sweeper.interval}")
     void sweep() {
         db.sql("select * from unfinished_claims(?::interval, ?)")
-                .params(tuning.sweeper().olderThan().toSeconds() + " seconds", tuning.sweeper().batch())
-                .query((rs, i) -> new Unfinished(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getObject(4, UUID.class)))
+                .params(
+                        tuning.sweeper().olderThan().toSeconds() + " seconds",
+                        tuning.sweeper().batch())
+                .query((rs, i) -> new Unfinished(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getObject(4, UUID.class)))
                 .list()
                 .forEach(this::redrive);
     }

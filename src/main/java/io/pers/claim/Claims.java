@@ -41,14 +41,42 @@ class Claims {
         }
     }
 
-    record Claim(UUID id, String workflowId, UUID campaignId, UUID triggerSourceId, UUID userId, UUID businessId,
-            String callerRole, String callerId, int multiplier, Double latitude, Double longitude, String countryCode,
-            Map<String, Object> conditionsData, Status status, String rejectionCode, String failureReason,
-            OffsetDateTime decidedAt, OffsetDateTime createdAt, byte[] requestHash) {}
+    record Claim(
+            UUID id,
+            String workflowId,
+            UUID campaignId,
+            UUID triggerSourceId,
+            UUID userId,
+            UUID businessId,
+            String callerRole,
+            String callerId,
+            int multiplier,
+            Double latitude,
+            Double longitude,
+            String countryCode,
+            Map<String, Object> conditionsData,
+            Status status,
+            String rejectionCode,
+            String failureReason,
+            OffsetDateTime decidedAt,
+            OffsetDateTime createdAt,
+            byte[] requestHash) {}
 
-    record NewClaim(UUID id, String workflowId, UUID campaignId, UUID triggerSourceId, UUID userId, UUID businessId,
-            String callerRole, String callerId, int multiplier, Double latitude, Double longitude, String countryCode,
-            Map<String, Object> conditionsData, byte[] requestHash) {}
+    record NewClaim(
+            UUID id,
+            String workflowId,
+            UUID campaignId,
+            UUID triggerSourceId,
+            UUID userId,
+            UUID businessId,
+            String callerRole,
+            String callerId,
+            int multiplier,
+            Double latitude,
+            Double longitude,
+            String countryCode,
+            Map<String, Object> conditionsData,
+            byte[] requestHash) {}
 
     record HistoryEntry(Status status, String detail, OffsetDateTime at) {}
 
@@ -74,9 +102,22 @@ class Claims {
                                             conditions_data, request_hash, status)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING')
                         on conflict (workflow_id) do nothing""")
-                .params(c.id(), TenantContext.requireTenantId(), c.workflowId(), c.campaignId(), c.triggerSourceId(),
-                        c.userId(), c.businessId(), c.callerRole(), c.callerId(), c.multiplier(), c.latitude(),
-                        c.longitude(), c.countryCode(), json.writeValueAsString(c.conditionsData()), c.requestHash())
+                .params(
+                        c.id(),
+                        TenantContext.requireTenantId(),
+                        c.workflowId(),
+                        c.campaignId(),
+                        c.triggerSourceId(),
+                        c.userId(),
+                        c.businessId(),
+                        c.callerRole(),
+                        c.callerId(),
+                        c.multiplier(),
+                        c.latitude(),
+                        c.longitude(),
+                        c.countryCode(),
+                        json.writeValueAsString(c.conditionsData()),
+                        c.requestHash())
                 .update();
         if (inserted == 1) {
             history(c.id(), Status.PENDING, null);
@@ -115,12 +156,20 @@ class Claims {
             where.append(" and status = ?");
             params.add(filter.status().name());
         }
-        long total = db.sql("select count(*) from claims" + where).params(params).query(Long.class).single();
+        long total = db.sql("select count(*) from claims" + where)
+                .params(params)
+                .query(Long.class)
+                .single();
         params.add(page.size());
         params.add(page.offset());
         return new Page<>(
-                db.sql("select * from claims" + where + page.orderBy() + " limit ? offset ?").params(params).query(this::map).list(),
-                page.page(), page.size(), total);
+                db.sql("select * from claims" + where + page.orderBy() + " limit ? offset ?")
+                        .params(params)
+                        .query(this::map)
+                        .list(),
+                page.page(),
+                page.size(),
+                total);
     }
 
     void transition(UUID id, Status status, String rejectionCode, String failureReason, Instant decidedAt) {
@@ -129,7 +178,12 @@ class Claims {
                                failure_reason = coalesce(?, failure_reason),
                                decided_at = coalesce(decided_at, ?), updated_at = now()
                          where id = ?""")
-                .params(status.name(), rejectionCode, failureReason, decidedAt == null ? null : Timestamp.from(decidedAt), id)
+                .params(
+                        status.name(),
+                        rejectionCode,
+                        failureReason,
+                        decidedAt == null ? null : Timestamp.from(decidedAt),
+                        id)
                 .update();
         history(id, status, rejectionCode != null ? rejectionCode : failureReason);
     }
@@ -137,20 +191,30 @@ class Claims {
     List<HistoryEntry> history(UUID claimId) {
         return db.sql("select status, detail, at from claim_status_history where claim_id = ? order by at")
                 .param(claimId)
-                .query((rs, i) -> new HistoryEntry(Status.valueOf(rs.getString(1)), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
+                .query((rs, i) -> new HistoryEntry(
+                        Status.valueOf(rs.getString(1)), rs.getString(2), rs.getObject(3, OffsetDateTime.class)))
                 .list();
     }
 
     void recordMint(UUID claimId, MintedUnit unit) {
-        db.sql("insert into claim_transactions (claim_id, tenant_id, entry_id, token_unit_id, amount) values (?, ?, ?, ?, ?)")
-                .params(claimId, TenantContext.requireTenantId(), unit.entryId(), unit.tokenUnitId(), new BigDecimal(unit.amount()))
+        db.sql(
+                        "insert into claim_transactions (claim_id, tenant_id, entry_id, token_unit_id, amount) values (?, ?, ?, ?, ?)")
+                .params(
+                        claimId,
+                        TenantContext.requireTenantId(),
+                        unit.entryId(),
+                        unit.tokenUnitId(),
+                        new BigDecimal(unit.amount()))
                 .update();
     }
 
     List<MintedUnit> mints(UUID claimId) {
-        return db.sql("select entry_id, token_unit_id, amount from claim_transactions where claim_id = ? order by entry_id")
+        return db.sql(
+                        "select entry_id, token_unit_id, amount from claim_transactions where claim_id = ? order by entry_id")
                 .param(claimId)
-                .query((rs, i) -> new MintedUnit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                .query((rs, i) -> new MintedUnit(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
                         rs.getBigDecimal(3).toBigIntegerExact()))
                 .list();
     }
@@ -173,10 +237,11 @@ class Claims {
     }
 
     Optional<Instant> lastMintedByUser(UUID campaignId, UUID userId) {
-        return Optional.ofNullable(db.sql("select max(decided_at) from claims where campaign_id = ? and user_id = ? and status in " + MINTED)
+        return db.sql("select decided_at from claims where campaign_id = ? and user_id = ? and status in " + MINTED
+                        + " order by decided_at desc limit 1")
                 .params(campaignId, userId)
                 .query(Timestamp.class)
-                .single())
+                .optional()
                 .map(Timestamp::toInstant);
     }
 
@@ -184,7 +249,12 @@ class Claims {
         db.sql("""
                         insert into domain_events (id, tenant_id, type, subject_id, payload) values (?, ?, ?, ?, ?::jsonb)
                         on conflict (type, subject_id) do nothing""")
-                .params(UUID.randomUUID(), TenantContext.requireTenantId(), type, claimId, json.writeValueAsString(payload))
+                .params(
+                        UUID.randomUUID(),
+                        TenantContext.requireTenantId(),
+                        type,
+                        claimId,
+                        json.writeValueAsString(payload))
                 .update();
     }
 

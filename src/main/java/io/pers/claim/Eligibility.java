@@ -26,7 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 class Eligibility {
 
-
     private static final double EARTH_RADIUS_METERS = 6_371_008.8;
 
     private final Claims claims;
@@ -70,12 +69,15 @@ class Eligibility {
     /** The rules that count the user's and the business's earlier claims. */
     Optional<ErrorCode> judgeCounts(Claim claim, ClaimTerms terms, Instant at) {
         Trigger trigger = terms.trigger();
-        Instant dayStart = at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
-        if (trigger != null && trigger.maxPerUser() != null
+        Instant dayStart =
+                at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        if (trigger != null
+                && trigger.maxPerUser() != null
                 && claims.mintedByUser(claim.campaignId(), claim.userId(), null) >= trigger.maxPerUser()) {
             return Optional.of(ErrorCode.MAX_PER_USER);
         }
-        if (trigger != null && trigger.maxPerDay() != null
+        if (trigger != null
+                && trigger.maxPerDay() != null
                 && claims.mintedByUser(claim.campaignId(), claim.userId(), dayStart) >= trigger.maxPerDay()) {
             return Optional.of(ErrorCode.MAX_PER_DAY);
         }
@@ -85,7 +87,8 @@ class Eligibility {
                 return Optional.of(ErrorCode.COOLDOWN);
             }
         }
-        Engagement engagement = claim.businessId() == null ? null : terms.engagements().get(claim.businessId());
+        Engagement engagement =
+                claim.businessId() == null ? null : terms.engagements().get(claim.businessId());
         if (engagement != null && overBusinessCaps(claim, engagement, dayStart)) {
             return Optional.of(ErrorCode.BUSINESS_CAP);
         }
@@ -94,9 +97,11 @@ class Eligibility {
 
     private boolean overBusinessCaps(Claim claim, Engagement engagement, Instant dayStart) {
         return (engagement.maxPerBusiness() != null
-                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), null) >= engagement.maxPerBusiness())
+                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), null)
+                                >= engagement.maxPerBusiness())
                 || (engagement.maxPerDay() != null
-                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), dayStart) >= engagement.maxPerDay());
+                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), dayStart)
+                                >= engagement.maxPerDay());
     }
 
     /** An admin may claim under any trigger; otherwise the trigger names who claims. */
@@ -122,7 +127,8 @@ class Eligibility {
         if (restrictions.contains("NOT_" + country)) {
             return false;
         }
-        List<String> allowed = restrictions.stream().filter(r -> !r.startsWith("NOT_")).toList();
+        List<String> allowed =
+                restrictions.stream().filter(r -> !r.startsWith("NOT_")).toList();
         return allowed.isEmpty() || allowed.contains(country);
     }
 
@@ -133,21 +139,24 @@ class Eligibility {
         }
         double dLat = Math.toRadians(claim.latitude() - trigger.latitude());
         double dLon = Math.toRadians(claim.longitude() - trigger.longitude());
-        double a = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(Math.toRadians(trigger.latitude()))
-                * Math.cos(Math.toRadians(claim.latitude())) * Math.pow(Math.sin(dLon / 2), 2);
+        double a = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(trigger.latitude()))
+                        * Math.cos(Math.toRadians(claim.latitude()))
+                        * Math.pow(Math.sin(dLon / 2), 2);
         double meters = 2 * EARTH_RADIUS_METERS * Math.asin(Math.sqrt(a));
         return meters <= trigger.maxGeoDistanceMeters();
     }
 
     private static boolean hasRequiredInfo(List<String> required, User user) {
         for (String field : required) {
-            String value = switch (field) {
-                case "email" -> user.email();
-                case "firstName" -> user.firstName();
-                case "lastName" -> user.lastName();
-                case "externalId" -> user.externalId();
-                default -> null;
-            };
+            String value =
+                    switch (field) {
+                        case "email" -> user.email();
+                        case "firstName" -> user.firstName();
+                        case "lastName" -> user.lastName();
+                        case "externalId" -> user.externalId();
+                        default -> null;
+                    };
             if (value == null || value.isBlank()) {
                 return false;
             }
@@ -159,8 +168,8 @@ class Eligibility {
         if (conditions.isEmpty()) {
             return true;
         }
-        Map<String, Object> variables = Map.of(
-                "user", userVariables(user), "claim", claimVariables(claim), "data", claim.conditionsData());
+        Map<String, Object> variables =
+                Map.of("user", userVariables(user), "claim", claimVariables(claim), "data", claim.conditionsData());
         return conditions.stream().allMatch(condition -> expressions.holds(condition, variables));
     }
 
@@ -181,8 +190,14 @@ class Eligibility {
         putIfPresent(map, "latitude", claim.latitude());
         putIfPresent(map, "longitude", claim.longitude());
         putIfPresent(map, "countryCode", claim.countryCode());
-        putIfPresent(map, "businessId", claim.businessId() == null ? null : claim.businessId().toString());
-        putIfPresent(map, "triggerSourceId", claim.triggerSourceId() == null ? null : claim.triggerSourceId().toString());
+        putIfPresent(
+                map,
+                "businessId",
+                claim.businessId() == null ? null : claim.businessId().toString());
+        putIfPresent(
+                map,
+                "triggerSourceId",
+                claim.triggerSourceId() == null ? null : claim.triggerSourceId().toString());
         return map;
     }
 

@@ -12,7 +12,7 @@ class OffChainSettlement {
 
     @Bean
     @ConditionalOnMissingBean(SettlementPort.class)
-    SettlementPort offChainSettlement() {
+    SettlementPort noChainSettlement() {
         return new SettlementPort() {
             @Override
             public boolean settles(UUID tokenId) {

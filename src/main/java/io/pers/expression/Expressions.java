@@ -46,7 +46,8 @@ public class Expressions {
             .addVar("data", MAP)
             .setResultType(SimpleType.BOOL)
             .build();
-    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private final CelRuntime runtime =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
     /** Refuses the first expression that does not compile to a boolean, naming where it fails. */
@@ -89,7 +90,10 @@ public class Expressions {
         if (value instanceof List<?> list) {
             return list.stream().map(Expressions::celValues).toList();
         }
-        if (value instanceof Integer || value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
+        if (value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
             return ((Number) value).longValue();
         }
         if (value instanceof Float || value instanceof BigDecimal) {

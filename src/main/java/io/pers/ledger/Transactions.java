@@ -86,7 +86,10 @@ public class Transactions {
 
     /** The entry that reversed this one, if any. */
     public Optional<Transaction> reversalOf(UUID id) {
-        return db.sql(SELECT + " where e.reverses_entry_id = ?").param(id).query(Transactions::map).optional();
+        return db.sql(SELECT + " where e.reverses_entry_id = ?")
+                .param(id)
+                .query(Transactions::map)
+                .optional();
     }
 
     public Page<Transaction> list(Filter filter, PageQuery page) {

@@ -40,6 +40,11 @@ public final class ChainStandIn implements SettlementPort {
         return hanging.await(seconds, TimeUnit.SECONDS);
     }
 
+    /** Lets a hanging settlement end (it fails, as a worker that died would). */
+    public void releaseHanging() {
+        release.countDown();
+    }
+
     public Set<UUID> settledEntries() {
         return settled;
     }
@@ -63,7 +68,7 @@ public final class ChainStandIn implements SettlementPort {
                     tokens.put(mint.tokenId(), Behaviour.SETTLE);
                     hanging.countDown();
                     awaitQuietly(release);
-                    throw new IllegalStateException("worker stopped mid-settlement");
+                    throw new IllegalStateException("settlement interrupted");
                 }
                 case SETTLE -> settled.add(mint.entryId());
             }

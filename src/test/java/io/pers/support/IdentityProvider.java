@@ -32,9 +32,10 @@ public final class IdentityProvider {
 
     static {
         SERVER.start();
-        SERVER.stubFor(get("/.well-known/jwks.json").willReturn(aResponse()
-                .withHeader("Content-Type", "application/json")
-                .withBody(new JWKSet(KEY.toPublicJWK()).toString())));
+        SERVER.stubFor(get("/.well-known/jwks.json")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(new JWKSet(KEY.toPublicJWK()).toString())));
         Runtime.getRuntime().addShutdownHook(new Thread(SERVER::stop));
     }
 
@@ -59,7 +60,11 @@ public final class IdentityProvider {
                 .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                 .build();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(KEY.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(KEY));
             return jwt.serialize();
         } catch (JOSEException e) {

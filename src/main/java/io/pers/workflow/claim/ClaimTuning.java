@@ -10,9 +10,11 @@ public record ClaimTuning(
 
     public record Step(Duration startToCloseTimeout, Retry retry) {}
 
-    public record Retry(Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
+    public record Retry(
+            Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
 
     public record Sweeper(Duration interval, Duration olderThan, int batch) {}
 
-    public record Worker(int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities) {}
+    public record Worker(
+            int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities) {}
 }

@@ -23,13 +23,17 @@ public class ClaimWorkerConfig {
 
     /** The claim worker on a factory: the app's, or a replacement one after a (simulated) crash. */
     public static Worker register(WorkerFactory factory, ClaimActivities activities, ClaimTuning tuning) {
-        Worker worker = factory.newWorker(TaskQueues.CLAIMS, WorkerOptions.newBuilder()
-                .setMaxConcurrentWorkflowTaskPollers(tuning.worker().workflowPollers())
-                .setMaxConcurrentActivityTaskPollers(tuning.worker().activityPollers())
-                .setMaxConcurrentWorkflowTaskExecutionSize(tuning.worker().maxConcurrentWorkflowTasks())
-                .setMaxConcurrentActivityExecutionSize(tuning.worker().maxConcurrentActivities())
-                .setMaxConcurrentLocalActivityExecutionSize(tuning.worker().maxConcurrentActivities())
-                .build());
+        Worker worker = factory.newWorker(
+                TaskQueues.CLAIMS,
+                WorkerOptions.newBuilder()
+                        .setMaxConcurrentWorkflowTaskPollers(tuning.worker().workflowPollers())
+                        .setMaxConcurrentActivityTaskPollers(tuning.worker().activityPollers())
+                        .setMaxConcurrentWorkflowTaskExecutionSize(
+                                tuning.worker().maxConcurrentWorkflowTasks())
+                        .setMaxConcurrentActivityExecutionSize(tuning.worker().maxConcurrentActivities())
+                        .setMaxConcurrentLocalActivityExecutionSize(
+                                tuning.worker().maxConcurrentActivities())
+                        .build());
         worker.registerWorkflowImplementationTypes(implementationOptions(tuning), ClaimWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);
         return worker;

@@ -20,8 +20,7 @@ public class ClaimWorkflowImpl implements ClaimWorkflow {
         long decidedAt = Workflow.currentTimeMillis();
         String rejection = local.checkEligibility(claim, decidedAt);
         if (rejection != null) {
-            local.reject(claim, rejection, decidedAt);
-            return ClaimOutcome.rejected(rejection);
+            return rejected(claim, rejection, decidedAt);
         }
         Saga saga = new Saga(new Saga.Options.Builder().build());
         try {
@@ -29,18 +28,34 @@ public class ClaimWorkflowImpl implements ClaimWorkflow {
             saga.addCompensation(() -> local.compensateMint(claim, failure));
             MintOutcome minted = local.mint(claim, decidedAt);
             if (minted.isRejected()) {
-                local.reject(claim, minted.rejectionCode(), decidedAt);
-                return ClaimOutcome.rejected(minted.rejectionCode());
+                return rejected(claim, minted.rejectionCode(), decidedAt);
             }
+            status(minted.settlementRequired() ? "PENDING_SETTLEMENT" : "COMPLETED");
             if (minted.settlementRequired()) {
                 remote.settle(claim);
+                status("SETTLED");
             }
             remote.notifyCompleted(claim);
-            return ClaimOutcome.of(minted.settlementRequired() ? ClaimOutcome.Status.SETTLED : ClaimOutcome.Status.COMPLETED);
+            return ClaimOutcome.of(
+                    minted.settlementRequired() ? ClaimOutcome.Status.SETTLED : ClaimOutcome.Status.COMPLETED);
         } catch (ActivityFailure e) {
             failure = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
             Workflow.newDetachedCancellationScope(saga::compensate).run();
+            status("FAILED");
             return ClaimOutcome.of(ClaimOutcome.Status.FAILED);
+        }
+    }
+
+    private ClaimOutcome rejected(ClaimRef claim, String code, long decidedAt) {
+        local.reject(claim, code, decidedAt);
+        status("REJECTED");
+        return ClaimOutcome.rejected(code);
+    }
+
+    /** Mirrors the claim's status into its search attribute, when the claim was started with one. */
+    private static void status(String status) {
+        if (Workflow.getTypedSearchAttributes().containsKey(ClaimSearchAttributes.STATUS)) {
+            Workflow.upsertTypedSearchAttributes(ClaimSearchAttributes.STATUS.valueSet(status));
         }
     }
 }

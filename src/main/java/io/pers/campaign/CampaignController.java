@@ -1,0 +1,145 @@
+package io.pers.campaign;
+
+import io.pers.api.Allow;
+import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.PersException;
+import io.pers.api.Role;
+import io.pers.campaign.Campaigns.Campaign;
+import io.pers.campaign.Campaigns.Details;
+import io.pers.campaign.Campaigns.Filter;
+import io.pers.campaign.Campaigns.Flag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class CampaignController {
+
+    /** Create and update share one shape; fields left out of an update keep their value. */
+    record CampaignBody(
+            @Size(min = 1, max = 200) String name,
+            @Size(max = 5000) String description,
+            OffsetDateTime startDate,
+            OffsetDateTime endDate,
+            @Pattern(regexp = Inputs.URL) @Size(max = 2000) String imageUrl,
+            @Pattern(regexp = Inputs.URL) @Size(max = 2000) String externalUrl,
+            Boolean isActive,
+            Boolean isTestnet,
+            @Size(max = 250) List<@NotNull @Pattern(regexp = Inputs.COUNTRY_RULE) String> countryCodeRestrictions,
+            @Size(max = 50) List<@NotNull @Pattern(regexp = Inputs.TAG) String> tags,
+            UUID triggerId) {
+        Details toDetails() {
+            return new Details(
+                    name,
+                    description,
+                    startDate,
+                    endDate,
+                    imageUrl,
+                    externalUrl,
+                    isActive,
+                    isTestnet,
+                    countryCodeRestrictions == null
+                            ? null
+                            : countryCodeRestrictions.stream().distinct().toList(),
+                    Inputs.tags(tags),
+                    triggerId);
+        }
+    }
+
+    record TagsBody(@NotEmpty @Size(max = 50) List<@NotNull @Pattern(regexp = Inputs.TAG) String> tags) {}
+
+    private static final Map<String, String> SORTABLE =
+            Map.of("createdAt", "c.created_at", "name", "c.name", "startDate", "c.start_date");
+
+    private final Campaigns campaigns;
+
+    CampaignController(Campaigns campaigns) {
+        this.campaigns = campaigns;
+    }
+
+    @PostMapping("/v2/campaigns")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Campaign create(@Valid @RequestBody CampaignBody body) {
+        if (body.name() == null) {
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "name is required");
+        }
+        return campaigns.create(body.toDetails());
+    }
+
+    /** Open with the project key alone; only admins and systems see inactive or ended campaigns. */
+    @GetMapping("/v2/campaigns")
+    @Allow(Role.PUBLIC)
+    Page<Campaign> list(
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort,
+            @RequestParam(required = false) Boolean active,
+            @RequestParam(required = false) String tag,
+            @RequestParam(required = false) UUID businessId) {
+        return campaigns.list(
+                new Filter(active, tag, businessId, Campaigns.onlyLiveFor(CurrentCaller.get())),
+                PageQuery.of(page, size, sort, SORTABLE));
+    }
+
+    @GetMapping("/v2/campaigns/tags")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    List<String> tags() {
+        return campaigns.uniqueTags();
+    }
+
+    @GetMapping("/v2/campaigns/{id}")
+    @Allow(Role.PUBLIC)
+    Campaign get(@PathVariable UUID id) {
+        return campaigns.find(id, Campaigns.onlyLiveFor(CurrentCaller.get()));
+    }
+
+    @PatchMapping("/v2/campaigns/{id}")
+    @Allow(Role.ADMIN)
+    Campaign update(@PathVariable UUID id, @Valid @RequestBody CampaignBody body) {
+        return campaigns.update(id, body.toDetails());
+    }
+
+    @PostMapping("/v2/campaigns/{id}/toggle-active")
+    @Allow(Role.ADMIN)
+    Campaign toggleActive(@PathVariable UUID id) {
+        return campaigns.toggle(id, Flag.ACTIVE);
+    }
+
+    @PostMapping("/v2/campaigns/{id}/toggle-testnet")
+    @Allow(Role.ADMIN)
+    Campaign toggleTestnet(@PathVariable UUID id) {
+        return campaigns.toggle(id, Flag.TESTNET);
+    }
+
+    @PostMapping("/v2/campaigns/{id}/tags")
+    @Allow(Role.ADMIN)
+    Campaign addTags(@PathVariable UUID id, @Valid @RequestBody TagsBody body) {
+        return campaigns.addTags(id, Inputs.tags(body.tags()));
+    }
+
+    @DeleteMapping("/v2/campaigns/{id}/tags/{tag}")
+    @Allow(Role.ADMIN)
+    Campaign removeTag(@PathVariable UUID id, @PathVariable String tag) {
+        return campaigns.removeTag(id, Inputs.tags(List.of(tag)).get(0));
+    }
+}

@@ -1,0 +1,325 @@
+package io.pers.campaign;
+
+import io.pers.api.ErrorCode;
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.PersException;
+import io.pers.api.Principal;
+import io.pers.api.Role;
+import io.pers.campaign.Engagements.Engagement;
+import io.pers.campaign.TokenUnits.TokenUnit;
+import io.pers.tenant.TenantContext;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Campaigns of a tenant, returned with their token units and partner engagements. */
+@Component
+class Campaigns {
+
+    record Campaign(
+            UUID id,
+            String name,
+            String description,
+            OffsetDateTime startDate,
+            OffsetDateTime endDate,
+            String imageUrl,
+            String externalUrl,
+            boolean isActive,
+            boolean isTestnet,
+            List<String> countryCodeRestrictions,
+            List<String> tags,
+            UUID triggerId,
+            List<TokenUnit> tokenUnits,
+            List<Engagement> engagements,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt) {
+
+        Campaign with(List<TokenUnit> units, List<Engagement> engaged) {
+            return new Campaign(
+                    id,
+                    name,
+                    description,
+                    startDate,
+                    endDate,
+                    imageUrl,
+                    externalUrl,
+                    isActive,
+                    isTestnet,
+                    countryCodeRestrictions,
+                    tags,
+                    triggerId,
+                    units,
+                    engaged,
+                    createdAt,
+                    updatedAt);
+        }
+    }
+
+    /** The fields of a create or an update; null leaves a field as it is. */
+    record Details(
+            String name,
+            String description,
+            OffsetDateTime startDate,
+            OffsetDateTime endDate,
+            String imageUrl,
+            String externalUrl,
+            Boolean isActive,
+            Boolean isTestnet,
+            List<String> countryCodeRestrictions,
+            List<String> tags,
+            UUID triggerId) {}
+
+    /**
+     * What a list shows: {@code onlyLive} limits it to active campaigns that have not ended, as
+     * callers other than admins and systems see them.
+     */
+    record Filter(Boolean active, String tag, UUID businessId, boolean onlyLive) {}
+
+    enum Flag {
+        ACTIVE("is_active"),
+        TESTNET("is_testnet");
+
+        private final String column;
+
+        Flag(String column) {
+            this.column = column;
+        }
+    }
+
+    /** Admins and systems see every campaign; other callers only the live ones. */
+    static boolean onlyLiveFor(Principal caller) {
+        return caller.role() != Role.ADMIN && caller.role() != Role.SYSTEM;
+    }
+
+    private static final String LIVE = " and c.is_active and (c.end_date is null or c.end_date > now())";
+
+    private final JdbcClient db;
+    private final Triggers triggers;
+    private final TokenUnits tokenUnits;
+    private final Engagements engagements;
+
+    Campaigns(JdbcClient db, Triggers triggers, TokenUnits tokenUnits, Engagements engagements) {
+        this.db = db;
+        this.triggers = triggers;
+        this.tokenUnits = tokenUnits;
+        this.engagements = engagements;
+    }
+
+    Campaign create(Details d) {
+        requireTrigger(d.triggerId());
+        UUID id = UUID.randomUUID();
+        try {
+            db.sql("""
+                            insert into campaigns (id, tenant_id, name, description, start_date, end_date, image_url,
+                                                   external_url, is_active, is_testnet, country_code_restrictions,
+                                                   tags, trigger_id)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, false), coalesce(?, false),
+                                    coalesce(?::text[], '{}'), coalesce(?::text[], '{}'), ?)""")
+                    .params(
+                            id,
+                            TenantContext.requireTenantId(),
+                            d.name(),
+                            d.description(),
+                            d.startDate(),
+                            d.endDate(),
+                            d.imageUrl(),
+                            d.externalUrl(),
+                            d.isActive(),
+                            d.isTestnet(),
+                            SqlArrays.text(d.countryCodeRestrictions()),
+                            SqlArrays.text(d.tags()),
+                            d.triggerId())
+                    .update();
+        } catch (DataIntegrityViolationException e) {
+            throw endBeforeStart();
+        }
+        return find(id, false);
+    }
+
+    /** Changes the given fields; the dates are checked as they end up, against each other. */
+    Campaign update(UUID id, Details d) {
+        requireTrigger(d.triggerId());
+        int updated;
+        try {
+            updated = db.sql("""
+                            update campaigns set name = coalesce(?, name), description = coalesce(?, description),
+                                   start_date = coalesce(?, start_date), end_date = coalesce(?, end_date),
+                                   image_url = coalesce(?, image_url), external_url = coalesce(?, external_url),
+                                   is_active = coalesce(?, is_active), is_testnet = coalesce(?, is_testnet),
+                                   country_code_restrictions = coalesce(?::text[], country_code_restrictions),
+                                   tags = coalesce(?::text[], tags), trigger_id = coalesce(?, trigger_id),
+                                   updated_at = now()
+                             where id = ?""")
+                    .params(
+                            d.name(),
+                            d.description(),
+                            d.startDate(),
+                            d.endDate(),
+                            d.imageUrl(),
+                            d.externalUrl(),
+                            d.isActive(),
+                            d.isTestnet(),
+                            SqlArrays.text(d.countryCodeRestrictions()),
+                            SqlArrays.text(d.tags()),
+                            d.triggerId(),
+                            id)
+                    .update();
+        } catch (DataIntegrityViolationException e) {
+            throw endBeforeStart();
+        }
+        if (updated == 0) {
+            throw PersException.notFound("Campaign");
+        }
+        return find(id, false);
+    }
+
+    Campaign assignTrigger(UUID id, UUID triggerId) {
+        return update(id, new Details(null, null, null, null, null, null, null, null, null, null, triggerId));
+    }
+
+    Campaign find(UUID id, boolean onlyLive) {
+        return db.sql("select * from campaigns c where c.id = ?" + (onlyLive ? LIVE : ""))
+                .param(id)
+                .query(Campaigns::map)
+                .optional()
+                .map(c -> withParts(List.of(c)).get(0))
+                .orElseThrow(() -> PersException.notFound("Campaign"));
+    }
+
+    /** Fails unless the campaign exists and, for {@code onlyLive}, is live. */
+    void requireExists(UUID id, boolean onlyLive) {
+        if (!db.sql("select exists (select 1 from campaigns c where c.id = ?" + (onlyLive ? LIVE : "") + ")")
+                .param(id)
+                .query(Boolean.class)
+                .single()) {
+            throw PersException.notFound("Campaign");
+        }
+    }
+
+    Page<Campaign> list(Filter filter, PageQuery page) {
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> params = new ArrayList<>();
+        if (filter.onlyLive()) {
+            where.append(LIVE);
+        }
+        if (filter.active() != null) {
+            where.append(" and c.is_active = ?");
+            params.add(filter.active());
+        }
+        if (filter.tag() != null) {
+            where.append(" and c.tags @> array[?::text]");
+            params.add(filter.tag().toLowerCase(Locale.ROOT));
+        }
+        if (filter.businessId() != null) {
+            where.append(" and exists (select 1 from campaign_engagements g"
+                    + " where g.campaign_id = c.id and g.business_id = ?)");
+            params.add(filter.businessId());
+        }
+        long total = db.sql("select count(*) from campaigns c" + where)
+                .params(params)
+                .query(Long.class)
+                .single();
+        params.add(page.size());
+        params.add(page.offset());
+        List<Campaign> items = db.sql("select * from campaigns c" + where + page.orderBy("c.id") + " limit ? offset ?")
+                .params(params)
+                .query(Campaigns::map)
+                .list();
+        return new Page<>(withParts(items), page.page(), page.size(), total);
+    }
+
+    Campaign toggle(UUID id, Flag flag) {
+        if (db.sql("update campaigns set " + flag.column + " = not " + flag.column
+                                + ", updated_at = now() where id = ?")
+                        .param(id)
+                        .update()
+                == 0) {
+            throw PersException.notFound("Campaign");
+        }
+        return find(id, false);
+    }
+
+    /** Adds tags the campaign does not have yet. */
+    Campaign addTags(UUID id, List<String> tags) {
+        if (db.sql("""
+                                update campaigns
+                                   set tags = array(select t from unnest(tags) t union select t from unnest(?::text[]) t order by 1),
+                                       updated_at = now()
+                                 where id = ?""").params(SqlArrays.text(tags), id).update() == 0) {
+            throw PersException.notFound("Campaign");
+        }
+        return find(id, false);
+    }
+
+    Campaign removeTag(UUID id, String tag) {
+        if (db.sql(
+                                "update campaigns set tags = array_remove(tags, ?), updated_at = now() where id = ? and ? = any(tags)")
+                        .params(tag, id, tag)
+                        .update()
+                == 0) {
+            requireExists(id, false);
+            throw PersException.notFound("Tag");
+        }
+        return find(id, false);
+    }
+
+    /** Every tag in use by the tenant's campaigns, each once. */
+    List<String> uniqueTags() {
+        return db.sql("select distinct t from campaigns, unnest(tags) t order by t")
+                .query(String.class)
+                .list();
+    }
+
+    private void requireTrigger(UUID triggerId) {
+        if (triggerId != null) {
+            triggers.find(triggerId);
+        }
+    }
+
+    /** Token units and engagements of the campaigns, in two queries for the whole page. */
+    private List<Campaign> withParts(List<Campaign> campaigns) {
+        if (campaigns.isEmpty()) {
+            return campaigns;
+        }
+        List<UUID> ids = campaigns.stream().map(Campaign::id).toList();
+        Map<UUID, List<TokenUnit>> units = tokenUnits.of(ids);
+        Map<UUID, List<Engagement>> engaged = engagements.of(ids);
+        return campaigns.stream()
+                .map(c -> c.with(units.getOrDefault(c.id(), List.of()), engaged.getOrDefault(c.id(), List.of())))
+                .toList();
+    }
+
+    /** The only constraint a checked request can still break: the dates, once merged with the stored ones. */
+    private static PersException endBeforeStart() {
+        return new PersException(ErrorCode.VALIDATION_FAILED, "endDate must be after startDate");
+    }
+
+    private static Campaign map(ResultSet rs, int row) throws SQLException {
+        return new Campaign(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getObject("start_date", OffsetDateTime.class),
+                rs.getObject("end_date", OffsetDateTime.class),
+                rs.getString("image_url"),
+                rs.getString("external_url"),
+                rs.getBoolean("is_active"),
+                rs.getBoolean("is_testnet"),
+                SqlArrays.strings(rs.getArray("country_code_restrictions")),
+                SqlArrays.strings(rs.getArray("tags")),
+                rs.getObject("trigger_id", UUID.class),
+                List.of(),
+                List.of(),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,79 @@
+package io.pers.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The chain: a node at {@code pers.chain.rpc-url}, or else anvil from the build's tools folder. When
+ * neither is there PERS still runs, with on-chain settlement off, and says so once.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChainStackConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainStackConfig.class);
+
+    @Bean(destroyMethod = "close")
+    ChainTarget chainTarget(
+            @Value("${pers.chain.rpc-url:}") String rpcUrl,
+            @Value("${pers.chain.anvil-path:}") String anvilPath,
+            @Value("${pers.home:.pers}") Path home,
+            @Value("${pers.chain.anvil-port:8545}") int port) {
+        if (!rpcUrl.isBlank()) {
+            return new ChainTarget(rpcUrl, null);
+        }
+        Path binary = anvilPath.isBlank() ? defaultAnvil() : Path.of(anvilPath);
+        if (!Files.isExecutable(binary)) {
+            log.warn(
+                    "On-chain settlement is OFF: no pers.chain.rpc-url and no anvil at {} (the build installs it"
+                            + " with npm: install Node.js and run ./mvnw again). Tokens stay off-chain.",
+                    binary);
+            return new ChainTarget(null, null);
+        }
+        AnvilNode anvil = new AnvilNode(binary, home.resolve("anvil"), port > 0 ? port : FreePorts.pick());
+        return new ChainTarget(anvil.rpcUrl(), anvil);
+    }
+
+    /** Where {@code tools/package.json} puts the anvil of this machine's os and cpu. */
+    private static Path defaultAnvil() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
+        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
+        return Path.of("tools", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch, "bin", "anvil");
+    }
+
+    @Bean
+    HealthIndicator chain(ChainTarget target) {
+        return () -> {
+            if (target.rpcUrl() == null) {
+                return Health.unknown()
+                        .withDetail("settlement", "off: no chain configured and no anvil installed")
+                        .build();
+            }
+            Web3j web3 = Web3j.build(new HttpService(target.rpcUrl()));
+            try {
+                return Health.up()
+                        .withDetail("rpcUrl", target.rpcUrl())
+                        .withDetail("embedded", target.embedded() != null)
+                        .withDetail("chainId", web3.ethChainId().send().getChainId())
+                        .withDetail("headBlock", web3.ethBlockNumber().send().getBlockNumber())
+                        .build();
+            } catch (Exception e) {
+                return Health.down()
+                        .withDetail("rpcUrl", target.rpcUrl())
+                        .withException(e)
+                        .build();
+            } finally {
+                web3.shutdown();
+            }
+        };
+    }
+}

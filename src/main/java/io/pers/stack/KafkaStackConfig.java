@@ -1,0 +1,67 @@
+package io.pers.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Kafka, the trigger log: a cluster at {@code pers.kafka.bootstrap-servers}, or else a single-node
+ * KRaft broker in-process with its log under {@code pers.home}.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaStackConfig {
+
+    @Bean(destroyMethod = "close")
+    KafkaTarget kafkaTarget(
+            @Value("${pers.kafka.bootstrap-servers:}") String bootstrapServers,
+            @Value("${pers.home:.pers}") Path home,
+            @Value("${pers.kafka.embedded-port:9092}") int port,
+            @Value("${pers.kafka.embedded-controller-port:0}") int controllerPort) {
+        if (!bootstrapServers.isBlank()) {
+            return new KafkaTarget(bootstrapServers, null);
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                home.resolve("kafka"),
+                port > 0 ? port : FreePorts.pick(),
+                controllerPort > 0 ? controllerPort : FreePorts.pick());
+        return new KafkaTarget(broker.bootstrapServers(), broker);
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(KafkaTarget target) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000));
+    }
+
+    @Bean
+    HealthIndicator kafka(Admin admin, KafkaTarget target) {
+        return () -> {
+            try {
+                var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000));
+                return Health.up()
+                        .withDetail("bootstrapServers", target.bootstrapServers())
+                        .withDetail("embedded", target.embedded() != null)
+                        .withDetail("clusterId", cluster.clusterId().get(2, TimeUnit.SECONDS))
+                        .withDetail(
+                                "brokers",
+                                cluster.nodes().get(2, TimeUnit.SECONDS).size())
+                        .build();
+            } catch (Exception e) {
+                return Health.down()
+                        .withDetail("bootstrapServers", target.bootstrapServers())
+                        .withException(e)
+                        .build();
+            }
+        };
+    }
+}

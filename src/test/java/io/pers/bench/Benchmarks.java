@@ -1,0 +1,197 @@
+package io.pers.bench;
+
+import io.pers.PersApplication;
+import io.pers.support.Api;
+import io.pers.support.TenantFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Throughput of the service on its embedded default, printed as tables (a command, not a test:
+ * {@code bench/run.sh}). PostgreSQL runs durable (fsync and synchronous_commit on), as the README's
+ * run command does, so the ceiling is a real commit rate.
+ *
+ * <ul>
+ *   <li>ledger: transfers through {@code POST /v2/transactions} at concurrency 1, 8, 32, beside the
+ *       raw commit rate of single-row inserts on the same database at the same concurrency.
+ *   <li>claims: claims decided through {@code POST /v2/campaigns/claims} at concurrency 8, 32, each
+ *       running the ClaimWorkflow to its decision, beside the same ceiling.
+ * </ul>
+ */
+public final class Benchmarks {
+
+    private static final String ADMIN_EMAIL = "bench@pers.local";
+    private static final String ADMIN_PASSWORD = "bench-admin-password";
+    private static final int WALLETS = 200;
+
+    private final Api api;
+    private final String jdbcUrl;
+    private final int seconds;
+
+    private Benchmarks(Api api, String jdbcUrl, int seconds) {
+        this.api = api;
+        this.jdbcUrl = jdbcUrl;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "all";
+        int seconds = Integer.getInteger("bench.seconds", 10);
+        try (ConfigurableApplicationContext app = start()) {
+            String port = app.getEnvironment().getRequiredProperty("local.server.port");
+            String jdbcUrl;
+            try (Connection c = app.getBean(DataSource.class).getConnection()) {
+                jdbcUrl = c.getMetaData().getURL();
+            }
+            Benchmarks bench = new Benchmarks(new Api("http://localhost:" + port), jdbcUrl, seconds);
+            if (which.equals("all") || which.equals("ledger")) {
+                bench.ledger();
+            }
+            if (which.equals("all") || which.equals("claims")) {
+                bench.claims();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static ConfigurableApplicationContext start() throws IOException {
+        Path home = Files.createTempDirectory("pers-bench-");
+        return new SpringApplicationBuilder(PersApplication.class)
+                .properties(Map.of(
+                        "pers.home", home.toString(),
+                        "server.port", "0",
+                        "pers.embedded.postgres.port", "0",
+                        "pers.embedded.postgres.durable", "true",
+                        "pers.temporal.embedded-port", "0",
+                        "pers.kafka.embedded-port", "0",
+                        "pers.chain.anvil-port", "0",
+                        "pers.bootstrap.admin-email", ADMIN_EMAIL,
+                        "pers.bootstrap.admin-password", ADMIN_PASSWORD,
+                        "logging.level.root", "WARN"))
+                .run();
+    }
+
+    private void ledger() throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("BENCH");
+        List<UUID> wallets = wallets(tenant, "ledger");
+        for (UUID wallet : wallets) {
+            tenant.mint(token, wallet, 1_000_000_000L);
+        }
+        Table table = new Table("Ledger transfers through POST /v2/transactions", "transfers/s");
+        for (int concurrency : new int[] {1, 8, 32}) {
+            Load.Result transfers = Load.run(concurrency, seconds, () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                UUID from = wallets.get(random.nextInt(WALLETS));
+                UUID to = wallets.get(random.nextInt(WALLETS));
+                return from.equals(to) || tenant.transfer(token, from, to, 1).status() == 201;
+            });
+            table.row(concurrency, transfers, ceiling(concurrency));
+        }
+        table.print();
+    }
+
+    private void claims() throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("CLAIM");
+        UUID trigger = id(tenant.admin()
+                .post("/v2/campaign-triggers", Map.of("name", "bench", "triggerType", "CLAIM_BY_SYSTEM")));
+        UUID campaign = id(tenant.admin()
+                .post("/v2/campaigns", Map.of("name", "bench", "isActive", true, "triggerId", trigger.toString())));
+        Api.Response unit = tenant.admin()
+                .post("/v2/campaigns/" + campaign + "/token-units", Map.of("tokenId", token.toString(), "amount", "1"));
+        expect(unit, 201);
+        List<UUID> users = wallets(tenant, "claims");
+        Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
+        Table table = new Table("Claims decided through POST /v2/campaigns/claims (ClaimWorkflow)", "claims/s");
+        for (int concurrency : new int[] {8, 32}) {
+            Load.Result claims = Load.run(concurrency, seconds, () -> {
+                UUID user = users.get(ThreadLocalRandom.current().nextInt(WALLETS));
+                return system.with("Idempotency-Key", UUID.randomUUID().toString())
+                                .post(
+                                        "/v2/campaigns/claims",
+                                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()))
+                                .status()
+                        == 201;
+            });
+            table.row(concurrency, claims, ceiling(concurrency));
+        }
+        table.print();
+    }
+
+    /** The ceiling: autocommitted single-row inserts, one connection per worker, same database. */
+    private Load.Result ceiling(int concurrency) throws Exception {
+        try (Connection owner = DriverManager.getConnection(jdbcUrl, "pers_owner", "")) {
+            owner.createStatement()
+                    .execute(
+                            "create table if not exists bench_ceiling (id bigserial primary key, payload text not null)");
+        }
+        ThreadLocal<PreparedStatement> insert = ThreadLocal.withInitial(() -> {
+            try {
+                return DriverManager.getConnection(jdbcUrl, "pers_owner", "")
+                        .prepareStatement("insert into bench_ceiling (payload) values (?)");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return Load.run(concurrency, seconds, () -> {
+            PreparedStatement statement = insert.get();
+            statement.setString(1, "x");
+            return statement.executeUpdate() == 1;
+        });
+    }
+
+    private TenantFixture newTenant() {
+        String platform = api.post(
+                        "/v2/auth/token",
+                        Map.of("grantType", "PASSWORD", "email", ADMIN_EMAIL, "password", ADMIN_PASSWORD))
+                .text("accessToken");
+        String email = "bench-" + UUID.randomUUID() + "@tenant.test";
+        Api.Response created = api.bearer(platform)
+                .post("/v2/tenants", Map.of("name", "Bench", "adminEmail", email, "adminPassword", "bench-password"));
+        expect(created, 201);
+        Api anonymous = api.with(
+                "x-project-key",
+                created.json().path("tenant").path("projectKeyTest").asString());
+        String admin = anonymous
+                .post("/v2/auth/token", Map.of("grantType", "PASSWORD", "email", email, "password", "bench-password"))
+                .text("accessToken");
+        return new TenantFixture(
+                UUID.fromString(created.json().path("tenant").path("id").asString()),
+                null,
+                anonymous,
+                anonymous.bearer(admin));
+    }
+
+    private static List<UUID> wallets(TenantFixture tenant, String prefix) {
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < WALLETS; i++) {
+            users.add(tenant.createUser(prefix + i + "@bench.test"));
+        }
+        return users;
+    }
+
+    private static UUID id(Api.Response response) {
+        expect(response, 201);
+        return UUID.fromString(response.text("id"));
+    }
+
+    private static void expect(Api.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException("expected " + status + ": " + response);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.pers.claim;
+
+import static io.pers.claim.CampaignSetup.claim;
+import static io.pers.claim.CampaignSetup.on;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pers.support.Api;
+import io.pers.support.ApiTest;
+import io.pers.support.ChainStandIn;
+import io.pers.tenant.TenantContext;
+import io.temporal.client.WorkflowClient;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** The claim workflow under failure: settlement that never succeeds, and a workflow lost mid-claim. */
+class ClaimWorkflowIT extends ApiTest {
+
+    @Autowired
+    ChainStandIn chain;
+
+    @Autowired
+    WorkflowClient client;
+
+    @Autowired
+    JdbcClient db;
+
+    @Test
+    void aSettlementThatKeepsFailingIsCompensated() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        chain.onChain(setup.token, ChainStandIn.Behaviour.FAIL);
+        UUID campaign = setup.campaign(10, 50L, Map.of(), Map.of());
+        Api user = setup.signIn("comp-1", "comp1@claims.test");
+
+        Api.Response decided = claim(user, on(campaign));
+        assertThat(decided.status()).as(decided.toString()).isEqualTo(201);
+        assertThat(decided.text("status")).isEqualTo("PENDING_SETTLEMENT");
+        JsonNode failed = awaitClaim(
+                setup, decided.text("id"), c -> c.path("status").asString().equals("FAILED"));
+
+        assertThat(failed.path("failureReason").asString()).contains("chain refused the mint");
+        assertThat(types(failed)).containsExactly("MINT", "REVERSAL");
+        assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isZero();
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/tokens/" + setup.token + "/supply")
+                        .text("outstanding"))
+                .isEqualTo("0");
+        assertThat(claim(user, on(campaign)).text("status"))
+                .as("the budget came back: 5 more claims fit")
+                .isEqualTo("PENDING_SETTLEMENT");
+        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.failed");
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/ledger/verification")
+                        .json()
+                        .path("valid")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    /**
+     * The embedded Temporal server keeps workflows in memory: a restart loses the ones in flight.
+     * Here the workflow is lost after the mint, while settling; the claims table still says
+     * PENDING_SETTLEMENT, so the sweeper starts it again, and its idempotent steps finish the
+     * claim with the one mint it already made.
+     */
+    @Test
+    void aClaimWhoseWorkflowIsLostAfterTheMintIsFinishedByTheSweeperWithOneEntry() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        chain.onChain(setup.token, ChainStandIn.Behaviour.HANG_ONCE);
+        UUID campaign = setup.campaign(Map.of());
+        Api user = setup.signIn("crash-1", "crash1@claims.test");
+
+        Api.Response decided = claim(user, on(campaign));
+        assertThat(decided.text("status")).isEqualTo("PENDING_SETTLEMENT");
+        assertThat(chain.awaitHanging(30))
+                .as("a worker is inside the settlement")
+                .isTrue();
+        client.newUntypedWorkflowStub(decided.text("workflowId")).terminate("simulated loss of the Temporal server");
+        chain.releaseHanging();
+
+        JsonNode settled = awaitClaim(
+                setup, decided.text("id"), c -> c.path("status").asString().equals("SETTLED"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !events(setup, UUID.fromString(decided.text("id"))).isEmpty());
+
+        assertThat(types(settled)).containsExactly("MINT");
+        assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isEqualTo(BigInteger.TEN);
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/transactions?tokenId=" + setup.token)
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.completed");
+        assertThat(chain.settledEntries())
+                .contains(UUID.fromString(
+                        settled.path("transactions").get(0).path("id").asString()));
+    }
+
+    private JsonNode awaitClaim(CampaignSetup setup, String id, Predicate<JsonNode> done) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> setup.tenant
+                                .admin()
+                                .get("/v2/campaigns/claims/" + id)
+                                .json(),
+                        done::test);
+    }
+
+    private static List<String> types(JsonNode claim) {
+        return claim.path("transactions")
+                .valueStream()
+                .map(t -> t.path("type").asString())
+                .toList();
+    }
+
+    private List<String> events(CampaignSetup setup, UUID claimId) {
+        return TenantContext.callAs(setup.tenant.id(), () -> db.sql(
+                        "select type from domain_events where subject_id = ? order by created_at")
+                .param(claimId)
+                .query(String.class)
+                .list());
+    }
+}
