@@ -28,10 +28,10 @@ class KafkaStackConfig {
         if (!bootstrapServers.isBlank()) {
             return new KafkaTarget(bootstrapServers, null);
         }
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                home.resolve("kafka"),
-                port > 0 ? port : FreePorts.pick(),
-                controllerPort > 0 ? controllerPort : FreePorts.pick());
+        // A fixed broker port keeps its controller beside it (9092 -> 9093); port 0 (tests) picks both.
+        int brokerPort = port > 0 ? port : FreePorts.pick();
+        int quorumPort = controllerPort > 0 ? controllerPort : port > 0 ? port + 1 : FreePorts.pick();
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(home.resolve("kafka"), brokerPort, quorumPort);
         return new KafkaTarget(broker.bootstrapServers(), broker);
     }
 
