@@ -4,8 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -30,7 +30,7 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Issues and verifies PERS access tokens (ES256 JWTs, audience {@value #AUDIENCE}). */
+/** Issues and verifies PERS access tokens (RS256 JWTs, audience {@value #AUDIENCE}). */
 @Component
 public class AccessTokens {
 
@@ -67,29 +67,29 @@ public class AccessTokens {
         optional(claims, "tid", principal.tenantId());
         optional(claims, "bid", principal.businessId());
         optional(claims, "akid", principal.apiKeyId());
-        ECKey key = keys.signingKey();
+        RSAKey key = keys.signingKey();
         try {
             SignedJWT jwt = new SignedJWT(
-                    new JWSHeader.Builder(JWSAlgorithm.ES256)
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
                             .keyID(key.getKeyID())
                             .type(TYPE)
                             .build(),
                     claims.build());
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Verifies signature (known kid, ES256 only: never "none"), type, issuer, audience and expiry. */
+    /** Verifies signature (known kid, RS256 only: never "none"), type, issuer, audience and expiry. */
     Principal verify(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                    JWSAlgorithm.ES256,
+                    JWSAlgorithm.RS256,
                     new ImmutableJWKSet<>(keys.verificationKeys(jwt.getHeader().getKeyID()))));
             processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                     AUDIENCE, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "role")));

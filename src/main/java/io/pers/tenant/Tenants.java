@@ -6,9 +6,13 @@ import io.pers.api.PersException;
 import io.pers.crypto.Secrets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +33,11 @@ public class Tenants {
     /** The tenant a project key belongs to, and whether it is the live key. */
     public record ProjectKey(UUID tenantId, boolean live) {}
 
+    private static final Duration PROJECT_KEY_TTL = Duration.ofMinutes(1);
+    private static final int PROJECT_KEYS_REMEMBERED = 10_000;
+
     private final JdbcClient db;
+    private final Map<String, Remembered> projectKeys = new ConcurrentHashMap<>();
 
     Tenants(JdbcClient db) {
         this.db = db;
@@ -90,12 +98,30 @@ public class Tenants {
     }
 
     /** Looks a project key up across tenants (the tenant is what it tells us). */
+    /**
+     * The tenant a project key names. Every request of a tenant's apps carries one, so known keys
+     * are remembered for a minute (a key is never reassigned to another tenant; unknown keys are
+     * not remembered, so a new tenant's key works at once).
+     */
     public Optional<ProjectKey> resolveProjectKey(String key) {
-        return db.sql("select tenant_id, live from resolve_project_key(?)")
+        Remembered remembered = projectKeys.get(key);
+        if (remembered != null && remembered.until().isAfter(Instant.now())) {
+            return Optional.of(remembered.projectKey());
+        }
+        Optional<ProjectKey> resolved = db.sql("select tenant_id, live from resolve_project_key(?)")
                 .param(key)
                 .query((rs, i) -> new ProjectKey(rs.getObject(1, UUID.class), rs.getBoolean(2)))
                 .optional();
+        resolved.ifPresent(found -> {
+            if (projectKeys.size() >= PROJECT_KEYS_REMEMBERED) {
+                projectKeys.clear();
+            }
+            projectKeys.put(key, new Remembered(found, Instant.now().plus(PROJECT_KEY_TTL)));
+        });
+        return resolved;
     }
+
+    private record Remembered(ProjectKey projectKey, Instant until) {}
 
     private static Tenant map(ResultSet rs, int row) throws SQLException {
         String jwks = rs.getString("idp_jwks_url");

@@ -69,19 +69,19 @@ public final class Benchmarks {
 
     private static ConfigurableApplicationContext start() throws IOException {
         Path home = Files.createTempDirectory("pers-bench-");
+        // Command-line arguments, not default properties: application.yml would override those.
         return new SpringApplicationBuilder(PersApplication.class)
-                .properties(Map.of(
-                        "pers.home", home.toString(),
-                        "server.port", "0",
-                        "pers.embedded.postgres.port", "0",
-                        "pers.embedded.postgres.durable", "true",
-                        "pers.temporal.embedded-port", "0",
-                        "pers.kafka.embedded-port", "0",
-                        "pers.chain.anvil-port", "0",
-                        "pers.bootstrap.admin-email", ADMIN_EMAIL,
-                        "pers.bootstrap.admin-password", ADMIN_PASSWORD,
-                        "logging.level.root", "WARN"))
-                .run();
+                .run(
+                        "--pers.home=" + home,
+                        "--server.port=0",
+                        "--pers.embedded.postgres.port=0",
+                        "--pers.embedded.postgres.durable=true",
+                        "--pers.temporal.embedded-port=0",
+                        "--pers.kafka.embedded-port=0",
+                        "--pers.chain.anvil-port=0",
+                        "--pers.bootstrap.admin-email=" + ADMIN_EMAIL,
+                        "--pers.bootstrap.admin-password=" + ADMIN_PASSWORD,
+                        "--logging.level.root=WARN");
     }
 
     private void ledger() throws Exception {
