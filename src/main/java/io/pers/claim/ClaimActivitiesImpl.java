@@ -1,6 +1,7 @@
 package io.pers.claim;
 
 import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
 import io.pers.campaign.CampaignCatalog;
 import io.pers.campaign.ClaimTerms;
 import io.pers.claim.Claims.Claim;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,6 +52,10 @@ class ClaimActivitiesImpl implements ClaimActivities {
     private final ClaimDecisions decisions;
     private final JdbcClient db;
     private final TransactionTemplate tx;
+    /** Runs a step inside the claim's transaction that may fail alone (rolled back to a savepoint). */
+    private final TransactionTemplate savepoints;
+    /** Why a failed claim's tokens stayed with their holder. */
+    static final String REVERSAL_BLOCKED = "REVERSAL_BLOCKED: the minted tokens were already spent";
 
     ClaimActivitiesImpl(
             Claims claims,
@@ -74,6 +80,8 @@ class ClaimActivitiesImpl implements ClaimActivities {
         this.decisions = decisions;
         this.db = db;
         this.tx = tx;
+        this.savepoints = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     @Override
@@ -208,19 +216,41 @@ class ClaimActivitiesImpl implements ClaimActivities {
             if (claim.status() == Status.FAILED || claim.status() == Status.REJECTED) {
                 return null;
             }
-            for (MintedUnit minted : claims.mints(claim.id())) {
-                ledger.reverse(
-                        minted.entryId(),
-                        derivedId("claim-reversal:" + minted.entryId()),
-                        new Actor("SYSTEM", "claim-compensation"),
-                        "Claim " + claim.id() + " failed: " + reason);
-                catalog.releaseBudget(minted.tokenUnitId(), minted.amount());
-            }
-            claims.transition(claim.id(), Status.FAILED, null, reason, null);
-            claims.recordEvent(claim.id(), "claim.failed", Map.of("claimId", claim.id(), "reason", reason));
+            boolean reversed = reverseMints(claim, reason);
+            String failure = reversed ? reason : reason + "; " + REVERSAL_BLOCKED;
+            claims.transition(claim.id(), Status.FAILED, null, failure, null);
+            claims.recordEvent(
+                    claim.id(), "claim.failed", Map.of("claimId", claim.id(), "reason", failure, "reversed", reversed));
             decisions.decided(claim.id());
             return null;
         });
+    }
+
+    /**
+     * Reverses the claim's mints and gives their budget back, all or nothing. Balances never go
+     * negative, so when the user has already spent the tokens the reversal is refused: the claim
+     * still fails, its tokens stay with their holders, the budget stays taken, and the failure
+     * says so for operators (policy documented in workflows/claim.yaml).
+     */
+    private boolean reverseMints(Claim claim, String reason) {
+        try {
+            return Boolean.TRUE.equals(savepoints.execute(status -> {
+                for (MintedUnit minted : claims.mints(claim.id())) {
+                    ledger.reverse(
+                            minted.entryId(),
+                            derivedId("claim-reversal:" + minted.entryId()),
+                            new Actor("SYSTEM", "claim-compensation"),
+                            "Claim " + claim.id() + " failed: " + reason);
+                    catalog.releaseBudget(minted.tokenUnitId(), minted.amount());
+                }
+                return true;
+            }));
+        } catch (PersException e) {
+            if (e.code() != ErrorCode.INSUFFICIENT_BALANCE) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     private ClaimTerms terms(Claim claim) {

@@ -97,12 +97,14 @@ public class ClaimIntake {
         if (request.multiplier() > maxMultiplier) {
             throw new PersException(ErrorCode.VALIDATION_FAILED, "multiplier must be at most " + maxMultiplier);
         }
-        String workflowId = "claim-" + tenant + "-" + campaignId + "-"
-                + HexFormat.of()
-                        .formatHex(Secrets.sha256(
-                                idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource))
-                        .substring(0, 40);
-        UUID claimId = ClaimActivitiesImpl.derivedId(workflowId);
+        String sourceHash = HexFormat.of()
+                .formatHex(Secrets.sha256(
+                        idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource))
+                .substring(0, 40);
+        String workflowId = "claim-" + tenant + "-" + campaignId + "-" + sourceHash;
+        // The claim id comes from the source alone: the same key sent for another campaign finds
+        // this claim and is refused as a reuse, instead of making a second claim.
+        UUID claimId = ClaimActivitiesImpl.derivedId("claim-" + tenant + "-" + sourceHash);
         UUID businessId = business(request, caller, source);
         if (businessId != null) {
             businesses.find(businessId);

@@ -101,7 +101,7 @@ class Claims {
                                             caller_role, caller_id, multiplier, latitude, longitude, country_code,
                                             conditions_data, request_hash, status)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING')
-                        on conflict (workflow_id) do nothing""")
+                        on conflict do nothing""")
                 .params(
                         c.id(),
                         TenantContext.requireTenantId(),

@@ -194,6 +194,7 @@ class ClaimIT extends ApiTest {
         Api.Response first = claim(user, on(campaign));
         Api.Response second = claim(user, on(campaign));
         Api.Response reused = claim(user, on(campaign, "multiplier", 1, "countryCode", "PT"));
+        Api.Response reusedElsewhere = claim(user, on(setup.campaign(Map.of())));
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(201);
@@ -201,6 +202,10 @@ class ClaimIT extends ApiTest {
         assertThat(second.json().path("transactions")).isEqualTo(first.json().path("transactions"));
         assertThat(reused.status()).isEqualTo(422);
         assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(reusedElsewhere.status())
+                .as("the same key for another campaign")
+                .isEqualTo(422);
+        assertThat(reusedElsewhere.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isEqualTo(BigInteger.TEN);
     }
 

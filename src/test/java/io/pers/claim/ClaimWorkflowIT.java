@@ -68,6 +68,52 @@ class ClaimWorkflowIT extends ApiTest {
     }
 
     /**
+     * The user spends the minted tokens while the claim is still settling, then settlement fails:
+     * the reversal would take the balance below zero, so it is refused; the claim fails and says
+     * why, the tokens stay where they went, and the ledger still balances.
+     */
+    @Test
+    void aFailedClaimWhoseTokensWereSpentFailsWithoutAReversal() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        chain.onChain(setup.token, ChainStandIn.Behaviour.HANG_THEN_FAIL);
+        UUID campaign = setup.campaign(Map.of());
+        Api user = setup.signIn("spender-1", "spender1@claims.test");
+        UUID friend = setup.tenant.createUser("friend@claims.test");
+
+        Api.Response decided = claim(user, on(campaign));
+        assertThat(decided.text("status")).isEqualTo("PENDING_SETTLEMENT");
+        assertThat(chain.awaitHanging(30)).isTrue();
+        Api.Response spent = user.post(
+                "/v2/transactions",
+                Map.of(
+                        "type",
+                        "TRANSFER",
+                        "tokenId",
+                        setup.token.toString(),
+                        "amount",
+                        "10",
+                        "recipient",
+                        Map.of("type", "USER", "id", friend.toString())));
+        assertThat(spent.status()).as(spent.toString()).isEqualTo(201);
+        chain.releaseHanging();
+
+        JsonNode failed = awaitClaim(
+                setup, decided.text("id"), c -> c.path("status").asString().equals("FAILED"));
+        assertThat(failed.path("failureReason").asString()).contains("REVERSAL_BLOCKED");
+        assertThat(types(failed)).containsExactly("MINT");
+        assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isZero();
+        assertThat(setup.tenant.balance(friend, setup.token)).isEqualTo(BigInteger.TEN);
+        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.failed");
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/ledger/verification")
+                        .json()
+                        .path("valid")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    /**
      * The embedded Temporal server keeps workflows in memory: a restart loses the ones in flight.
      * Here the workflow is lost after the mint, while settling; the claims table still says
      * PENDING_SETTLEMENT, so the sweeper starts it again, and its idempotent steps finish the

@@ -22,7 +22,9 @@ public final class ChainStandIn implements SettlementPort {
     public enum Behaviour {
         SETTLE,
         FAIL,
-        HANG_ONCE
+        HANG_ONCE,
+        /** Hangs the first attempt until released, then refuses every attempt. */
+        HANG_THEN_FAIL
     }
 
     private final ConcurrentHashMap<UUID, Behaviour> tokens = new ConcurrentHashMap<>();
@@ -31,7 +33,12 @@ public final class ChainStandIn implements SettlementPort {
     private volatile CountDownLatch hanging = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(1);
 
+    /** Marks a token on-chain; a hanging behaviour arms a fresh hang for the test that asks. */
     public void onChain(UUID tokenId, Behaviour behaviour) {
+        if (behaviour == Behaviour.HANG_ONCE || behaviour == Behaviour.HANG_THEN_FAIL) {
+            hanging = new CountDownLatch(1);
+            release = new CountDownLatch(1);
+        }
         tokens.put(tokenId, behaviour);
     }
 
@@ -69,6 +76,12 @@ public final class ChainStandIn implements SettlementPort {
                     hanging.countDown();
                     awaitQuietly(release);
                     throw new IllegalStateException("settlement interrupted");
+                }
+                case HANG_THEN_FAIL -> {
+                    tokens.put(mint.tokenId(), Behaviour.FAIL);
+                    hanging.countDown();
+                    awaitQuietly(release);
+                    throw new IllegalStateException("execution reverted: chain refused the mint");
                 }
                 case SETTLE -> settled.add(mint.entryId());
             }
