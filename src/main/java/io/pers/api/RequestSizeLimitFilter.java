@@ -37,10 +37,31 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             problems.write(response, ErrorCode.PAYLOAD_TOO_LARGE, "Body exceeds " + maxBytes + " bytes");
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        try {
+            chain.doFilter(new Limited(request, maxBytes), response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // Filters that read the body themselves (Idempotency-Key hashes it) run outside Spring
+            // MVC's exception handling, so a chunked body past the limit surfaces here.
+            if (!causedByOversizedBody(e) || response.isCommitted()) {
+                throw e;
+            }
+            problems.write(response, ErrorCode.PAYLOAD_TOO_LARGE, "Body exceeds " + maxBytes + " bytes");
+        }
     }
 
-    /** Thrown from a read that runs past the limit; the exception handler maps it to 413. */
+    private static boolean causedByOversizedBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Thrown from a read that runs past the limit; the exception handler maps it to 413 inside
+     * Spring MVC, this filter outside it.
+     */
     static final class PayloadTooLargeException extends IOException {
         PayloadTooLargeException(long maxBytes) {
             super("Body exceeds " + maxBytes + " bytes");

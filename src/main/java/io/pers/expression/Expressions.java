@@ -1,7 +1,9 @@
 package io.pers.expression;
 
+import com.google.common.primitives.UnsignedLong;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,10 +40,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class Expressions {
 
+    private static final Logger log = LoggerFactory.getLogger(Expressions.class);
     private static final CelType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
     private static final int CACHE_LIMIT = 10_000;
 
+    /**
+     * uint carries integers between 2^63 and 2^64-1 exactly; heterogeneous comparisons let a
+     * condition such as {@code data.amount > 100} compare a uint (or double) with an int literal
+     * instead of failing for want of an overload.
+     */
+    private static final CelOptions OPTIONS = CelOptions.current()
+            .enableUnsignedLongs(true)
+            .enableHeterogeneousNumericComparisons(true)
+            .build();
+
+    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
     private final CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("user", MAP)
             .addVar("claim", MAP)
@@ -47,7 +65,7 @@ public class Expressions {
             .setResultType(SimpleType.BOOL)
             .build();
     private final CelRuntime runtime =
-            CelRuntimeFactory.standardCelRuntimeBuilder().build();
+            CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
 
     /** Refuses the first expression that does not compile to a boolean, naming where it fails. */
@@ -61,7 +79,11 @@ public class Expressions {
         }
     }
 
-    /** True when the condition holds; an expression that fails at run time (a missing key) does not hold. */
+    /**
+     * True when the condition holds; an expression that fails at run time (a missing key) does not
+     * hold, and neither does one given an integer beyond CEL's 64-bit range, which it could only
+     * compare inexactly.
+     */
     public boolean holds(String expression, Map<String, Object> variables) {
         try {
             CelRuntime.Program program = programs.get(expression);
@@ -77,11 +99,17 @@ public class Expressions {
             return Boolean.TRUE.equals(program.eval(values));
         } catch (CelValidationException | CelEvaluationException e) {
             return false;
+        } catch (OutOfRangeException e) {
+            log.warn("Condition '{}' does not hold: {}", expression, e.getMessage());
+            return false;
         }
     }
 
-    /** CEL's integers are 64-bit and its decimals double: JSON's narrower numbers are widened. */
-    private static Object celValues(Object value) {
+    /**
+     * CEL's integers are 64-bit (int, or uint up to 2^64-1) and its decimals double: JSON's
+     * narrower numbers are widened, wider integers kept exact or refused, never wrapped.
+     */
+    static Object celValues(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
             map.forEach((k, v) -> out.put(k, celValues(v)));
@@ -90,16 +118,33 @@ public class Expressions {
         if (value instanceof List<?> list) {
             return list.stream().map(Expressions::celValues).toList();
         }
-        if (value instanceof Integer
-                || value instanceof Short
-                || value instanceof Byte
-                || value instanceof BigInteger) {
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big) {
+            return integer(big);
         }
         if (value instanceof Float || value instanceof BigDecimal) {
             return ((Number) value).doubleValue();
         }
         return value;
+    }
+
+    private static Object integer(BigInteger value) {
+        if (value.bitLength() < Long.SIZE) {
+            return value.longValue();
+        }
+        if (value.signum() > 0 && value.compareTo(UINT64_MAX) <= 0) {
+            return UnsignedLong.valueOf(value);
+        }
+        throw new OutOfRangeException(value);
+    }
+
+    /** An integer CEL cannot hold exactly (below -2^63 or above 2^64-1). */
+    static final class OutOfRangeException extends RuntimeException {
+        OutOfRangeException(BigInteger value) {
+            super("integer " + value + " is outside CEL's range (-2^63 .. 2^64-1)");
+        }
     }
 
     private CelAbstractSyntaxTree compile(String expression) throws CelValidationException {

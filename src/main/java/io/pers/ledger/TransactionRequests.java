@@ -53,6 +53,10 @@ class TransactionRequests {
                     ErrorCode.FORBIDDEN,
                     "Only admins and systems may " + request.type().name().toLowerCase());
         }
+        if (sender != null && sender.equals(recipient)) {
+            // Such an entry would post +amount and -amount to one wallet: balanced, yet meaningless.
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "sender and recipient must differ");
+        }
         UUID from = sender == null ? wallets.issuance() : wallets.walletOf(sender);
         UUID to = recipient == null ? wallets.issuance() : wallets.walletOf(recipient);
         Reason reason = request.type() == Kind.TRANSFER ? Reason.TRANSFER : Reason.ADMIN_ADJUSTMENT;

@@ -24,8 +24,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class Transactions {
 
+    /**
+     * Derived, never stored: entries are append-only, so an entry is REVERSED exactly when a
+     * later REVERSAL entry points at it (journal_entries.reverses_entry_id, unique).
+     */
     public enum Status {
-        COMPLETED
+        COMPLETED,
+        REVERSED
     }
 
     public enum ParticipantRole {
@@ -62,7 +67,8 @@ public class Transactions {
     private static final String SELECT = """
             select e.*, r.amount, s.wallet_id as sender_wallet, r.wallet_id as recipient_wallet,
                    sw.owner_type as sender_type, sw.owner_id as sender_id,
-                   rw.owner_type as recipient_type, rw.owner_id as recipient_id
+                   rw.owner_type as recipient_type, rw.owner_id as recipient_id,
+                   exists (select 1 from journal_entries x where x.reverses_entry_id = e.id) as reversed
               from journal_entries e
               join postings s on s.entry_id = e.id and s.amount < 0
               join wallets sw on sw.id = s.wallet_id
@@ -95,8 +101,9 @@ public class Transactions {
     public Page<Transaction> list(Filter filter, PageQuery page) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> params = new ArrayList<>();
-        if (filter.status() != null && filter.status() != Status.COMPLETED) {
-            where.append(" and false");
+        if (filter.status() != null) {
+            where.append(filter.status() == Status.REVERSED ? " and " : " and not ")
+                    .append("exists (select 1 from journal_entries x where x.reverses_entry_id = e.id)");
         }
         if (filter.type() != null) {
             where.append(" and e.kind = ?");
@@ -147,7 +154,7 @@ public class Transactions {
         return new Transaction(
                 rs.getObject("id", UUID.class),
                 Kind.valueOf(rs.getString("kind")),
-                Status.COMPLETED,
+                rs.getBoolean("reversed") ? Status.REVERSED : Status.COMPLETED,
                 rs.getObject("token_id", UUID.class),
                 rs.getBigDecimal("amount").toBigIntegerExact(),
                 new Owner(OwnerType.valueOf(rs.getString("sender_type")), rs.getObject("sender_id", UUID.class)),

@@ -220,6 +220,8 @@ class LedgerIT extends ApiTest {
         // Only the owner (or a superuser) could do this; the chain must still tell.
         ownerJdbc(
                 "alter table journal_entries disable trigger journal_entries_append_only",
+                // Row-level security is forced, so even the owner only sees a tenant it names.
+                "select set_config('pers.tenant_id', '" + tenant.id() + "', false)",
                 "update journal_entries set memo = 'rewritten' where id = '" + second + "'",
                 "alter table journal_entries enable trigger journal_entries_append_only");
         Api.Response verification = tenant.admin().get("/v2/ledger/verification");

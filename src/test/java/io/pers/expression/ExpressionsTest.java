@@ -1,0 +1,66 @@
+package io.pers.expression;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** JSON integers reach CEL exactly or not at all: a value past 64 bits must never wrap around. */
+class ExpressionsTest {
+
+    private final Expressions expressions = new Expressions();
+
+    @Test
+    void integersWithinLongStayCelInts() {
+        assertThat(holds("data.n == 42", 42)).isTrue();
+        assertThat(holds("data.n == -9223372036854775808", BigInteger.valueOf(Long.MIN_VALUE)))
+                .isTrue();
+        assertThat(holds("data.n > 9223372036854775806", BigInteger.valueOf(Long.MAX_VALUE)))
+                .isTrue();
+    }
+
+    @Test
+    void integersBetweenTwoToTheSixtyThreeAndSixtyFourBecomeExactUints() {
+        BigInteger twoTo63 = BigInteger.ONE.shiftLeft(63);
+        BigInteger uint64Max = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+        // Before, 2^63 wrapped to -2^63 and 2^64-1 to -1: both failed "> 0".
+        assertThat(holds("data.n > 0", twoTo63)).isTrue();
+        assertThat(holds("data.n > 9223372036854775807", twoTo63)).isTrue();
+        assertThat(holds("data.n == 9223372036854775808u", twoTo63)).isTrue();
+        assertThat(holds("data.n == 18446744073709551615u", uint64Max)).isTrue();
+        assertThat(holds("data.n > 18446744073709551614u", uint64Max)).isTrue();
+        assertThat(holds("data.n < 0", uint64Max)).isFalse();
+    }
+
+    @Test
+    void integersBeyondCelsRangeNeverHoldInsteadOfWrapping() {
+        // 2^64 + 5 used to become 5 (and -2^64 - 1 became -1): these held by accident.
+        BigInteger wrapsToFive = BigInteger.ONE.shiftLeft(64).add(BigInteger.valueOf(5));
+        BigInteger wrapsToMinusOne = BigInteger.ONE.shiftLeft(64).negate().subtract(BigInteger.ONE);
+        assertThat(holds("data.n == 5", wrapsToFive)).isFalse();
+        assertThat(holds("data.n < 10", wrapsToFive)).isFalse();
+        assertThat(holds("data.n > 10", wrapsToFive)).isFalse();
+        assertThat(holds("data.n == -1", wrapsToMinusOne)).isFalse();
+        assertThat(holds("true || data.n == 1", wrapsToFive))
+                .as("a value CEL cannot hold refuses the whole evaluation")
+                .isFalse();
+    }
+
+    @Test
+    void nestedValuesAreConvertedToo() {
+        BigInteger twoTo63 = BigInteger.ONE.shiftLeft(63);
+        assertThat(expressions.holds(
+                        "data.items[0].n > 0 && data.m.k == 7",
+                        Map.of(
+                                "user", Map.of(),
+                                "claim", Map.of(),
+                                "data", Map.of("items", java.util.List.of(Map.of("n", twoTo63)), "m", Map.of("k", 7)))))
+                .isTrue();
+        assertThat(Expressions.celValues(BigInteger.valueOf(7))).isEqualTo(7L);
+    }
+
+    private boolean holds(String expression, Object n) {
+        return expressions.holds(expression, Map.of("user", Map.of(), "claim", Map.of(), "data", Map.of("n", n)));
+    }
+}
