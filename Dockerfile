@@ -23,7 +23,7 @@ RUN groupadd --system --gid 10001 pers \
     && install -d -o pers -g pers -m 0700 /var/lib/pers
 WORKDIR /app
 COPY --from=build /app.jar app.jar
-# Read at run time relative to the working directory: routes/*.yaml, workflows/claim.yaml.
+# Read at run time relative to the working directory: routes/*.yaml, workflows/*.yaml.
 COPY routes routes
 COPY workflows workflows
 COPY connectors connectors

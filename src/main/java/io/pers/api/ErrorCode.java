@@ -12,6 +12,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(Category.VALIDATION, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type is not supported"),
     PAYLOAD_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    WEBHOOK_TARGET_REFUSED(
+            Category.VALIDATION, "Webhook URL resolves to an address deliveries may not reach (SSRF guard)"),
 
     AUTHENTICATION_REQUIRED(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Authentication is required"),
     INVALID_TOKEN(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Access token is invalid"),
@@ -31,6 +33,7 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_IN_USE(Category.CONFLICT, "A request with this Idempotency-Key is in progress", true),
     ALREADY_REVERSED(Category.CONFLICT, "Transaction has already been reversed"),
     CONFLICT_IN_USE(Category.CONFLICT, "Resource is in use and cannot be removed"),
+    WEBHOOK_MESSAGE_PENDING(Category.CONFLICT, "Webhook message is still being delivered"),
 
     IDEMPOTENCY_KEY_REUSED(Category.DOMAIN_RULE, "Idempotency-Key was used with another request"),
     INSUFFICIENT_BALANCE(Category.DOMAIN_RULE, "Balance is insufficient"),

@@ -24,6 +24,7 @@ import io.pers.workflow.claim.MintOutcome;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -190,22 +191,18 @@ class ClaimActivitiesImpl implements ClaimActivities {
     public void notifyCompleted(ClaimRef ref) {
         TenantContext.runAs(ref.tenantId(), () -> {
             Claim claim = claims.find(ref.claimId());
-            claims.recordEvent(
-                    claim.id(),
-                    "claim.completed",
-                    Map.of(
-                            "claimId",
-                            claim.id(),
-                            "campaignId",
-                            claim.campaignId(),
-                            "userId",
-                            claim.userId(),
-                            "status",
-                            claim.status().name(),
-                            "transactions",
-                            claims.mints(claim.id()).stream()
-                                    .map(MintedUnit::entryId)
-                                    .toList()));
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("claimId", claim.id());
+            payload.put("campaignId", claim.campaignId());
+            payload.put("userId", claim.userId());
+            if (claim.businessId() != null) {
+                payload.put("businessId", claim.businessId()); // routes it to the business's webhooks too
+            }
+            payload.put("status", claim.status().name());
+            payload.put(
+                    "transactions",
+                    claims.mints(claim.id()).stream().map(MintedUnit::entryId).toList());
+            claims.recordEvent(claim.id(), "claim.completed", payload);
         });
     }
 

@@ -4,6 +4,7 @@ package io.pers.workflow;
 public final class TaskQueues {
 
     public static final String CLAIMS = "pers-claims";
+    public static final String WEBHOOKS = "pers-webhooks";
 
     private TaskQueues() {}
 }

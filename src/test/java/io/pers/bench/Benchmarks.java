@@ -29,6 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       raw commit rate of single-row inserts on the same database at the same concurrency.
  *   <li>claims: claims decided through {@code POST /v2/campaigns/claims} at concurrency 8, 32, each
  *       running the ClaimWorkflow to its decision, beside the same ceiling.
+ *   <li>webhooks: webhook messages delivered to a receiver on this machine at concurrency 8, 32:
+ *       each worker sends a test message ({@code POST /v2/webhooks/{id}/test}: the message row and
+ *       its WebhookDeliveryWorkflow) and waits until the receiver has it, signed and logged.
  * </ul>
  */
 public final class Benchmarks {
@@ -63,25 +66,34 @@ public final class Benchmarks {
             if (which.equals("all") || which.equals("claims")) {
                 bench.claims();
             }
+            if (which.equals("all") || which.equals("webhooks")) {
+                bench.webhooks();
+            }
         }
         System.exit(0);
     }
 
     private static ConfigurableApplicationContext start() throws IOException {
         Path home = Files.createTempDirectory("pers-bench-");
-        // Command-line arguments, not default properties: application.yml would override those.
+        Map<String, String> properties = Map.ofEntries(
+                Map.entry("pers.home", home.toString()),
+                Map.entry("server.port", "0"),
+                Map.entry("pers.embedded.postgres.port", "0"),
+                Map.entry("pers.embedded.postgres.durable", "true"),
+                Map.entry("pers.temporal.embedded-port", "0"),
+                Map.entry("pers.kafka.embedded-port", "0"),
+                Map.entry("pers.chain.anvil-port", "0"),
+                Map.entry("pers.bootstrap.admin-email", ADMIN_EMAIL),
+                Map.entry("pers.bootstrap.admin-password", ADMIN_PASSWORD),
+                Map.entry("logging.level.root", "WARN"),
+                // The webhooks benchmark delivers to a receiver on this machine.
+                Map.entry("pers.webhooks.allow-private-targets", "true"));
+        // As arguments, not SpringApplicationBuilder.properties(): those are defaults, and
+        // application.yml's own values (server.port, the bootstrap admin) would win over them.
         return new SpringApplicationBuilder(PersApplication.class)
-                .run(
-                        "--pers.home=" + home,
-                        "--server.port=0",
-                        "--pers.embedded.postgres.port=0",
-                        "--pers.embedded.postgres.durable=true",
-                        "--pers.temporal.embedded-port=0",
-                        "--pers.kafka.embedded-port=0",
-                        "--pers.chain.anvil-port=0",
-                        "--pers.bootstrap.admin-email=" + ADMIN_EMAIL,
-                        "--pers.bootstrap.admin-password=" + ADMIN_PASSWORD,
-                        "--logging.level.root=WARN");
+                .run(properties.entrySet().stream()
+                        .map(p -> "--" + p.getKey() + "=" + p.getValue())
+                        .toArray(String[]::new));
     }
 
     private void ledger() throws Exception {
@@ -130,6 +142,29 @@ public final class Benchmarks {
             table.row(concurrency, claims, ceiling(concurrency));
         }
         table.print();
+    }
+
+    private void webhooks() throws Exception {
+        TenantFixture tenant = newTenant();
+        try (LocalReceiver receiver = new LocalReceiver()) {
+            String subscription = tenant.admin()
+                    .post("/v2/webhooks", Map.of("url", receiver.url()))
+                    .json()
+                    .path("subscription")
+                    .path("id")
+                    .asString();
+            Table table = new Table(
+                    "Webhooks delivered to a local receiver (test send, WebhookDeliveryWorkflow, signed POST, log)",
+                    "deliveries/s");
+            for (int concurrency : new int[] {8, 32}) {
+                Load.Result deliveries = Load.run(concurrency, seconds, () -> {
+                    Api.Response sent = tenant.admin().post("/v2/webhooks/" + subscription + "/test", Map.of());
+                    return sent.status() == 202 && receiver.await(sent.text("id"), 30);
+                });
+                table.row(concurrency, deliveries, ceiling(concurrency));
+            }
+            table.print();
+        }
     }
 
     /** The ceiling: autocommitted single-row inserts, one connection per worker, same database. */

@@ -47,6 +47,7 @@ public abstract class ApiTest {
         registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "3");
         registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");
         registry.add("pers.workflows.claim.sweeper.older-than", () -> "5s");
+        registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
     }
 
     protected Api api() {

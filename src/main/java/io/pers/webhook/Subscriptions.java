@@ -1,0 +1,231 @@
+package io.pers.webhook;
+
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.PersException;
+import io.pers.crypto.SecretBox;
+import io.pers.tenant.TenantContext;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The webhook_subscriptions table. Signing keys are stored sealed and leave it only to sign. */
+@Component
+class Subscriptions {
+
+    /** A subscription as the API shows it: never its secret. */
+    record Subscription(
+            UUID id,
+            UUID businessId,
+            String url,
+            String description,
+            List<String> eventTypes,
+            boolean enabled,
+            String disabledReason,
+            OffsetDateTime failingSince,
+            OffsetDateTime previousSecretExpiresAt,
+            OffsetDateTime createdAt,
+            OffsetDateTime updatedAt) {}
+
+    record NewSubscription(UUID businessId, String url, String description, List<String> eventTypes, boolean enabled) {}
+
+    /** Fields left null keep their value. */
+    record Changes(String url, String description, List<String> eventTypes, Boolean enabled) {}
+
+    private static final String COLUMNS = "id, business_id, url, description, event_types, enabled, disabled_reason,"
+            + " failing_since, previous_secret_expires_at, created_at, updated_at";
+
+    private final JdbcClient db;
+    private final SecretBox box;
+
+    Subscriptions(JdbcClient db, SecretBox box) {
+        this.db = db;
+        this.box = box;
+    }
+
+    Subscription create(UUID id, NewSubscription s, byte[] key) {
+        db.sql("""
+                        insert into webhook_subscriptions (id, tenant_id, business_id, url, description, event_types,
+                                                           enabled, secret_enc)
+                        values (?, ?, ?, ?, ?, ?::text[], ?, ?)""")
+                .params(
+                        id,
+                        TenantContext.requireTenantId(),
+                        s.businessId(),
+                        s.url(),
+                        s.description(),
+                        s.eventTypes().toArray(String[]::new),
+                        s.enabled(),
+                        box.seal(key))
+                .update();
+        return find(id).orElseThrow();
+    }
+
+    /** A subscription not deleted. */
+    Optional<Subscription> find(UUID id) {
+        return db.sql("select " + COLUMNS + " from webhook_subscriptions where id = ? and deleted_at is null")
+                .param(id)
+                .query(this::map)
+                .optional();
+    }
+
+    /** The subscription's tenant-wide or business scope, for callers limited to one business. */
+    Page<Subscription> list(UUID businessScope, PageQuery page) {
+        String where = " where deleted_at is null" + (businessScope == null ? "" : " and business_id = ?");
+        List<Object> params = new ArrayList<>();
+        if (businessScope != null) {
+            params.add(businessScope);
+        }
+        long total = db.sql("select count(*) from webhook_subscriptions" + where)
+                .params(params)
+                .query(Long.class)
+                .single();
+        params.add(page.size());
+        params.add(page.offset());
+        return new Page<>(
+                db.sql("select " + COLUMNS + " from webhook_subscriptions" + where + page.orderBy()
+                                + " limit ? offset ?")
+                        .params(params)
+                        .query(this::map)
+                        .list(),
+                page.page(),
+                page.size(),
+                total);
+    }
+
+    /** Enabling clears the failure record: the endpoint starts afresh. */
+    Subscription update(UUID id, Changes c) {
+        db.sql("""
+                        update webhook_subscriptions
+                           set url = coalesce(?, url), description = coalesce(?, description),
+                               event_types = coalesce(?::text[], event_types), enabled = coalesce(?, enabled),
+                               disabled_reason = case when ? then null else disabled_reason end,
+                               failing_since = case when ? then null else failing_since end,
+                               updated_at = now()
+                         where id = ? and deleted_at is null""")
+                .params(
+                        c.url(),
+                        c.description(),
+                        c.eventTypes() == null ? null : c.eventTypes().toArray(String[]::new),
+                        c.enabled(),
+                        Boolean.TRUE.equals(c.enabled()),
+                        Boolean.TRUE.equals(c.enabled()),
+                        id)
+                .update();
+        return find(id).orElseThrow(() -> PersException.notFound("Webhook subscription"));
+    }
+
+    /** Soft delete: the delivery log keeps pointing at it; pending deliveries stop at their next attempt. */
+    void delete(UUID id) {
+        db.sql("update webhook_subscriptions set deleted_at = now(), enabled = false, updated_at = now()"
+                        + " where id = ? and deleted_at is null")
+                .param(id)
+                .update();
+    }
+
+    /** The new key signs from now on; the old one keeps signing beside it for {@code overlap}. */
+    void rotate(UUID id, byte[] newKey, Duration overlap) {
+        db.sql("""
+                        update webhook_subscriptions
+                           set previous_secret_enc = secret_enc, previous_secret_expires_at = ?, secret_enc = ?,
+                               updated_at = now()
+                         where id = ? and deleted_at is null""")
+                .params(Timestamp.from(Instant.now().plus(overlap)), box.seal(newKey), id)
+                .update();
+    }
+
+    /** The keys to sign with now: the current one, and the previous one while its overlap lasts. */
+    List<byte[]> signingKeys(UUID id) {
+        return db.sql("""
+                        select secret_enc, case when previous_secret_expires_at > now() then previous_secret_enc end
+                          from webhook_subscriptions where id = ?""").param(id).query((rs, i) -> Arrays.asList(rs.getBytes(1), rs.getBytes(2))).single().stream()
+                .filter(java.util.Objects::nonNull)
+                .map(box::open)
+                .toList();
+    }
+
+    /** Enabled subscriptions of the tenant that take this event type, tenant-wide or for this business. */
+    List<UUID> matching(String eventType, UUID businessId) {
+        return db.sql("""
+                        select id from webhook_subscriptions
+                         where enabled and deleted_at is null
+                           and (cardinality(event_types) = 0 or event_types && ?::text[])
+                           and (business_id is null or business_id = ?)""")
+                .params(filtersMatching(eventType), businessId)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** The filters that take a type: itself and each family above it ({@code a.b.c}: a.b.c, a.*, a.b.*). */
+    static String[] filtersMatching(String eventType) {
+        List<String> filters = new ArrayList<>(List.of(eventType));
+        for (int dot = eventType.indexOf('.'); dot > 0; dot = eventType.indexOf('.', dot + 1)) {
+            filters.add(eventType.substring(0, dot) + ".*");
+        }
+        return filters.toArray(String[]::new);
+    }
+
+    /** Any subscription's target and state, deleted or not, for a delivery attempt. */
+    Optional<Target> target(UUID id) {
+        return db.sql("select url, enabled and deleted_at is null, business_id from webhook_subscriptions where id = ?")
+                .param(id)
+                .query((rs, i) -> new Target(id, rs.getString(1), rs.getBoolean(2), rs.getObject(3, UUID.class)))
+                .optional();
+    }
+
+    record Target(UUID id, String url, boolean active, UUID businessId) {}
+
+    void succeeded(UUID id) {
+        db.sql("update webhook_subscriptions set failing_since = null where id = ? and failing_since is not null")
+                .param(id)
+                .update();
+    }
+
+    /** Records a failure at {@code at}; returns since when the endpoint has been failing. */
+    Instant failed(UUID id, Instant at) {
+        return db.sql("""
+                        update webhook_subscriptions set failing_since = coalesce(failing_since, ?)
+                         where id = ? returning failing_since""")
+                .params(Timestamp.from(at), id)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
+    }
+
+    /** Disables an enabled subscription; false when it was disabled already. */
+    boolean disable(UUID id, String reason) {
+        return db.sql("""
+                        update webhook_subscriptions set enabled = false, disabled_reason = ?, updated_at = now()
+                         where id = ? and enabled""").params(reason, id).update() == 1;
+    }
+
+    private Subscription map(ResultSet rs, int row) throws SQLException {
+        return new Subscription(
+                rs.getObject("id", UUID.class),
+                rs.getObject("business_id", UUID.class),
+                rs.getString("url"),
+                rs.getString("description"),
+                strings(rs.getArray("event_types")),
+                rs.getBoolean("enabled"),
+                rs.getString("disabled_reason"),
+                rs.getObject("failing_since", OffsetDateTime.class),
+                rs.getObject("previous_secret_expires_at", OffsetDateTime.class),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,126 @@
+package io.pers.webhook;
+
+import io.pers.tenant.TenantContext;
+import io.pers.webhook.Messages.Message;
+import io.pers.webhook.Subscriptions.Target;
+import io.pers.workflow.webhook.Attempt;
+import io.pers.workflow.webhook.AttemptResult;
+import io.pers.workflow.webhook.AttemptResult.Outcome;
+import io.pers.workflow.webhook.WebhookActivities;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * One attempt: read the message and its endpoint, sign, POST, then record the answer and decide,
+ * in one transaction. A message found already finished is not sent again, so an attempt retried
+ * after a crash resends only when the crash came between the POST and that transaction.
+ */
+@Component
+class WebhookActivitiesImpl implements WebhookActivities {
+
+    private final Messages messages;
+    private final Subscriptions subscriptions;
+    private final WebhookSender sender;
+    private final JdbcClient db;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    WebhookActivitiesImpl(
+            Messages messages,
+            Subscriptions subscriptions,
+            WebhookSender sender,
+            JdbcClient db,
+            TransactionTemplate tx,
+            ObjectMapper json) {
+        this.messages = messages;
+        this.subscriptions = subscriptions;
+        this.sender = sender;
+        this.db = db;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    @Override
+    public AttemptResult attempt(Attempt attempt) {
+        return TenantContext.callAs(attempt.tenantId(), () -> attemptAsTenant(attempt));
+    }
+
+    private AttemptResult attemptAsTenant(Attempt attempt) {
+        Message message = messages.find(attempt.messageId()).orElseThrow();
+        if (message.status() != Messages.Status.PENDING) {
+            return AttemptResult.of(
+                    message.status() == Messages.Status.DELIVERED ? Outcome.DELIVERED : Outcome.STOPPED);
+        }
+        Target target = subscriptions.target(message.subscriptionId()).orElseThrow();
+        if (!target.active()) {
+            messages.failed(message.id(), "The endpoint is disabled or deleted");
+            return AttemptResult.of(Outcome.STOPPED);
+        }
+        // The wall clock, not the workflow's: receivers compare webhook-timestamp with their own.
+        Map<String, String> headers = WebhookSignatures.headers(
+                subscriptions.signingKeys(target.id()),
+                message.id().toString(),
+                Instant.now().getEpochSecond(),
+                message.body());
+        WebhookSender.Response response = sender.post(target.url(), headers, message.body());
+        return tx.execute(status -> record(attempt, message, target, response));
+    }
+
+    private AttemptResult record(Attempt attempt, Message message, Target target, WebhookSender.Response response) {
+        messages.recordAttempt(message.id(), response);
+        if (response.delivered()) {
+            messages.delivered(message.id());
+            subscriptions.succeeded(target.id());
+            return AttemptResult.of(Outcome.DELIVERED);
+        }
+        String error = response.statusCode() == null ? response.error() : "HTTP " + response.statusCode();
+        if (response.statusCode() != null && response.statusCode() == 410) {
+            return stop(message, target, "The endpoint answered 410 Gone", true);
+        }
+        Instant at = Instant.ofEpochMilli(attempt.attemptedAtMillis());
+        Instant failingSince = subscriptions.failed(target.id(), at);
+        if (Duration.between(failingSince, at).toMillis() >= attempt.disableAfterMs()) {
+            return stop(message, target, "The endpoint has failed every attempt since " + failingSince, true);
+        }
+        if (attempt.last()) {
+            return stop(message, target, "Every scheduled attempt failed; last: " + error, false);
+        }
+        messages.retryAt(message.id(), at.plusMillis(Math.max(attempt.nextDelayMs(), response.retryAfterMs())), error);
+        return AttemptResult.retry(response.retryAfterMs());
+    }
+
+    private AttemptResult stop(Message message, Target target, String reason, boolean disableEndpoint) {
+        messages.failed(message.id(), reason);
+        if (disableEndpoint && subscriptions.disable(target.id(), reason)) {
+            recordDisabled(target, reason);
+        }
+        return AttemptResult.of(Outcome.STOPPED);
+    }
+
+    /** Tells the tenant's other subscriptions, through the same outbox as every domain event. */
+    private void recordDisabled(Target target, String reason) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("subscriptionId", target.id());
+        payload.put("url", target.url());
+        payload.put("reason", reason);
+        if (target.businessId() != null) {
+            payload.put("businessId", target.businessId());
+        }
+        // A fresh subject per disabling: an endpoint re-enabled and disabled again is news again.
+        db.sql("insert into domain_events (id, tenant_id, type, subject_id, payload) values (?, ?, ?, ?, ?::jsonb)")
+                .params(
+                        UUID.randomUUID(),
+                        TenantContext.requireTenantId(),
+                        "webhook.endpoint.disabled",
+                        UUID.randomUUID(),
+                        json.writeValueAsString(payload))
+                .update();
+    }
+}

@@ -1,0 +1,163 @@
+package io.pers.webhook;
+
+import io.pers.tenant.TenantContext;
+import io.pers.workflow.webhook.WebhookTuning;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Turns domain events into webhook messages, durably and once: in one transaction per event it
+ * records a message for every matching subscription (unique per event and subscription) and
+ * marks the event dispatched; only then does it start the deliveries. A crash in between leaves
+ * pending messages that {@link #sweep} starts. Several instances may run: the unique keys and
+ * the workflow ids make a second dispatch a no-op.
+ */
+@Component
+class WebhookDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private record Event(UUID id, UUID tenantId, String type, String payload, OffsetDateTime createdAt) {}
+
+    private record Overdue(UUID messageId, UUID tenantId, int replays) {}
+
+    private final JdbcClient db;
+    private final Subscriptions subscriptions;
+    private final Messages messages;
+    private final Deliveries deliveries;
+    private final WebhookTuning tuning;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+
+    WebhookDispatcher(
+            JdbcClient db,
+            Subscriptions subscriptions,
+            Messages messages,
+            Deliveries deliveries,
+            WebhookTuning tuning,
+            TransactionTemplate tx,
+            ObjectMapper json) {
+        this.db = db;
+        this.subscriptions = subscriptions;
+        this.messages = messages;
+        this.deliveries = deliveries;
+        this.tuning = tuning;
+        this.tx = tx;
+        this.json = json;
+    }
+
+    @Scheduled(fixedDelayString = "${pers.workflows.webhook.dispatcher.interval}")
+    void dispatch() {
+        List<Event> events;
+        do {
+            events = db.sql("select * from webhook_undispatched_events(?::interval, ?)")
+                    .params(
+                            tuning.dispatcher().overlap().toMillis() + " milliseconds",
+                            tuning.dispatcher().batch())
+                    .query((rs, i) -> new Event(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class)))
+                    .list();
+            if (!events.stream().allMatch(this::dispatch)) {
+                return; // the next run tries again; a full batch of failures must not spin here
+            }
+        } while (events.size() == tuning.dispatcher().batch());
+    }
+
+    /** False when the event could not be recorded (it stays undispatched and is tried again). */
+    private boolean dispatch(Event event) {
+        List<UUID> recorded;
+        try {
+            recorded = TenantContext.callAs(event.tenantId(), () -> tx.execute(status -> record(event)));
+        } catch (RuntimeException e) {
+            log.warn("Could not dispatch domain event {} ({}); retrying on the next run", event.id(), event.type(), e);
+            return false;
+        }
+        for (UUID message : recorded) {
+            start(event.tenantId(), message, 0);
+        }
+        return true;
+    }
+
+    /** The event's messages and its dispatched mark, in one transaction; the messages this call recorded. */
+    private List<UUID> record(Event event) {
+        String body = body(event);
+        List<UUID> recorded = new ArrayList<>();
+        for (UUID subscription : subscriptions.matching(event.type(), businessOf(event))) {
+            UUID messageId = messageId(event.id(), subscription);
+            if (messages.insert(messageId, subscription, event.id(), event.type(), body)) {
+                recorded.add(messageId);
+            }
+        }
+        db.sql("""
+                        insert into webhook_dispatched_events (event_id, tenant_id, event_created_at) values (?, ?, ?)
+                        on conflict do nothing""")
+                .params(
+                        event.id(),
+                        event.tenantId(),
+                        Timestamp.from(event.createdAt().toInstant()))
+                .update();
+        return recorded;
+    }
+
+    /** The Standard Webhooks payload: {type, timestamp, data}, written once and sent as is on every attempt. */
+    private String body(Event event) {
+        return WebhookBodies.body(
+                json,
+                event.type(),
+                event.createdAt().withOffsetSameInstant(ZoneOffset.UTC),
+                json.readTree(event.payload()));
+    }
+
+    private UUID businessOf(Event event) {
+        String business = json.readTree(event.payload()).path("businessId").asString("");
+        try {
+            return business.isEmpty() ? null : UUID.fromString(business);
+        } catch (IllegalArgumentException notAnId) {
+            return null; // only tenant-wide subscriptions take it
+        }
+    }
+
+    /** Derived, so the same event and subscription always give the same webhook-id. */
+    static UUID messageId(UUID eventId, UUID subscriptionId) {
+        return UUID.nameUUIDFromBytes(("webhook-message:" + eventId + ":" + subscriptionId).getBytes());
+    }
+
+    @Scheduled(fixedDelayString = "${pers.workflows.webhook.sweeper.interval}")
+    void sweep() {
+        db.sql("select * from webhook_overdue_messages(?::interval, ?)")
+                .params(
+                        tuning.sweeper().grace().toMillis() + " milliseconds",
+                        tuning.sweeper().batch())
+                .query((rs, i) -> new Overdue(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3)))
+                .list()
+                .forEach(m -> {
+                    if (start(m.tenantId(), m.messageId(), m.replays())) {
+                        log.info("Re-drove overdue webhook message {}", m.messageId());
+                    }
+                });
+    }
+
+    private boolean start(UUID tenantId, UUID messageId, int replay) {
+        try {
+            return deliveries.start(tenantId, messageId, replay);
+        } catch (RuntimeException e) {
+            log.warn("Could not start delivery of webhook message {}; the sweeper retries", messageId, e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.pers.workflow.webhook;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Webhook delivery tuning, from {@code workflows/webhook.yaml} (documented there). */
+@ConfigurationProperties("pers.workflows.webhook")
+public record WebhookTuning(
+        List<Duration> schedule,
+        Duration requestTimeout,
+        Duration disableAfter,
+        Duration rotationOverlap,
+        int responseExcerptChars,
+        Step attempt,
+        Dispatcher dispatcher,
+        Sweeper sweeper,
+        Worker worker) {
+
+    public record Step(Duration startToCloseTimeout, Retry retry) {}
+
+    public record Retry(
+            Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
+
+    public record Dispatcher(Duration interval, Duration overlap, int batch) {}
+
+    public record Sweeper(Duration interval, Duration grace, int batch) {}
+
+    public record Worker(
+            int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities) {}
+
+    /** The schedule as the workflow's input carries it. */
+    public List<Long> delaysMs() {
+        return schedule.stream().map(Duration::toMillis).toList();
+    }
+}
