@@ -26,6 +26,7 @@ final class AnvilNode implements AutoCloseable {
 
     private final Process process;
     private final String rpcUrl;
+    private final Path stateDirectory;
 
     AnvilNode(Path binary, Path stateDirectory, int port) {
         try {
@@ -49,15 +50,15 @@ final class AnvilNode implements AutoCloseable {
             throw new UncheckedIOException("anvil did not start from " + binary, e);
         }
         rpcUrl = "http://127.0.0.1:" + port;
-        awaitReady();
-        log.info("anvil (chain id {}) on {} with its state in {}", CHAIN_ID, rpcUrl, stateDirectory);
+        this.stateDirectory = stateDirectory;
     }
 
     String rpcUrl() {
         return rpcUrl;
     }
 
-    private void awaitReady() {
+    /** Waits until anvil answers JSON-RPC; it was started by the constructor and loads its state meanwhile. */
+    void awaitReady() {
         Web3j web3 = Web3j.build(new HttpService(rpcUrl));
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         try {
@@ -68,6 +69,7 @@ final class AnvilNode implements AutoCloseable {
                 }
                 try {
                     web3.ethChainId().send();
+                    log.info("anvil (chain id {}) on {} with its state in {}", CHAIN_ID, rpcUrl, stateDirectory);
                     return;
                 } catch (IOException notYet) {
                     if (Instant.now().isAfter(deadline)) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.protocol.Web3j;
@@ -41,6 +42,16 @@ class ChainStackConfig {
         }
         AnvilNode anvil = new AnvilNode(binary, home.resolve("anvil"), port > 0 ? port : FreePorts.pick());
         return new ChainTarget(anvil.rpcUrl(), anvil);
+    }
+
+    /** PERS is ready only once anvil answers. */
+    @Bean
+    SmartLifecycle chainStarted(ChainTarget target) {
+        return new AwaitOnStart(() -> {
+            if (target.embedded() != null) {
+                target.embedded().awaitReady();
+            }
+        });
     }
 
     /** Where {@code tools/package.json} puts the anvil of this machine's os and cpu. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -28,10 +29,23 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER = "CONTROLLER";
 
-    private final KafkaRaftServer server;
+    private final CompletableFuture<KafkaRaftServer> server;
     private final String bootstrapServers;
 
+    /**
+     * Starts the broker on a background thread (about 3 s) while the rest of PERS starts;
+     * {@link #awaitStarted()} joins it before PERS reports ready.
+     */
     EmbeddedKafkaBroker(Path logDirectory, int port, int controllerPort) {
+        bootstrapServers = "127.0.0.1:" + port;
+        server = CompletableFuture.supplyAsync(() -> start(logDirectory, port, controllerPort), runnable -> {
+            Thread thread = new Thread(runnable, "embedded-kafka-start");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private KafkaRaftServer start(Path logDirectory, int port, int controllerPort) {
         String logDir = logDirectory.toAbsolutePath().toString();
         formatOnce(logDirectory, logDir);
         Properties props = new Properties();
@@ -52,10 +66,15 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "4");
-        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        server.startup();
-        bootstrapServers = "127.0.0.1:" + port;
+        KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        started.startup();
         log.info("Embedded Kafka broker (KRaft) on {} with its log in {}", bootstrapServers, logDirectory);
+        return started;
+    }
+
+    /** Waits for the broker started in the background; fails as its start failed. */
+    void awaitStarted() {
+        server.join();
     }
 
     String bootstrapServers() {
@@ -86,7 +105,8 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        KafkaRaftServer started = server.join();
+        started.shutdown();
+        started.awaitShutdown();
     }
 }

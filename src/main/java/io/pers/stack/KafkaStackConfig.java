@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,6 +34,16 @@ class KafkaStackConfig {
         int quorumPort = controllerPort > 0 ? controllerPort : port > 0 ? port + 1 : FreePorts.pick();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(home.resolve("kafka"), brokerPort, quorumPort);
         return new KafkaTarget(broker.bootstrapServers(), broker);
+    }
+
+    /** PERS is ready only once the broker started in the background is up. */
+    @Bean
+    SmartLifecycle kafkaStarted(KafkaTarget target) {
+        return new AwaitOnStart(() -> {
+            if (target.embedded() != null) {
+                target.embedded().awaitStarted();
+            }
+        });
     }
 
     @Bean(destroyMethod = "close")

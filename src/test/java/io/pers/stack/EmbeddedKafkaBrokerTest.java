@@ -54,6 +54,7 @@ class EmbeddedKafkaBrokerTest {
                         StringDeserializer.class,
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                         StringDeserializer.class))) {
+            broker.awaitStarted();
             consumer.subscribe(List.of("triggers"));
             List<ConsumerRecord<String, String>> read = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
