@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,11 +24,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Claims through the API: each caller kind, each eligibility rule, caps under concurrency, duplicates. */
 class ClaimIT extends ApiTest {
+
+    @Autowired
+    WorkflowClient workflows;
 
     @Test
     void aUserClaimsAndIsAnsweredWithTheMintOnceDecided() {
@@ -183,6 +194,126 @@ class ClaimIT extends ApiTest {
                 setup.tenant.admin().get("/v2/campaigns/claims?campaignId=" + campaign + "&status=REJECTED&size=200");
         assertThat(rejected.json().path("items").findValuesAsString("rejectionCode"))
                 .containsOnly("BUDGET_EXHAUSTED");
+    }
+
+    @Test
+    void aTriggerSourceNamesTheCampaignAndTheBusinessAndCountsItsEngagements() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID campaign = setup.campaign(Map.of());
+        UUID cafe = setup.business("Cafe with a QR code");
+        setup.engage(campaign, cafe, null);
+        UUID qr = CampaignSetup.id(setup.tenant
+                .admin()
+                .post(
+                        "/v2/trigger-sources",
+                        Map.of(
+                                "type",
+                                "QR_CODE",
+                                "name",
+                                "Table 4",
+                                "businessId",
+                                cafe.toString(),
+                                "campaignId",
+                                campaign.toString())));
+        Api first = setup.signIn("qr-1", "qr1@claims.test");
+        Api second = setup.signIn("qr-2", "qr2@claims.test");
+
+        Api.Response scanned = claim(first, Map.of("triggerSourceId", qr.toString()));
+        assertThat(scanned.status()).as(scanned.toString()).isEqualTo(201);
+        assertThat(scanned.text("campaignId")).isEqualTo(campaign.toString());
+        assertThat(scanned.text("businessId")).as("the source's business").isEqualTo(cafe.toString());
+        assertThat(claim(second, Map.of("triggerSourceId", qr.toString())).status())
+                .isEqualTo(201);
+        assertThat(claim(first, Map.of("triggerSourceId", qr.toString())).status())
+                .isEqualTo(201);
+        Api.Response otherCampaign = claim(
+                first,
+                Map.of(
+                        "triggerSourceId",
+                        qr.toString(),
+                        "campaignId",
+                        setup.campaign(Map.of()).toString()));
+        assertThat(otherCampaign.status()).as("a source and another campaign").isEqualTo(400);
+
+        JsonNode analytics =
+                setup.tenant.admin().get("/v2/trigger-sources/" + qr).json().path("analytics");
+        assertThat(analytics.path("totalEngagements").asLong()).isEqualTo(3);
+        assertThat(analytics.path("uniqueUsers").asLong()).isEqualTo(2);
+        assertThat(analytics.path("lastEngagedAt").isNull()).isFalse();
+
+        assertThat(setup.tenant
+                        .admin()
+                        .patch("/v2/trigger-sources/" + qr, Map.of("active", false))
+                        .status())
+                .isEqualTo(200);
+        assertThat(claim(second, Map.of("triggerSourceId", qr.toString())).status())
+                .as("an inactive source")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aPartnersDailyCapStopsItsClaimsForTheDay() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID campaign = setup.campaign(Map.of());
+        UUID partner = setup.business("Daily partner");
+        Api.Response engaged = setup.tenant
+                .admin()
+                .post(
+                        "/v2/campaigns/" + campaign + "/engagements",
+                        Map.of(
+                                "businessIds",
+                                List.of(partner.toString()),
+                                "shortDescription",
+                                "two a day",
+                                "maxPerDay",
+                                2));
+        assertThat(engaged.status()).as(engaged.toString()).isBetween(200, 201);
+        Api user = setup.signIn("daily-partner", "dailypartner@claims.test");
+        Api other = setup.signIn("daily-partner-2", "dailypartner2@claims.test");
+
+        assertThat(claim(user, on(campaign, "businessId", partner.toString())).status())
+                .isEqualTo(201);
+        assertThat(claim(other, on(campaign, "businessId", partner.toString())).status())
+                .isEqualTo(201);
+        rejected(claim(user, on(campaign, "businessId", partner.toString())), "BUSINESS_CAP");
+        assertThat(claim(user, on(campaign)).status())
+                .as("the campaign itself has no cap")
+                .isEqualTo(201);
+    }
+
+    /** Operators find claims in Temporal by tenant, campaign and status. */
+    @Test
+    void aClaimsWorkflowCarriesItsTenantCampaignAndStatus() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID campaign = setup.campaign(Map.of());
+        Api.Response decided = claim(setup.signIn("sa-1", "sa1@claims.test"), on(campaign));
+        assertThat(decided.status()).isEqualTo(201);
+
+        Map<String, String> attributes = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> searchAttributes(decided.text("workflowId")), a -> "COMPLETED"
+                        .equals(a.get("PersClaimStatus")));
+        assertThat(attributes)
+                .containsEntry("PersTenantId", setup.tenant.id().toString())
+                .containsEntry("PersCampaignId", campaign.toString());
+    }
+
+    private Map<String, String> searchAttributes(String workflowId) {
+        var described = workflows
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(workflows.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                        .build());
+        Map<String, String> values = new HashMap<>();
+        described
+                .getWorkflowExecutionInfo()
+                .getSearchAttributes()
+                .getIndexedFieldsMap()
+                .forEach((name, payload) -> values.put(
+                        name, DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class)));
+        return values;
     }
 
     @Test
