@@ -182,6 +182,10 @@ class ClaimActivitiesImpl implements ClaimActivities {
             Claim claim = claims.find(ref.claimId(), true).orElseThrow();
             if (claim.status() == Status.PENDING_SETTLEMENT) {
                 claims.transition(claim.id(), Status.SETTLED, null, null, null);
+                claims.recordEvent(
+                        claim.id(),
+                        "claim.settled",
+                        Map.of("claimId", claim.id(), "campaignId", claim.campaignId(), "userId", claim.userId()));
             }
             return null;
         });

@@ -3,6 +3,7 @@ package io.pers.claim;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
+import io.pers.event.DomainEvents;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -88,8 +89,10 @@ class Claims {
 
     private final JdbcClient db;
     private final ObjectMapper json;
+    private final DomainEvents events;
 
-    Claims(JdbcClient db, ObjectMapper json) {
+    Claims(JdbcClient db, ObjectMapper json, DomainEvents events) {
+        this.events = events;
         this.db = db;
         this.json = json;
     }
@@ -246,16 +249,7 @@ class Claims {
     }
 
     void recordEvent(UUID claimId, String type, Map<String, Object> payload) {
-        db.sql("""
-                        insert into domain_events (id, tenant_id, type, subject_id, payload) values (?, ?, ?, ?, ?::jsonb)
-                        on conflict (type, subject_id) do nothing""")
-                .params(
-                        UUID.randomUUID(),
-                        TenantContext.requireTenantId(),
-                        type,
-                        claimId,
-                        json.writeValueAsString(payload))
-                .update();
+        events.record(type, claimId, payload);
     }
 
     private void history(UUID claimId, Status status, String detail) {

@@ -2,10 +2,13 @@ package io.pers.ledger;
 
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
+import io.pers.event.DomainEvents;
 import io.pers.ledger.Transactions.Transaction;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.postgresql.util.PSQLException;
 import org.springframework.dao.DataAccessException;
@@ -60,18 +63,21 @@ public class Ledger {
 
     private final JdbcClient db;
     private final Transactions transactions;
+    private final DomainEvents events;
 
-    Ledger(JdbcClient db, Transactions transactions) {
+    Ledger(JdbcClient db, Transactions transactions, DomainEvents events) {
         this.db = db;
         this.transactions = transactions;
+        this.events = events;
     }
 
     /** Posts the entry, or returns the one already posted under this id (ledger_post then changes nothing). */
     @Transactional
     public Transaction post(Posting p) {
         Amounts.requirePositive(p.amount());
+        boolean posted;
         try {
-            db.sql("select ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            posted = db.sql("select ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             p.entryId(),
                             p.kind().name(),
@@ -86,11 +92,39 @@ public class Ledger {
                             p.reverses(),
                             p.memo())
                     .query(Object.class)
-                    .single();
+                    .optional()
+                    .isPresent();
         } catch (DataAccessException e) {
             throw translate(e, p);
         }
-        return transactions.find(p.entryId());
+        Transaction transaction = transactions.find(p.entryId());
+        if (posted) { // false: posted before under this id, and told then
+            tellPartners(transaction);
+        }
+        return transaction;
+    }
+
+    /**
+     * transaction.created with the entry as the API shows it, and balance.changed with the new
+     * balances of the users and businesses it touched (the issuance account is not news).
+     */
+    private void tellPartners(Transaction transaction) {
+        events.record("transaction.created", transaction.id(), transaction);
+        List<Map<String, Object>> balances = db.sql("""
+                        select w.owner_type, w.owner_id, b.amount from balances b join wallets w on w.id = b.wallet_id
+                         where b.token_id = ? and b.wallet_id in (?, ?) and w.owner_type <> 'TENANT'
+                         order by w.owner_type, w.owner_id""")
+                .params(transaction.tokenId(), transaction.senderWallet(), transaction.recipientWallet())
+                .query((rs, i) -> Map.<String, Object>of(
+                        "owner", Map.of("type", rs.getString(1), "id", rs.getObject(2, UUID.class)),
+                        "amount", rs.getBigDecimal(3).toBigIntegerExact().toString()))
+                .list();
+        if (!balances.isEmpty()) {
+            events.record(
+                    "balance.changed",
+                    transaction.id(),
+                    Map.of("transactionId", transaction.id(), "tokenId", transaction.tokenId(), "balances", balances));
+        }
     }
 
     /** Reverses an entry: the same amount back from its recipient to its sender. */

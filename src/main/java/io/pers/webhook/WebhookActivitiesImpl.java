@@ -1,5 +1,6 @@
 package io.pers.webhook;
 
+import io.pers.event.DomainEvents;
 import io.pers.tenant.TenantContext;
 import io.pers.webhook.Messages.Message;
 import io.pers.webhook.Subscriptions.Target;
@@ -12,10 +13,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * One attempt: read the message and its endpoint, sign, POST, then record the answer and decide,
@@ -28,23 +27,20 @@ class WebhookActivitiesImpl implements WebhookActivities {
     private final Messages messages;
     private final Subscriptions subscriptions;
     private final WebhookSender sender;
-    private final JdbcClient db;
     private final TransactionTemplate tx;
-    private final ObjectMapper json;
+    private final DomainEvents events;
 
     WebhookActivitiesImpl(
             Messages messages,
             Subscriptions subscriptions,
             WebhookSender sender,
-            JdbcClient db,
             TransactionTemplate tx,
-            ObjectMapper json) {
+            DomainEvents events) {
         this.messages = messages;
         this.subscriptions = subscriptions;
         this.sender = sender;
-        this.db = db;
         this.tx = tx;
-        this.json = json;
+        this.events = events;
     }
 
     @Override
@@ -114,13 +110,6 @@ class WebhookActivitiesImpl implements WebhookActivities {
             payload.put("businessId", target.businessId());
         }
         // A fresh subject per disabling: an endpoint re-enabled and disabled again is news again.
-        db.sql("insert into domain_events (id, tenant_id, type, subject_id, payload) values (?, ?, ?, ?, ?::jsonb)")
-                .params(
-                        UUID.randomUUID(),
-                        TenantContext.requireTenantId(),
-                        "webhook.endpoint.disabled",
-                        UUID.randomUUID(),
-                        json.writeValueAsString(payload))
-                .update();
+        events.record("webhook.endpoint.disabled", UUID.randomUUID(), payload);
     }
 }

@@ -149,7 +149,8 @@ class ClaimWorkflowIT extends ApiTest {
                         .path("total")
                         .asLong())
                 .isEqualTo(1);
-        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.completed");
+        assertThat(events(setup, UUID.fromString(decided.text("id"))))
+                .containsExactly("claim.settled", "claim.completed");
         assertThat(chain.settledEntries())
                 .contains(UUID.fromString(
                         settled.path("transactions").get(0).path("id").asString()));

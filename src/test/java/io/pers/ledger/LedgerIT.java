@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -101,6 +102,34 @@ class LedgerIT extends ApiTest {
                 .as(verification.toString())
                 .isTrue();
         assertThat(verification.json().path("entries").asLong()).isEqualTo(WALLETS + completed.get());
+    }
+
+    /** Partners hear of every entry once: transaction.created and balance.changed, in its transaction. */
+    @Test
+    void aTransferRecordsItsEventsForPartnersOnce() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("EVT");
+        UUID alice = tenant.createUser("alice@events.test");
+        UUID bob = tenant.createUser("bob@events.test");
+        tenant.mint(token, alice, 100);
+        Api.Response transfer = tenant.transfer(token, alice, bob, 40);
+        String id = transfer.text("id");
+
+        Map<String, String> events = TenantContext.callAs(tenant.id(), () -> db
+                .sql("select type, payload::text from domain_events where subject_id = ?::uuid")
+                .param(id)
+                .query((rs, i) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertThat(events).containsOnlyKeys("transaction.created", "balance.changed");
+        assertThat(events.get("transaction.created"))
+                .contains("\"amount\": \"40\"")
+                .contains(bob.toString());
+        assertThat(events.get("balance.changed"))
+                .contains("\"amount\": \"60\"")
+                .contains("\"amount\": \"40\"")
+                .contains(alice.toString());
     }
 
     @Test

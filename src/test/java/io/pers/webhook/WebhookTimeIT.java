@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pers.event.DomainEvents;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
@@ -72,6 +73,9 @@ class WebhookTimeIT extends ApiTest {
     TransactionTemplate tx;
 
     @Autowired
+    DomainEvents events;
+
+    @Autowired
     ObjectMapper json;
 
     private TestWorkflowEnvironment env;
@@ -84,7 +88,7 @@ class WebhookTimeIT extends ApiTest {
         register(env.newWorker(TaskQueues.WEBHOOKS), activities);
         register(
                 env.newWorker(CRASH_QUEUE),
-                new WebhookActivitiesImpl(messages, subscriptions, new CrashingSender(), db, tx, json));
+                new WebhookActivitiesImpl(messages, subscriptions, new CrashingSender(), tx, events));
         replayer = env.newWorker("replay");
         replayer.registerWorkflowImplementationTypes(
                 WebhookWorkerConfig.implementationOptions(tuning), WebhookDeliveryWorkflowImpl.class);
