@@ -23,6 +23,7 @@ import io.temporal.client.WorkflowOptions;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -79,6 +80,42 @@ public class ClaimIntake {
      * @return the claim once decided (or still PENDING if the decision takes longer than configured)
      */
     public Claim submit(Request request, Principal caller, String idempotencySource, byte[] requestHash) {
+        Claim claim = enter(
+                request,
+                caller.role(),
+                caller.subjectId().toString(),
+                () -> claimant(request, caller),
+                caller,
+                idempotencySource,
+                requestHash);
+        if (claim.status().decided()) {
+            return claim;
+        }
+        awaitDecision(claim.id());
+        return claims.find(claim.id());
+    }
+
+    /**
+     * A claim by a system on a user's behalf (a connector's trigger), returned as soon as its
+     * workflow start is acknowledged: the decision follows without the caller waiting for it.
+     *
+     * @param callerId who claims, e.g. {@code connector:shopify}
+     * @param userId the user credited
+     */
+    public Claim startBySystem(
+            Request request, String callerId, UUID userId, String idempotencySource, byte[] requestHash) {
+        return enter(request, Role.SYSTEM, callerId, () -> userId, null, idempotencySource, requestHash);
+    }
+
+    /** Records the claim (or finds it under its idempotency source) and starts its workflow. */
+    private Claim enter(
+            Request request,
+            Role role,
+            String callerId,
+            Supplier<UUID> claimant,
+            Principal caller,
+            String idempotencySource,
+            byte[] requestHash) {
         UUID tenant = TenantContext.requireTenantId();
         CampaignCatalog.Source source = request.triggerSourceId() == null
                 ? null
@@ -105,7 +142,9 @@ public class ClaimIntake {
         // The claim id comes from the source alone: the same key sent for another campaign finds
         // this claim and is refused as a reuse, instead of making a second claim.
         UUID claimId = ClaimActivitiesImpl.derivedId("claim-" + tenant + "-" + sourceHash);
-        UUID businessId = business(request, caller, source);
+        UUID businessId = caller == null
+                ? (request.businessId() != null ? request.businessId() : source == null ? null : source.businessId())
+                : business(request, caller, source);
         if (businessId != null) {
             businesses.find(businessId);
         }
@@ -114,10 +153,10 @@ public class ClaimIntake {
                 workflowId,
                 campaignId,
                 request.triggerSourceId(),
-                claimant(request, caller),
+                claimant.get(),
                 businessId,
-                caller.role().name(),
-                caller.subjectId().toString(),
+                role.name(),
+                callerId,
                 request.multiplier(),
                 request.latitude(),
                 request.longitude(),
@@ -135,7 +174,6 @@ public class ClaimIntake {
             }
         }
         start(new ClaimRef(tenant, claimId), workflowId, campaignId);
-        awaitDecision(claimId);
         return claims.find(claimId);
     }
 

@@ -36,6 +36,7 @@ import org.springframework.stereotype.Component;
  * <p>Variables: {@code user} (id, email, externalId, firstName, lastName, customData),
  * {@code claim} (multiplier, latitude, longitude, countryCode, businessId, triggerSourceId) and
  * {@code data} (the claim's conditionsData or the event's data). All are maps of dynamic values.
+ * Trigger mappings see one variable, {@code event}: the canonical trigger (CloudEvents 1.0 JSON).
  */
 @Component
 public class Expressions {
@@ -64,6 +65,11 @@ public class Expressions {
             .addVar("data", MAP)
             .setResultType(SimpleType.BOOL)
             .build();
+    /** Trigger mappings judge the canonical event alone: {@code event} (CloudEvents 1.0 JSON as a map). */
+    private final CelCompiler eventConditions = eventCompiler(SimpleType.BOOL);
+
+    private final CelCompiler eventIntegers = eventCompiler(SimpleType.INT);
+
     private final CelRuntime runtime =
             CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
@@ -76,6 +82,63 @@ public class Expressions {
             } catch (CelValidationException e) {
                 throw new PersException(ErrorCode.INVALID_EXPRESSION, field + "[" + i + "]: " + describe(e));
             }
+        }
+    }
+
+    /** Refuses a condition over {@code event} that does not compile to a boolean, naming where it fails. */
+    public void validateEventCondition(String field, String expression) {
+        validate(eventConditions, field, expression);
+    }
+
+    /** Refuses an expression over {@code event} that does not compile to an int, naming where it fails. */
+    public void validateEventInteger(String field, String expression) {
+        validate(eventIntegers, field, expression);
+    }
+
+    /** True when the condition over {@code event} holds; one failing at run time does not. */
+    public boolean holdsOnEvent(String expression, Map<String, Object> event) {
+        return Boolean.TRUE.equals(evalOnEvent(eventConditions, "b:" + expression, expression, event));
+    }
+
+    /** The int the expression over {@code event} gives, or empty when it fails at run time. */
+    public java.util.OptionalLong integerOnEvent(String expression, Map<String, Object> event) {
+        Object value = evalOnEvent(eventIntegers, "i:" + expression, expression, event);
+        return value instanceof Long l ? java.util.OptionalLong.of(l) : java.util.OptionalLong.empty();
+    }
+
+    private static CelCompiler eventCompiler(CelType result) {
+        return CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addVar("event", MAP)
+                .setResultType(result)
+                .build();
+    }
+
+    private static void validate(CelCompiler compiler, String field, String expression) {
+        try {
+            compiler.compile(expression).getAst();
+        } catch (CelValidationException e) {
+            throw new PersException(ErrorCode.INVALID_EXPRESSION, field + ": " + describe(e));
+        }
+    }
+
+    private Object evalOnEvent(CelCompiler compiler, String cacheKey, String expression, Map<String, Object> event) {
+        try {
+            CelRuntime.Program program = programs.get(cacheKey);
+            if (program == null) {
+                program = runtime.createProgram(compiler.compile(expression).getAst());
+                if (programs.size() > CACHE_LIMIT) {
+                    programs.clear();
+                }
+                programs.put(cacheKey, program);
+            }
+            return program.eval(Map.of("event", celValues(event)));
+        } catch (CelValidationException | CelEvaluationException e) {
+            return null;
+        } catch (OutOfRangeException e) {
+            log.warn("Expression '{}' gives nothing: {}", expression, e.getMessage());
+            return null;
         }
     }
 

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Builds campaigns through the API, as marketing ops would, for the claim tests. */
-final class CampaignSetup {
+public final class CampaignSetup {
 
-    final TenantFixture tenant;
-    final UUID token;
+    public final TenantFixture tenant;
+    public final UUID token;
 
-    CampaignSetup(TenantFixture tenant) {
+    public CampaignSetup(TenantFixture tenant) {
         this.tenant = tenant;
         this.token = tenant.createToken(
                 "C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase().replace("-", ""));
@@ -27,7 +27,7 @@ final class CampaignSetup {
     }
 
     /** An active campaign minting {@code amount} per claim, with a trigger of the given rules. */
-    UUID campaign(long amount, Long budget, Map<String, Object> trigger, Map<String, Object> campaignFields) {
+    public UUID campaign(long amount, Long budget, Map<String, Object> trigger, Map<String, Object> campaignFields) {
         Map<String, Object> triggerBody = new HashMap<>(Map.of("name", "trigger", "triggerType", "CLAIM_BY_USER"));
         triggerBody.putAll(trigger);
         UUID triggerId = id(tenant.admin().post("/v2/campaign-triggers", triggerBody));
@@ -111,7 +111,7 @@ final class CampaignSetup {
         return body;
     }
 
-    static UUID id(Api.Response response) {
+    public static UUID id(Api.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return UUID.fromString(response.text("id"));
     }

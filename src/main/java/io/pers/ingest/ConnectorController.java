@@ -1,0 +1,50 @@
+package io.pers.ingest;
+
+import io.pers.api.Allow;
+import io.pers.api.Role;
+import io.pers.ingest.ConnectorConnections.Connection;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A tenant's connections to source systems: where each delivers, and the secret it signs with. */
+@RestController
+class ConnectorController {
+
+    /**
+     * @param connector a folder of connectors/, e.g. {@code shopify} or {@code pers-webhook}
+     * @param signingSecret the secret the source system already signs with (Shopify: the app's client
+     *     secret); omitted, PERS makes one
+     */
+    record ConnectionBody(
+            @NotBlank @Size(max = 100) String connector,
+            @Size(max = 500) String description,
+            @Size(min = 16, max = 500) String signingSecret) {}
+
+    private final Ingest ingest;
+
+    ConnectorController(Ingest ingest) {
+        this.ingest = ingest;
+    }
+
+    /** The ingest URL, and the signing secret shown this once. */
+    @PostMapping("/v2/connectors")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Ingest.NewConnection create(@Valid @RequestBody ConnectionBody body) {
+        return ingest.connect(body.connector(), body.description(), body.signingSecret());
+    }
+
+    @GetMapping("/v2/connectors")
+    @Allow(Role.ADMIN)
+    List<Connection> list() {
+        return ingest.connections();
+    }
+}

@@ -1,0 +1,86 @@
+package io.pers.ingest;
+
+import com.schibsted.spt.data.jslt.Expression;
+import com.schibsted.spt.data.jslt.Parser;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The connector catalogue: every folder of {@code connectors/} with a {@code connector.yaml}
+ * (its signature scheme and mapping file), read once at start. Adding a system adds a folder and
+ * a route, never a class.
+ */
+@Component
+public class Connectors {
+
+    /** The signature schemes the generic verifier knows (see connectors/README.md). */
+    enum Scheme {
+        /** base64 HMAC-SHA256 of the raw body, keyed by the secret's UTF-8 bytes (Shopify). */
+        HMAC_SHA256_BODY_BASE64,
+        /** Standard Webhooks: v1,base64 HMAC-SHA256 of id.timestamp.body, keyed by a whsec_ secret. */
+        STANDARD_WEBHOOKS
+    }
+
+    record Connector(
+            String name,
+            String title,
+            Scheme scheme,
+            String signatureHeader,
+            long toleranceSeconds,
+            boolean generatedSecretIsStandardWebhooks,
+            Expression mapping) {}
+
+    private final Map<String, Connector> connectors = new TreeMap<>();
+
+    Connectors(@Value("${pers.connectors-dir:connectors}") Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(folder)) {
+            dirs.map(dir -> dir.resolve("connector.yaml"))
+                    .filter(Files::isRegularFile)
+                    .map(Connectors::load)
+                    .forEach(c -> connectors.put(c.name(), c));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Optional<Connector> find(String name) {
+        return Optional.ofNullable(connectors.get(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Connector load(Path descriptor) {
+        try (Reader reader = Files.newBufferedReader(descriptor)) {
+            Map<String, Object> yaml = new Yaml().load(reader);
+            Map<String, Object> signature = (Map<String, Object>) yaml.get("signature");
+            Scheme scheme = Scheme.valueOf(
+                    String.valueOf(signature.get("scheme")).toUpperCase().replace('-', '_'));
+            Path mappingFile = descriptor.resolveSibling(String.valueOf(yaml.get("mapping")));
+            Expression mapping = Parser.compileString(Files.readString(mappingFile));
+            return new Connector(
+                    String.valueOf(yaml.get("name")),
+                    String.valueOf(yaml.get("title")),
+                    scheme,
+                    (String) signature.get("header"),
+                    ((Number) signature.getOrDefault("toleranceSeconds", 300)).longValue(),
+                    scheme == Scheme.STANDARD_WEBHOOKS,
+                    mapping);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Connector descriptor " + descriptor + " is invalid: " + e.getMessage(), e);
+        }
+    }
+}

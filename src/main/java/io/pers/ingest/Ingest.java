@@ -1,0 +1,111 @@
+package io.pers.ingest;
+
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import io.pers.crypto.Secrets;
+import io.pers.ingest.ConnectorConnections.Connection;
+import io.pers.ingest.ConnectorConnections.Resolved;
+import io.pers.tenant.TenantContext;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The ingest hub's entry: connections per tenant, and deliveries handed to the connector's Camel
+ * route ({@code direct:ingest-<connector>} in routes/<connector>.yaml), which verifies, maps,
+ * records and publishes them before the connector is answered.
+ */
+@Component
+class Ingest {
+
+    /** Exchange property: the connection the delivery names ({@link Resolved}). */
+    static final String CONNECTION = "persConnection";
+    /** Exchange property: the connector's descriptor ({@link Connectors.Connector}). */
+    static final String CONNECTOR = "persConnector";
+    /** Header: the request's headers, names lower-cased. */
+    static final String HTTP_HEADERS = "PersHttpHeaders";
+
+    /** The connection, its ingest URL, and its signing secret, shown this once. */
+    record NewConnection(Connection connection, String ingestUrl, String signingSecret) {}
+
+    /** What the route answers: the HTTP status and body for the connector. */
+    record Delivery(int status, Map<String, Object> body) {}
+
+    private final Connectors connectors;
+    private final ConnectorConnections connections;
+    private final CamelContext camel;
+    private final ProducerTemplate template;
+
+    Ingest(Connectors connectors, ConnectorConnections connections, CamelContext camel, ProducerTemplate template) {
+        this.connectors = connectors;
+        this.connections = connections;
+        this.camel = camel;
+        this.template = template;
+    }
+
+    NewConnection connect(String name, String description, String signingSecret) {
+        Connectors.Connector connector = connector(name);
+        String secret = signingSecret != null ? signingSecret : newSecret(connector);
+        if (connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS && !secret.startsWith("whsec_")) {
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "A Standard Webhooks secret starts with whsec_");
+        }
+        Connection connection = connections.create(UUID.randomUUID(), name, description, secret);
+        String url = ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/v2/ingest/{connector}/{id}")
+                .buildAndExpand(name, connection.id())
+                .toUriString();
+        return new NewConnection(connection, url, secret);
+    }
+
+    List<Connection> connections() {
+        return connections.list();
+    }
+
+    /** Runs the delivery through its route, in the connection's tenant. */
+    Delivery deliver(String name, UUID connectionId, byte[] body, Map<String, String> headers) {
+        Connectors.Connector connector = connector(name);
+        Resolved connection = connections
+                .resolve(connectionId)
+                .filter(c -> c.active() && c.connector().equals(name))
+                .orElseThrow(() -> new PersException(ErrorCode.INVALID_SIGNATURE, "No active connection with this id"));
+        return TenantContext.callAs(connection.tenantId(), () -> {
+            Exchange done = template.send("direct:ingest-" + name, exchange -> {
+                exchange.setProperty(CONNECTION, connection);
+                exchange.setProperty(CONNECTOR, connector);
+                exchange.getIn().setHeader(HTTP_HEADERS, headers);
+                exchange.getIn().setBody(body);
+            });
+            if (done.getException() != null) {
+                throw rethrown(done.getException());
+            }
+            return done.getMessage().getBody(Delivery.class);
+        });
+    }
+
+    private Connectors.Connector connector(String name) {
+        return connectors
+                .find(name)
+                .filter(c -> camel.getRoute("ingest-" + name) != null)
+                .orElseThrow(() -> PersException.notFound("Connector"));
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PersException e) {
+                return e;
+            }
+        }
+        return failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+    }
+
+    private static String newSecret(Connectors.Connector connector) {
+        String key = Base64.getEncoder().encodeToString(Secrets.randomBytes(32));
+        return connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS ? "whsec_" + key : key;
+    }
+}

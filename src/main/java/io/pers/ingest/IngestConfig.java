@@ -1,0 +1,33 @@
+package io.pers.ingest;
+
+import io.pers.stack.KafkaTarget;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Camel's {@code kafka} component, pointed at the trigger log's brokers before any route starts.
+ * (Without camel-kafka's starter, which is not served, {@code camel.component.kafka.*} properties
+ * do nothing; and the bean name {@code kafka} is the stack's KafkaTarget, so the component is
+ * added to the Camel context directly.)
+ */
+@Configuration
+class IngestConfig {
+
+    @Bean
+    CamelContextConfiguration kafkaComponent(KafkaTarget target) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                KafkaComponent kafka = new KafkaComponent();
+                kafka.getConfiguration().setBrokers(target.bootstrapServers());
+                camel.addComponent("kafka", kafka);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {}
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package io.pers.ingest;
+
+import io.pers.api.Unauthenticated;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where source systems deliver. No PERS credential: the connector's own signature is the
+ * authentication, checked by its route. Answers only once the event is stored and published.
+ */
+@RestController
+class IngestController {
+
+    private final Ingest ingest;
+
+    IngestController(Ingest ingest) {
+        this.ingest = ingest;
+    }
+
+    @PostMapping("/v2/ingest/{connector}/{connectionId}")
+    @Unauthenticated
+    ResponseEntity<Map<String, Object>> deliver(
+            @PathVariable String connector,
+            @PathVariable UUID connectionId,
+            @RequestBody(required = false) byte[] body,
+            HttpServletRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
+        }
+        Ingest.Delivery delivery = ingest.deliver(connector, connectionId, body == null ? new byte[0] : body, headers);
+        return ResponseEntity.status(delivery.status()).body(delivery.body());
+    }
+}

@@ -1,0 +1,115 @@
+package io.pers.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.schibsted.spt.data.jslt.JsltException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * The routes' mapping step, the same for every connector: runs the connector's JSLT mapping file
+ * over the verified payload (with {@code $headers}, the request headers lower-cased) and checks
+ * the result is a canonical trigger (CloudEvents 1.0 JSON). PERS, not the payload, sets the
+ * {@code tenant} and {@code connector} extensions. A mapping that gives no {@code type} means
+ * an event type this connector does not take: the delivery is answered 202 {@code ignored} and
+ * counted ({@code pers.ingest.ignored}).
+ */
+@Component("ingestMapping")
+class IngestMapping {
+
+    /** Exchange property: true when the delivery is of an event type the connector ignores. */
+    static final String IGNORED = "persIgnored";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MeterRegistry meters;
+
+    IngestMapping(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public void map(Exchange exchange) {
+        Connectors.Connector connector = exchange.getProperty(Ingest.CONNECTOR, Connectors.Connector.class);
+        ConnectorConnections.Resolved connection =
+                exchange.getProperty(Ingest.CONNECTION, ConnectorConnections.Resolved.class);
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = exchange.getIn().getHeader(Ingest.HTTP_HEADERS, Map.class);
+        JsonNode payload = parse(exchange.getIn().getBody(byte[].class));
+        ObjectNode headerNode = JsonNodeFactory.instance.objectNode();
+        headers.forEach(headerNode::put);
+        JsonNode mapped;
+        try {
+            mapped = connector
+                    .mapping()
+                    .apply(
+                            Map.of(
+                                    "headers",
+                                    headerNode,
+                                    "connection",
+                                    TextNode.valueOf(String.valueOf(connection.id()))),
+                            payload);
+        } catch (JsltException e) {
+            throw new PersException(ErrorCode.INVALID_EVENT, "The payload does not fit the connector's mapping");
+        }
+        if (!(mapped instanceof ObjectNode event)) {
+            throw new PersException(ErrorCode.INVALID_EVENT, "The mapping gave no event");
+        }
+        if (!event.path("type").isTextual() || event.path("type").asText().isBlank()) {
+            meters.counter("pers.ingest.ignored", "connector", connector.name()).increment();
+            exchange.setProperty(IGNORED, true);
+            return;
+        }
+        event.put("specversion", "1.0");
+        event.put("tenant", connection.tenantId().toString());
+        event.put("connector", connector.name());
+        validate(event);
+        exchange.getIn().setBody(event);
+    }
+
+    static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new PersException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new PersException(ErrorCode.MALFORMED_JSON);
+        }
+    }
+
+    /** The canonical trigger's required attributes (connectors/README.md). */
+    static void validate(ObjectNode event) {
+        for (String required : new String[] {"id", "source", "type"}) {
+            JsonNode value = event.path(required);
+            if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > 500) {
+                throw new PersException(ErrorCode.INVALID_EVENT, required + " must be a non-empty string");
+            }
+        }
+        JsonNode subject = event.path("subject");
+        if (!subject.isMissingNode() && !subject.isNull() && !subject.isTextual()) {
+            throw new PersException(ErrorCode.INVALID_EVENT, "subject must be a string");
+        }
+        JsonNode time = event.path("time");
+        if (!time.isMissingNode() && !time.isNull()) {
+            try {
+                OffsetDateTime.parse(time.asText());
+            } catch (DateTimeParseException e) {
+                throw new PersException(ErrorCode.INVALID_EVENT, "time must be an RFC 3339 timestamp");
+            }
+        }
+        if (!event.path("data").isMissingNode() && !event.path("data").isObject()) {
+            throw new PersException(ErrorCode.INVALID_EVENT, "data must be a JSON object");
+        }
+    }
+}

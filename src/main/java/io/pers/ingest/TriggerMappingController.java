@@ -1,0 +1,69 @@
+package io.pers.ingest;
+
+import io.pers.api.Allow;
+import io.pers.api.Role;
+import io.pers.ingest.TriggerMappings.Mapping;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What marketing ops configure: connector events to campaigns, and a dry run on a sample event. */
+@RestController
+class TriggerMappingController {
+
+    record MappingBody(
+            @NotBlank @Size(max = 100) String source,
+            @NotBlank @Size(max = 200) String eventType,
+            @Size(max = 2000) String condition,
+            @Size(max = 2000) String multiplier,
+            @NotNull UUID campaignId,
+            Boolean active) {}
+
+    record SimulateBody(@NotNull Map<String, Object> event) {}
+
+    record Simulation(List<TriggerMatching.Verdict> mappings) {}
+
+    private final TriggerMatching matching;
+
+    TriggerMappingController(TriggerMatching matching) {
+        this.matching = matching;
+    }
+
+    @PostMapping("/v2/trigger-mappings")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Mapping create(@Valid @RequestBody MappingBody body) {
+        return matching.create(new Mapping(
+                UUID.randomUUID(),
+                body.source(),
+                body.eventType(),
+                body.condition() == null || body.condition().isBlank() ? null : body.condition(),
+                body.multiplier() == null || body.multiplier().isBlank() ? "1" : body.multiplier(),
+                body.campaignId(),
+                body.active() == null || body.active(),
+                null));
+    }
+
+    @GetMapping("/v2/trigger-mappings")
+    @Allow(Role.ADMIN)
+    List<Mapping> list() {
+        return matching.list();
+    }
+
+    /** Which mappings the event fires, with which multiplier; mints nothing. */
+    @PostMapping("/v2/trigger-mappings/simulate")
+    @Allow(Role.ADMIN)
+    Simulation simulate(@Valid @RequestBody SimulateBody body) {
+        return new Simulation(matching.judge(body.event()));
+    }
+}

@@ -1,0 +1,118 @@
+package io.pers.ingest;
+
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import io.pers.claim.ClaimIntake;
+import io.pers.crypto.Secrets;
+import io.pers.tenant.TenantContext;
+import io.pers.user.Users;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The trigger matcher's step (routes/trigger-matcher.yaml): for each of the tenant's mappings an
+ * event fires, starts a claim through {@link ClaimIntake} as the SYSTEM caller
+ * {@code connector:<name>}, with the idempotency source {@code ingest:<source>:<eventId>:<mappingId>}
+ * (a redelivered event finds its claims instead of making new ones), and commits the offset only
+ * once every workflow start is acknowledged. The user is the event's subject (email or external
+ * id), enrolled on first sight.
+ */
+@Component("triggerMatcher")
+class TriggerMatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(TriggerMatcher.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final TriggerMatching matching;
+    private final ClaimIntake intake;
+    private final Users users;
+    private final ObjectMapper json;
+
+    TriggerMatcher(TriggerMatching matching, ClaimIntake intake, Users users, ObjectMapper json) {
+        this.matching = matching;
+        this.intake = intake;
+        this.users = users;
+        this.json = json;
+    }
+
+    public void match(Exchange exchange) {
+        Map<String, Object> event = json.readValue(exchange.getIn().getBody(byte[].class), MAP);
+        UUID tenant = UUID.fromString(String.valueOf(event.get("tenant")));
+        TenantContext.runAs(tenant, () -> claimAll(event));
+        KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
+
+    private void claimAll(Map<String, Object> event) {
+        String source = String.valueOf(event.get("connector"));
+        String eventId = String.valueOf(event.get("id"));
+        for (TriggerMatching.Verdict verdict : matching.judge(event)) {
+            if (!verdict.fires()) {
+                continue;
+            }
+            if (!(event.get("subject") instanceof String subject) || subject.isBlank()) {
+                log.info("Event {} of {} names no user: mapping {} not claimed", eventId, source, verdict.mappingId());
+                continue;
+            }
+            String idempotency = "ingest:" + source + ":" + eventId + ":" + verdict.mappingId();
+            try {
+                intake.startBySystem(
+                        new ClaimIntake.Request(
+                                verdict.campaignId(),
+                                null,
+                                Math.toIntExact(verdict.multiplier()),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                data(event)),
+                        "connector:" + source,
+                        user(subject),
+                        idempotency,
+                        Secrets.sha256(idempotency));
+            } catch (PersException | ArithmeticException e) {
+                // A claim the campaign refuses outright (e.g. a multiplier above its maximum) is not
+                // retried: it would be refused again. Anything else stops the offset from committing.
+                log.warn(
+                        "Event {} of {}: mapping {} not claimed: {}",
+                        eventId,
+                        source,
+                        verdict.mappingId(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(Map<String, Object> event) {
+        return event.get("data") instanceof Map<?, ?> data ? (Map<String, Object>) data : Map.of();
+    }
+
+    /** The subject's user; enrolled when unknown (an email, or else an external id). */
+    private UUID user(String subject) {
+        return users.findByIdentifier(subject).orElseGet(() -> enroll(subject)).id();
+    }
+
+    private Users.User enroll(String subject) {
+        boolean email = subject.contains("@");
+        try {
+            return users.create(new Users.Profile(email ? subject : null, email ? null : subject, null, null, null));
+        } catch (PersException e) {
+            if (e.code() != ErrorCode.ALREADY_EXISTS) {
+                throw e;
+            }
+            return users.findByIdentifier(subject).orElseThrow(() -> e);
+        }
+    }
+}
