@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -23,6 +25,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @Component
 class Ingest {
+
+    private static final Logger log = LoggerFactory.getLogger(Ingest.class);
 
     /** Exchange property: the connection the delivery names ({@link Resolved}). */
     static final String CONNECTION = "persConnection";
@@ -52,8 +56,10 @@ class Ingest {
     NewConnection connect(String name, String description, String signingSecret) {
         Connectors.Connector connector = connector(name);
         String secret = signingSecret != null ? signingSecret : newSecret(connector);
-        if (connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS && !secret.startsWith("whsec_")) {
-            throw new PersException(ErrorCode.VALIDATION_FAILED, "A Standard Webhooks secret starts with whsec_");
+        if (connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS && !standardWebhooksSecret(secret)) {
+            throw new PersException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "A Standard Webhooks secret is whsec_ and at least 24 bytes in base64");
         }
         Connection connection = connections.create(UUID.randomUUID(), name, description, secret);
         String url = ServletUriComponentsBuilder.fromCurrentContextPath()
@@ -95,13 +101,24 @@ class Ingest {
                 .orElseThrow(() -> PersException.notFound("Connector"));
     }
 
+    /** The route's refusal as it is; anything else (the topic or database unreachable) is retryable. */
     private static RuntimeException rethrown(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PersException e) {
                 return e;
             }
         }
-        return failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        log.warn("A delivery could not be taken in: {}", failure.toString());
+        return new PersException(ErrorCode.SERVICE_UNAVAILABLE, "The event could not be stored; send it again");
+    }
+
+    private static boolean standardWebhooksSecret(String secret) {
+        try {
+            return secret.startsWith("whsec_")
+                    && Base64.getDecoder().decode(secret.substring("whsec_".length())).length >= 24;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String newSecret(Connectors.Connector connector) {
