@@ -41,6 +41,9 @@ class IngestIT extends ApiTest {
     @Autowired
     JdbcClient db;
 
+    @Autowired
+    TriggerLog triggers;
+
     @Test
     void everyShopifySampleWithAValidSignatureMintsOneClaimAndARedeliveryNone() throws IOException {
         CampaignSetup setup = new CampaignSetup(newTenant());
@@ -299,6 +302,56 @@ class IngestIT extends ApiTest {
                         .path("total")
                         .asLong())
                 .isZero();
+    }
+
+    @Test
+    void aTriggerReadTwiceFromTheTopicStartsOneClaim() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID campaign = systemCampaign(setup);
+        Api.Response created = setup.tenant.admin().post("/v2/connectors", Map.of("connector", "pers-webhook"));
+        String secret = created.text("signingSecret");
+        String url = created.text("ingestUrl");
+        mapping(setup, "pers-webhook", "com.example.test.visit", null, "1", campaign);
+        byte[] first = visit("visit-1");
+        assertThat(standardWebhook(url, secret, "msg_visit_1", first).status()).isEqualTo(202);
+        await().atMost(CLAIMED).until(() -> completedClaims(setup) == 1);
+
+        // The topic may hand an event over again (a matcher stopped before its offset commit): the
+        // claim's idempotency source finds the first claim. Same key, same partition: once the
+        // later event's claim is decided, the replays before it have been read.
+        String stored = TenantContext.callAs(
+                setup.tenant.id(), () -> db.sql("select event::text from ingest_events where event_id = 'visit-1'")
+                        .query(String.class)
+                        .single());
+        triggers.publish(setup.tenant.id() + ":regular@visits.test", stored);
+        triggers.publish(setup.tenant.id() + ":regular@visits.test", stored);
+        assertThat(standardWebhook(url, secret, "msg_visit_2", visit("visit-2")).status())
+                .isEqualTo(202);
+
+        await().atMost(CLAIMED).until(() -> completedClaims(setup) == 2);
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/campaigns/claims?size=100")
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isEqualTo(2);
+    }
+
+    private static byte[] visit(String id) {
+        return Api.JSON.writeValueAsBytes(Map.of(
+                "specversion",
+                "1.0",
+                "id",
+                id,
+                "source",
+                "https://door.example",
+                "type",
+                "com.example.test.visit",
+                "subject",
+                "regular@visits.test",
+                "data",
+                Map.of("door", "main")));
     }
 
     // --- helpers
