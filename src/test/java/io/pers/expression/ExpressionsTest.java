@@ -63,4 +63,32 @@ class ExpressionsTest {
     private boolean holds(String expression, Object n) {
         return expressions.holds(expression, Map.of("user", Map.of(), "claim", Map.of(), "data", Map.of("n", n)));
     }
+
+    @Test
+    void triggerMappingsReadTheEventAndGiveAnIntMultiplier() {
+        Map<String, Object> event = Map.of(
+                "type", "com.shopify.order.paid", "data", Map.of("total_price", "60.40", "tags", "vip, loyalty"));
+
+        assertThat(expressions.holdsOnEvent("event.data.tags.contains('vip')", event))
+                .isTrue();
+        assertThat(expressions.holdsOnEvent("double(event.data.total_price) >= 100.0", event))
+                .isFalse();
+        assertThat(expressions.holdsOnEvent("event.data.missing == 1", event)).isFalse();
+        assertThat(expressions.integerOnEvent("int(double(event.data.total_price))", event))
+                .hasValue(60);
+        assertThat(expressions.integerOnEvent("int(event.data.missing)", event)).isEmpty();
+    }
+
+    @Test
+    void eventExpressionsOfTheWrongTypeOrShapeAreRefusedWithTheirPosition() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> expressions.validateEventInteger("multiplier", "event.data.total_price == 'x'"))
+                .hasMessageStartingWith("multiplier: line 1, column ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> expressions.validateEventCondition("condition", "data.total > 1"))
+                .as("only event is in scope")
+                .hasMessageContaining("condition: line 1, column ");
+        expressions.validateEventCondition("condition", "event.type == 'com.shopify.order.paid'");
+        expressions.validateEventInteger("multiplier", "2");
+    }
 }
