@@ -14,6 +14,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -44,9 +45,26 @@ class TriggerMatcher {
     }
 
     public void match(Exchange exchange) {
-        Map<String, Object> event = json.readValue(exchange.getIn().getBody(byte[].class), MAP);
-        UUID tenant = UUID.fromString(String.valueOf(event.get("tenant")));
+        Map<String, Object> event;
+        UUID tenant;
+        try {
+            event = json.readValue(exchange.getIn().getBody(byte[].class), MAP);
+            tenant = UUID.fromString(String.valueOf(event.get("tenant")));
+            if (!(event.get("type") instanceof String)) {
+                throw new IllegalArgumentException("no type");
+            }
+        } catch (JacksonException | IllegalArgumentException e) {
+            // Reading a record that is no canonical trigger again would not change it: skip it,
+            // rather than stop its partition for good.
+            log.warn("Skipped a record of {} that is not a canonical trigger: {}", TriggerLog.TOPIC, e.getMessage());
+            commit(exchange);
+            return;
+        }
         TenantContext.runAs(tenant, () -> claimAll(event));
+        commit(exchange);
+    }
+
+    private static void commit(Exchange exchange) {
         KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit != null) {
             commit.commit();

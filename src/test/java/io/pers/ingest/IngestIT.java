@@ -325,6 +325,9 @@ class IngestIT extends ApiTest {
                         .single());
         triggers.publish(setup.tenant.id() + ":regular@visits.test", stored);
         triggers.publish(setup.tenant.id() + ":regular@visits.test", stored);
+        // A record that is no canonical trigger is skipped, not retried forever ahead of the next one.
+        triggers.publish(setup.tenant.id() + ":regular@visits.test", "{not json");
+        triggers.publish(setup.tenant.id() + ":regular@visits.test", "{\"tenant\":\"nobody\"}");
         assertThat(standardWebhook(url, secret, "msg_visit_2", visit("visit-2")).status())
                 .isEqualTo(202);
 
