@@ -63,27 +63,36 @@ public class LedgerSealer {
                 db.sql("select unsealed_tenants()").query(UUID.class).list();
         for (UUID tenant : tenants) {
             try {
-                TenantContext.runAs(tenant, this::sealTenant);
+                // Another instance sealing this tenant right now will get it done: skip it.
+                TenantContext.runAs(tenant, () -> seal(false));
             } catch (RuntimeException e) {
                 log.warn("Sealing the ledger of tenant {} failed; will retry", tenant, e);
             }
         }
     }
 
-    /** Seals everything the current tenant has committed so far. */
-    public void sealTenant() {
+    /**
+     * @param waitForOtherSealer true when the caller needs everything committed sealed on return
+     *     (verification): it waits for a sealer at work instead of leaving that batch to it
+     */
+    private void seal(boolean waitForOtherSealer) {
         int sealed;
         do {
-            sealed = Objects.requireNonNull(tx.execute(status -> sealBatch()));
+            sealed = Objects.requireNonNull(tx.execute(status -> sealBatch(waitForOtherSealer)));
         } while (sealed == BATCH);
     }
 
-    private int sealBatch() {
-        boolean locked = db.sql("select pg_try_advisory_xact_lock(hashtext('ledger-seal:' || ?))")
+    private int sealBatch(boolean waitForOtherSealer) {
+        String tenantLock = "hashtext('ledger-seal:' || ?)";
+        if (waitForOtherSealer) {
+            db.sql("select pg_advisory_xact_lock(" + tenantLock + ")")
+                    .param(TenantContext.requireTenantId().toString())
+                    .query(Object.class)
+                    .list();
+        } else if (!db.sql("select pg_try_advisory_xact_lock(" + tenantLock + ")")
                 .param(TenantContext.requireTenantId().toString())
                 .query(Boolean.class)
-                .single();
-        if (!locked) {
+                .single()) {
             return 0;
         }
         List<Entry> pending = db.sql(
@@ -121,7 +130,7 @@ public class LedgerSealer {
      * sum of its postings.
      */
     public Verification verify() {
-        sealTenant();
+        seal(true);
         long[] count = {0};
         Long[] broken = {null};
         byte[][] previous = {GENESIS};
