@@ -130,9 +130,6 @@ class ClaimActivitiesImpl implements ClaimActivities {
             boolean settles = false;
             for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {
                 BigInteger amount = unit.amount().multiply(BigInteger.valueOf(claim.multiplier()));
-                if (!catalog.takeBudget(unit.id(), amount)) {
-                    throw new BudgetExhausted();
-                }
                 UUID entry = derivedId("claim-mint:" + claim.id() + ":" + unit.id());
                 ledger.post(new Posting(
                         entry,
@@ -150,6 +147,13 @@ class ClaimActivitiesImpl implements ClaimActivities {
                 settles |= settlement.settles(unit.tokenId());
             }
             claims.transition(claim.id(), settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED, null, null, at);
+            // Budget last: its row is the one every claim of the campaign updates, so its lock is
+            // held only from here to the commit (an exhausted budget rolls the mints back).
+            for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {
+                if (!catalog.takeBudget(unit.id(), unit.amount().multiply(BigInteger.valueOf(claim.multiplier())))) {
+                    throw new BudgetExhausted();
+                }
+            }
             decisions.decided(claim.id());
             return MintOutcome.minted(settles);
         });
