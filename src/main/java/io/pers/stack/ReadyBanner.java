@@ -24,7 +24,7 @@ class ReadyBanner {
 
     @EventListener
     void onReady(ApplicationReadyEvent event) {
-        var admin = bootstrapAdmin.ensure();
+        var admin = bootstrapAdmin.takeCreated();
         if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) {
             return;
         }
