@@ -1,9 +1,12 @@
 package io.pers.crypto;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Random secrets and their digests. High-entropy secrets are stored as SHA-256, never in clear. */
 public final class Secrets {
@@ -36,6 +39,17 @@ public final class Secrets {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value);
         } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** HMAC-SHA256, the MAC of every signature scheme PERS signs or verifies (webhooks out and in). */
+    public static byte[] hmacSha256(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

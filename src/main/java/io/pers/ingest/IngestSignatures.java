@@ -4,12 +4,9 @@ import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -57,7 +54,9 @@ class IngestSignatures {
         if (signature == null) {
             return false;
         }
-        byte[] expected = Base64.getEncoder().encodeToString(hmac(secret, body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = Base64.getEncoder()
+                .encodeToString(Secrets.hmacSha256(secret, body))
+                .getBytes(StandardCharsets.US_ASCII);
         return Secrets.equal(expected, signature.trim().getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -81,23 +80,13 @@ class IngestSignatures {
         String secretText = new String(secret, StandardCharsets.UTF_8);
         byte[] key = Base64.getDecoder().decode(secretText.substring(secretText.indexOf('_') + 1));
         byte[] signed = concat((id + "." + sentAt + ".").getBytes(StandardCharsets.UTF_8), body);
-        byte[] expected =
-                ("v1," + Base64.getEncoder().encodeToString(hmac(key, signed))).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = ("v1," + Base64.getEncoder().encodeToString(Secrets.hmacSha256(key, signed)))
+                .getBytes(StandardCharsets.US_ASCII);
         boolean any = false;
         for (String candidate : signatures.trim().split(" +")) {
             any |= Secrets.equal(expected, candidate.getBytes(StandardCharsets.US_ASCII));
         }
         return any;
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

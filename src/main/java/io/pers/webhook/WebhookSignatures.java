@@ -2,14 +2,11 @@ package io.pers.webhook;
 
 import io.pers.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks signing: {@code v1,<base64 HMAC-SHA256 of "id.timestamp.body">}, keyed by the
@@ -38,15 +35,9 @@ final class WebhookSignatures {
     }
 
     static String sign(byte[] key, String messageId, long timestampSeconds, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] signed =
-                    mac.doFinal((messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(signed);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] signed = Secrets.hmacSha256(
+                key, (messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+        return "v1," + Base64.getEncoder().encodeToString(signed);
     }
 
     /** The three Standard Webhooks headers for one attempt, signed with every key given. */
