@@ -58,13 +58,7 @@ class ClaimWorkflowIT extends ApiTest {
                 .as("the budget came back: 5 more claims fit")
                 .isEqualTo("PENDING_SETTLEMENT");
         assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.failed");
-        assertThat(setup.tenant
-                        .admin()
-                        .get("/v2/ledger/verification")
-                        .json()
-                        .path("valid")
-                        .asBoolean())
-                .isTrue();
+        assertLedgerVerifies(setup);
     }
 
     /**
@@ -104,13 +98,7 @@ class ClaimWorkflowIT extends ApiTest {
         assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isZero();
         assertThat(setup.tenant.balance(friend, setup.token)).isEqualTo(BigInteger.TEN);
         assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.failed");
-        assertThat(setup.tenant
-                        .admin()
-                        .get("/v2/ledger/verification")
-                        .json()
-                        .path("valid")
-                        .asBoolean())
-                .isTrue();
+        assertLedgerVerifies(setup);
     }
 
     /**
@@ -154,6 +142,14 @@ class ClaimWorkflowIT extends ApiTest {
         assertThat(chain.settledEntries())
                 .contains(UUID.fromString(
                         settled.path("transactions").get(0).path("id").asString()));
+    }
+
+    /** Invariant 2 after a failure: hash chain intact, every entry balanced, balances = postings. */
+    private static void assertLedgerVerifies(CampaignSetup setup) {
+        Api.Response verification = setup.tenant.admin().get("/v2/ledger/verification");
+        assertThat(verification.json().path("valid").asBoolean())
+                .as(verification.toString())
+                .isTrue();
     }
 
     private JsonNode awaitClaim(CampaignSetup setup, String id, Predicate<JsonNode> done) {

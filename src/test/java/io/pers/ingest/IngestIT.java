@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -193,11 +194,14 @@ class IngestIT extends ApiTest {
         assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("MALFORMED_JSON");
         assertThat(storedEvents(setup.tenant.id(), "shopify")).isZero();
-        assertThat(setup.tenant
-                        .admin()
-                        .post("/v2/connectors", Map.of("connector", "no-such-system"))
-                        .status())
-                .isEqualTo(404);
+        int connections = setup.tenant.admin().get("/v2/connectors").json().size();
+        Api.Response unknownSystem = setup.tenant.admin().post("/v2/connectors", Map.of("connector", "no-such-system"));
+        assertThat(unknownSystem.status()).as(unknownSystem.toString()).isEqualTo(404);
+        assertThat(unknownSystem.raw().headers().firstValue("content-type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(setup.tenant.admin().get("/v2/connectors").json().size())
+                .as("nothing stored")
+                .isEqualTo(connections);
     }
 
     @Test
@@ -205,38 +209,19 @@ class IngestIT extends ApiTest {
         CampaignSetup setup = new CampaignSetup(newTenant());
         UUID campaign = systemCampaign(setup);
 
-        Api.Response condition = setup.tenant
-                .admin()
-                .post(
-                        "/v2/trigger-mappings",
-                        Map.of(
-                                "source",
-                                "shopify",
-                                "eventType",
-                                "com.shopify.order.paid",
-                                "condition",
-                                "event.data.total_price >",
-                                "campaignId",
-                                campaign.toString()));
-        Api.Response multiplier = setup.tenant
-                .admin()
-                .post(
-                        "/v2/trigger-mappings",
-                        Map.of(
-                                "source",
-                                "shopify",
-                                "eventType",
-                                "com.shopify.order.paid",
-                                "multiplier",
-                                "'ten'",
-                                "campaignId",
-                                campaign.toString()));
+        Api.Response condition =
+                postMapping(setup, Map.of("condition", "event.data.total_price >", "campaignId", campaign.toString()));
+        Api.Response multiplier = postMapping(setup, Map.of("multiplier", "'ten'", "campaignId", campaign.toString()));
+        Api.Response unknownCampaign =
+                postMapping(setup, Map.of("campaignId", UUID.randomUUID().toString()));
 
         assertThat(condition.status()).as(condition.toString()).isEqualTo(400);
         assertThat(condition.code()).isEqualTo("INVALID_EXPRESSION");
         assertThat(condition.text("detail")).startsWith("condition: line 1, column ");
         assertThat(multiplier.status()).as(multiplier.toString()).isEqualTo(400);
         assertThat(multiplier.text("detail")).startsWith("multiplier: line 1, column ");
+        assertThat(unknownCampaign.status()).as(unknownCampaign.toString()).isEqualTo(404);
+        assertThat(unknownCampaign.code()).isEqualTo("NOT_FOUND");
         assertThat(setup.tenant.admin().get("/v2/trigger-mappings").json()).isEmpty();
     }
 
@@ -374,9 +359,16 @@ class IngestIT extends ApiTest {
         return created.text("ingestUrl");
     }
 
+    /** A Shopify orders/paid mapping with the given fields, as marketing ops would post it. */
+    private static Api.Response postMapping(CampaignSetup setup, Map<String, Object> fields) {
+        Map<String, Object> body = new HashMap<>(Map.of("source", "shopify", "eventType", "com.shopify.order.paid"));
+        body.putAll(fields);
+        return setup.tenant.admin().post("/v2/trigger-mappings", body);
+    }
+
     private static UUID mapping(
             CampaignSetup setup, String source, String type, String condition, String multiplier, UUID campaign) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of(
+        Map<String, Object> body = new HashMap<>(Map.of(
                 "source", source, "eventType", type, "multiplier", multiplier, "campaignId", campaign.toString()));
         if (condition != null) {
             body.put("condition", condition);
