@@ -28,7 +28,7 @@ class StackIT extends ApiTest {
         assertThat(components.path("kafka").path("status").asString()).isEqualTo("UP");
         assertThat(components.path("kafka").path("details").path("brokers").asInt())
                 .isEqualTo(1);
-        assertThat(components.path("chain").path("status").asString()).isIn("UP", "UNKNOWN");
+        assertThat(components.path("chain").path("status").asString()).isEqualTo("UP");
     }
 
     @Test

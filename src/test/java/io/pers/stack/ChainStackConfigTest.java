@@ -7,14 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Status;
 
-/** Without a chain URL and without anvil, PERS still starts: settlement is off, and health says so. */
+/** Without a chain URL and without anvil there is no chain target (settlement off), and health says so. */
 class ChainStackConfigTest {
 
     @TempDir
     Path home;
 
     @Test
-    void withoutAnvilSettlementIsOffAndTheAppStillStarts() {
+    void withoutAnvilOrAnRpcUrlTheChainIsOffAndHealthSaysSo() {
         ChainStackConfig config = new ChainStackConfig();
         try (ChainTarget target =
                 config.chainTarget("", home.resolve("no-anvil").toString(), home, 0)) {
