@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>webhooks: webhook messages delivered to a receiver on this machine at concurrency 8, 32:
  *       each worker sends a test message ({@code POST /v2/webhooks/{id}/test}: the message row and
  *       its WebhookDeliveryWorkflow) and waits until the receiver has it, signed and logged.
+ *   <li>ingest: Shopify orders/paid webhooks acknowledged by {@code POST /v2/ingest/shopify/{id}}
+ *       (signature, mapping, dedup row, Kafka acks=all) at concurrency 8, 32; then how fast the
+ *       trigger matcher turns the acknowledged triggers into decided claims.
  * </ul>
  */
 public final class Benchmarks {
@@ -68,6 +73,9 @@ public final class Benchmarks {
             }
             if (which.equals("all") || which.equals("webhooks")) {
                 bench.webhooks();
+            }
+            if (which.equals("all") || which.equals("ingest")) {
+                bench.ingest();
             }
         }
         System.exit(0);
@@ -164,6 +172,87 @@ public final class Benchmarks {
                 table.row(concurrency, deliveries, ceiling(concurrency));
             }
             table.print();
+        }
+    }
+
+    private void ingest() throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("SHOP");
+        UUID trigger = id(tenant.admin()
+                .post(
+                        "/v2/campaign-triggers",
+                        Map.of("name", "orders", "triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 1000)));
+        UUID campaign = id(tenant.admin()
+                .post("/v2/campaigns", Map.of("name", "orders", "isActive", true, "triggerId", trigger.toString())));
+        expect(
+                tenant.admin()
+                        .post(
+                                "/v2/campaigns/" + campaign + "/token-units",
+                                Map.of("tokenId", token.toString(), "amount", "1")),
+                201);
+        expect(
+                tenant.admin()
+                        .post(
+                                "/v2/trigger-mappings",
+                                Map.of(
+                                        "source", "shopify",
+                                        "eventType", "com.shopify.order.paid",
+                                        "multiplier", "int(double(event.data.total_price))",
+                                        "campaignId", campaign.toString())),
+                201);
+        String secret = "bench-shopify-secret-0123456789";
+        String url = tenant.admin()
+                .post("/v2/connectors", Map.of("connector", "shopify", "signingSecret", secret))
+                .text("ingestUrl");
+        ShopifyOrders orders = new ShopifyOrders(secret, WALLETS);
+
+        Table table = new Table("Shopify orders/paid acknowledged by POST /v2/ingest/shopify/{id}", "acks/s");
+        long sent = 0;
+        for (int concurrency : new int[] {8, 32}) {
+            Load.Result acks = Load.run(concurrency, seconds, () -> orders.deliver(url) == 202);
+            table.row(concurrency, acks, ceiling(concurrency));
+            sent += acks.succeeded();
+        }
+        table.print();
+
+        // The matcher consumed the topic while the webhooks were acknowledged; the claims decided
+        // per second is how fast it kept up (or drained its backlog once the load stopped).
+        ClaimsDecided decided = claimsDecided(tenant.id(), sent + 100, Duration.ofMinutes(10));
+        System.out.printf(
+                "Triggers turned into decided claims (trigger matcher, ClaimWorkflow): %d of %d events, "
+                        + "%.0f claims/s from the first claim to the last decision%n%n",
+                decided.count(), sent + 100, decided.perSecond());
+    }
+
+    /** Claims of one tenant decided so far, waiting until {@code expected} are or time is up. */
+    private ClaimsDecided claimsDecided(UUID tenant, long expected, Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try (Connection owner = DriverManager.getConnection(jdbcUrl, "pers_owner", "");
+                PreparedStatement query = owner.prepareStatement("""
+                        select count(*), extract(epoch from max(decided_at) - min(created_at))
+                        from claims where tenant_id = ? and decided_at is not null""")) {
+            query.setObject(1, tenant);
+            // Row-level security applies to the owner too (forced): read as the tenant.
+            try (PreparedStatement scope = owner.prepareStatement("select set_config('pers.tenant_id', ?, false)")) {
+                scope.setString(1, tenant.toString());
+                scope.execute();
+            }
+            while (true) {
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    ClaimsDecided decided = new ClaimsDecided(row.getLong(1), row.getDouble(2));
+                    if (decided.count() >= expected || System.nanoTime() > deadline) {
+                        return decided;
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private record ClaimsDecided(long count, double seconds) {
+        double perSecond() {
+            return seconds > 0 ? count / seconds : 0;
         }
     }
 
