@@ -14,7 +14,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A tenant's connections to source systems: where each delivers, and the secret it signs with. */
+/**
+ * A tenant's connections to source systems: where each delivers and the secret it signs with, or
+ * for a polled system (connectors/cloudbeds) the API PERS reads and the credential it reads with.
+ */
 @RestController
 class ConnectorController {
 
@@ -22,11 +25,24 @@ class ConnectorController {
      * @param connector a folder of connectors/, e.g. {@code shopify} or {@code pers-webhook}
      * @param signingSecret the secret the source system already signs with (Shopify: the app's client
      *     secret); omitted, PERS makes one
+     * @param baseUrl a polled connector's API, e.g. {@code https://api.cloudbeds.com/api/v1.2}
+     * @param accountId the account within it (Cloudbeds: the property id)
+     * @param credential the API key PERS reads with: stored encrypted, never shown again
      */
     record ConnectionBody(
             @NotBlank @Size(max = 100) String connector,
             @Size(max = 500) String description,
-            @Size(min = 16, max = 500) String signingSecret) {}
+            @Size(min = 16, max = 500) String signingSecret,
+            @Size(max = 500) String baseUrl,
+            @Size(max = 200) String accountId,
+            @Size(min = 8, max = 2000) String credential) {
+
+        PollingConnections.Target pollingTarget() {
+            return baseUrl == null && accountId == null && credential == null
+                    ? null
+                    : new PollingConnections.Target(baseUrl, accountId, credential);
+        }
+    }
 
     private final Ingest ingest;
 
@@ -34,12 +50,12 @@ class ConnectorController {
         this.ingest = ingest;
     }
 
-    /** The ingest URL, and the signing secret shown this once. */
+    /** The ingest URL, and the signing secret shown this once (neither for a polled connector). */
     @PostMapping("/v2/connectors")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
     Ingest.NewConnection create(@Valid @RequestBody ConnectionBody body) {
-        return ingest.connect(body.connector(), body.description(), body.signingSecret());
+        return ingest.connect(body.connector(), body.description(), body.signingSecret(), body.pollingTarget());
     }
 
     @GetMapping("/v2/connectors")

@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The connector catalogue: every folder of {@code connectors/} with a {@code connector.yaml}
- * (its signature scheme and mapping file), read once at start. Adding a system adds a folder and
+ * (its signature scheme, or for a polled connector its {@link PollingSpec}, and its mapping
+ * file), read once at start. Adding a system adds a folder and
  * a route, never a class.
  */
 @Component
@@ -38,7 +39,14 @@ public class Connectors {
             String signatureHeader,
             long toleranceSeconds,
             boolean generatedSecretIsStandardWebhooks,
-            Expression mapping) {}
+            Expression mapping,
+            PollingSpec polling) {
+
+        /** PERS reads this system's API; nothing is delivered to PERS or signed. */
+        boolean polled() {
+            return polling != null;
+        }
+    }
 
     private final Map<String, Connector> connectors = new TreeMap<>();
 
@@ -64,9 +72,15 @@ public class Connectors {
     private static Connector load(Path descriptor) {
         try (Reader reader = Files.newBufferedReader(descriptor)) {
             Map<String, Object> yaml = new Yaml().load(reader);
-            Map<String, Object> signature = (Map<String, Object>) yaml.get("signature");
-            Scheme scheme = Scheme.valueOf(
-                    String.valueOf(signature.get("scheme")).toUpperCase().replace('-', '_'));
+            Map<String, Object> signature = (Map<String, Object>) yaml.getOrDefault("signature", Map.of());
+            Scheme scheme = signature.containsKey("scheme")
+                    ? Scheme.valueOf(String.valueOf(signature.get("scheme"))
+                            .toUpperCase()
+                            .replace('-', '_'))
+                    : null;
+            if (scheme == null && !yaml.containsKey("polling")) {
+                throw new IllegalStateException("a connector needs a signature scheme or a polling block");
+            }
             Path mappingFile = descriptor.resolveSibling(String.valueOf(yaml.get("mapping")));
             Expression mapping = Parser.compileString(Files.readString(mappingFile));
             return new Connector(
@@ -76,7 +90,8 @@ public class Connectors {
                     (String) signature.get("header"),
                     ((Number) signature.getOrDefault("toleranceSeconds", 300)).longValue(),
                     scheme == Scheme.STANDARD_WEBHOOKS,
-                    mapping);
+                    mapping,
+                    yaml.containsKey("polling") ? PollingSpec.from((Map<String, Object>) yaml.get("polling")) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {

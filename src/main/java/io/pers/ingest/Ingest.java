@@ -16,6 +16,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
@@ -35,7 +36,10 @@ class Ingest {
     /** Header: the request's headers, names lower-cased. */
     static final String HTTP_HEADERS = "PersHttpHeaders";
 
-    /** The connection, its ingest URL, and its signing secret, shown this once. */
+    /**
+     * The connection, its ingest URL, and its signing secret, shown this once; a polled connection
+     * has neither (PERS reads the system's API with the credential it was given).
+     */
     record NewConnection(Connection connection, String ingestUrl, String signingSecret) {}
 
     /** What the route answers: the HTTP status and body for the connector. */
@@ -45,16 +49,35 @@ class Ingest {
     private final ConnectorConnections connections;
     private final CamelContext camel;
     private final ProducerTemplate template;
+    private final PollingConnections polling;
+    private final TransactionTemplate tx;
 
-    Ingest(Connectors connectors, ConnectorConnections connections, CamelContext camel, ProducerTemplate template) {
+    Ingest(
+            Connectors connectors,
+            ConnectorConnections connections,
+            CamelContext camel,
+            ProducerTemplate template,
+            PollingConnections polling,
+            TransactionTemplate tx) {
         this.connectors = connectors;
         this.connections = connections;
         this.camel = camel;
         this.template = template;
+        this.polling = polling;
+        this.tx = tx;
     }
 
-    NewConnection connect(String name, String description, String signingSecret) {
+    /** {@code target} is what a polled connector reads from; null for a connector that is delivered to. */
+    NewConnection connect(String name, String description, String signingSecret, PollingConnections.Target target) {
         Connectors.Connector connector = connector(name);
+        if (connector.polled()) {
+            return connectPolled(connector, description, signingSecret, target);
+        }
+        if (target != null) {
+            throw new PersException(
+                    ErrorCode.VALIDATION_FAILED,
+                    name + " delivers webhooks: baseUrl, accountId and credential are for polled connectors");
+        }
         String secret = signingSecret != null ? signingSecret : newSecret(connector);
         if (connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS && !standardWebhooksSecret(secret)) {
             throw new PersException(
@@ -69,6 +92,26 @@ class Ingest {
         return new NewConnection(connection, url, secret);
     }
 
+    private NewConnection connectPolled(
+            Connectors.Connector connector,
+            String description,
+            String signingSecret,
+            PollingConnections.Target target) {
+        if (signingSecret != null || target == null) {
+            throw new PersException(
+                    ErrorCode.VALIDATION_FAILED,
+                    connector.name() + " is polled: give baseUrl, accountId and credential, not a signingSecret");
+        }
+        target.validate();
+        Connection connection = tx.execute(status -> {
+            UUID id = UUID.randomUUID();
+            connections.create(id, connector.name(), description, null);
+            polling.create(id, target);
+            return connections.find(id);
+        });
+        return new NewConnection(connection, null, null);
+    }
+
     List<Connection> connections() {
         return connections.list();
     }
@@ -76,6 +119,9 @@ class Ingest {
     /** Runs the delivery through its route, in the connection's tenant. */
     Delivery deliver(String name, UUID connectionId, byte[] body, Map<String, String> headers) {
         Connectors.Connector connector = connector(name);
+        if (connector.polled()) {
+            throw PersException.notFound("Connector"); // nothing is delivered to a polled connector
+        }
         Resolved connection = connections
                 .resolve(connectionId)
                 .filter(c -> c.active() && c.connector().equals(name))
@@ -97,7 +143,7 @@ class Ingest {
     private Connectors.Connector connector(String name) {
         return connectors
                 .find(name)
-                .filter(c -> camel.getRoute("ingest-" + name) != null)
+                .filter(c -> camel.getRoute((c.polled() ? "poll-" : "ingest-") + name) != null)
                 .orElseThrow(() -> PersException.notFound("Connector"));
     }
 

@@ -344,7 +344,7 @@ class IngestIT extends ApiTest {
 
     // --- helpers
 
-    private static UUID systemCampaign(CampaignSetup setup) {
+    static UUID systemCampaign(CampaignSetup setup) {
         return setup.campaign(1, null, Map.of("triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 1000), Map.of());
     }
 
@@ -366,7 +366,7 @@ class IngestIT extends ApiTest {
         return setup.tenant.admin().post("/v2/trigger-mappings", body);
     }
 
-    private static UUID mapping(
+    static UUID mapping(
             CampaignSetup setup, String source, String type, String condition, String multiplier, UUID campaign) {
         Map<String, Object> body = new HashMap<>(Map.of(
                 "source", source, "eventType", type, "multiplier", multiplier, "campaignId", campaign.toString()));
@@ -376,7 +376,7 @@ class IngestIT extends ApiTest {
         return CampaignSetup.id(setup.tenant.admin().post("/v2/trigger-mappings", body));
     }
 
-    private long completedClaims(CampaignSetup setup) {
+    static long completedClaims(CampaignSetup setup) {
         JsonNode claims =
                 setup.tenant.admin().get("/v2/campaigns/claims?size=100").json();
         long completed = 0;

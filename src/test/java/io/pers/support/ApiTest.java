@@ -48,6 +48,10 @@ public abstract class ApiTest {
         registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");
         registry.add("pers.workflows.claim.sweeper.older-than", () -> "5s");
         registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
+        // The polled connectors tick and read fast, in small pages, so paging shows in a few stays.
+        registry.add("pers.ingest.polling.tick-ms", () -> "200");
+        registry.add("pers.ingest.polling.cloudbeds.interval", () -> "300ms");
+        registry.add("pers.ingest.polling.cloudbeds.page-size", () -> "2");
     }
 
     protected Api api() {
