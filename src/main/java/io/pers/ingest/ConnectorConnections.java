@@ -1,5 +1,6 @@
 package io.pers.ingest;
 
+import io.pers.api.PersException;
 import io.pers.crypto.SecretBox;
 import io.pers.tenant.TenantContext;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,18 @@ class ConnectorConnections {
                         description,
                         secret == null ? null : box.seal(secret.getBytes(StandardCharsets.UTF_8)))
                 .update();
+        return find(id);
+    }
+
+    /** Switches a connection on or off (off: its deliveries are refused, it is not polled). */
+    Connection update(UUID id, Boolean active, String description) {
+        int updated = db.sql("""
+                        update connector_connections
+                           set active = coalesce(?, active), description = coalesce(?, description)
+                         where id = ?""").params(active, description, id).update();
+        if (updated == 0) {
+            throw PersException.notFound("Connection");
+        }
         return find(id);
     }
 

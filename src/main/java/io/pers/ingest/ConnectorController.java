@@ -7,8 +7,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -44,10 +47,15 @@ class ConnectorController {
         }
     }
 
-    private final Ingest ingest;
+    /** What may change on a connection; a field left out stays as it is. */
+    record ConnectionPatch(Boolean active, @Size(max = 500) String description) {}
 
-    ConnectorController(Ingest ingest) {
+    private final Ingest ingest;
+    private final ConnectorConnections connections;
+
+    ConnectorController(Ingest ingest, ConnectorConnections connections) {
         this.ingest = ingest;
+        this.connections = connections;
     }
 
     /** The ingest URL, and the signing secret shown this once (neither for a polled connector). */
@@ -56,6 +64,13 @@ class ConnectorController {
     @Allow(Role.ADMIN)
     Ingest.NewConnection create(@Valid @RequestBody ConnectionBody body) {
         return ingest.connect(body.connector(), body.description(), body.signingSecret(), body.pollingTarget());
+    }
+
+    /** Deactivates (deliveries refused with 401, polling stops) or reactivates a connection. */
+    @PatchMapping("/v2/connectors/{id}")
+    @Allow(Role.ADMIN)
+    Connection update(@PathVariable UUID id, @Valid @RequestBody ConnectionPatch patch) {
+        return connections.update(id, patch.active(), patch.description());
     }
 
     @GetMapping("/v2/connectors")

@@ -29,12 +29,14 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,6 +74,14 @@ class BookingPollerIT extends ApiTest {
     @AfterAll
     static void stopPms() {
         pms.stop();
+    }
+
+    /** Each test's connections, deactivated after it: the shared context polls every active one. */
+    private final List<Runnable> opened = new ArrayList<>();
+
+    @AfterEach
+    void deactivateConnections() {
+        opened.forEach(Runnable::run);
     }
 
     private record Cursor(OffsetDateTime watermark, OffsetDateTime windowFrom, Integer nextPage, String lastError) {}
@@ -244,6 +254,32 @@ class BookingPollerIT extends ApiTest {
     }
 
     @Test
+    void aDeactivatedConnectionIsNoLongerPolledUntilReactivated() throws IOException {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        String key = newKey();
+        emptyBeyond(key);
+        UUID connection = connect(setup, key);
+        await().atMost(CLAIMED).until(() -> !requests(key).isEmpty());
+
+        Api.Response off = setup.tenant.admin().patch("/v2/connectors/" + connection, Map.of("active", false));
+        assertThat(off.status()).as(off.toString()).isEqualTo(200);
+        assertThat(off.json().path("active").asBoolean()).isFalse();
+        int polledBefore = requests(key).size();
+        await().pollDelay(Duration.ofSeconds(2)).atMost(CLAIMED).until(() -> true);
+        assertThat(requests(key)).as("no poll after the deactivation took").hasSizeLessThanOrEqualTo(polledBefore + 1);
+
+        Api.Response on = setup.tenant.admin().patch("/v2/connectors/" + connection, Map.of("active", true));
+        assertThat(on.json().path("active").asBoolean()).isTrue();
+        int polledOff = requests(key).size();
+        await().atMost(CLAIMED).until(() -> requests(key).size() > polledOff);
+
+        Api.Response unknown =
+                setup.tenant.admin().patch("/v2/connectors/" + UUID.randomUUID(), Map.of("active", false));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
     void aPolledConnectionTakesAnApiNotASigningSecretAndBadInputStoresNothing() {
         CampaignSetup setup = new CampaignSetup(newTenant());
         Map<String, Object> noKey = new HashMap<>(connection("k"));
@@ -295,10 +331,12 @@ class BookingPollerIT extends ApiTest {
                 key);
     }
 
-    private static UUID connect(CampaignSetup setup, String key) {
+    private UUID connect(CampaignSetup setup, String key) {
         Api.Response created = setup.tenant.admin().post("/v2/connectors", connection(key));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return UUID.fromString(created.json().path("connection").path("id").asString());
+        UUID id = UUID.fromString(created.json().path("connection").path("id").asString());
+        opened.add(() -> setup.tenant.admin().patch("/v2/connectors/" + id, Map.of("active", false)));
+        return id;
     }
 
     private static MappingBuilder page(String key, int number) {
