@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+
+/// @title PERS credit token (ERC-20), one per tenant token, behind an ERC1967 (UUPS) proxy.
+/// @notice Roles: DEFAULT_ADMIN_ROLE (the tenant's admin key) grants roles and upgrades;
+/// MINTER_ROLE (the tenant's settlement key) mints and burns.
+/// @dev Burning takes no allowance: the ledger is the record and the settlement key burns what a
+/// redemption or a reversal took off it, from custodial and self-held addresses alike. Holders of a
+/// PERS token therefore trust the tenant's settlement key with their balance, as they trust its ledger.
+contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable, UUPSUpgradeable {
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+
+    /// @custom:storage-location erc7201:pers.storage.PersCredit
+    struct PersCreditStorage {
+        uint8 decimals;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("pers.storage.PersCredit")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE = 0xcb3765a0d23649aecedf0dea25e8a3ee1db8ca02fbf2deac663d1199acd0b600;
+
+    error LengthMismatch(uint256 recipients, uint256 amounts);
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    function initialize(string calldata name, string calldata symbol, uint8 decimals_, address admin, address minter)
+        external
+        initializer
+    {
+        __ERC20_init(name, symbol);
+        __AccessControl_init();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(MINTER_ROLE, minter);
+        _storage().decimals = decimals_;
+    }
+
+    function decimals() public view override returns (uint8) {
+        return _storage().decimals;
+    }
+
+    function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
+        _mint(to, amount);
+    }
+
+    /// @notice Mints amounts[i] to to[i], one Transfer event each: one transaction settles a batch.
+    function mintBatch(address[] calldata to, uint256[] calldata amounts) external onlyRole(MINTER_ROLE) {
+        uint256 n = to.length;
+        if (n != amounts.length) revert LengthMismatch(n, amounts.length);
+        // solc >= 0.8.22 leaves this loop counter unchecked by itself.
+        for (uint256 i; i < n; ++i) {
+            _mint(to[i], amounts[i]);
+        }
+    }
+
+    /// @notice Burns from any holder without allowance (see the contract's notes).
+    function burn(address from, uint256 amount) external onlyRole(MINTER_ROLE) {
+        _burn(from, amount);
+    }
+
+    function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    function _storage() private pure returns (PersCreditStorage storage $) {
+        assembly {
+            $.slot := STORAGE
+        }
+    }
+}
