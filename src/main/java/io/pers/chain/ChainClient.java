@@ -1,0 +1,140 @@
+package io.pers.chain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
+
+/**
+ * Signs, sends and reads over JSON-RPC: EIP-1559 raw transactions signed here (no node-held keys),
+ * contract calls as ABI-encoded data. Signing and broadcasting are separate steps so a caller can
+ * record a transaction's hash and nonce before it leaves the process and send the very same bytes
+ * again after a crash.
+ */
+public final class ChainClient {
+
+    /** Headroom over the node's estimate; a batch's cost varies with the state it meets when mined. */
+    private static final int GAS_HEADROOM_PERCENT = 25;
+
+    private static final Pattern HEX = Pattern.compile("0x[0-9a-fA-F]*");
+
+    private final Web3j web3;
+    private final long chainId;
+    private final PollingTransactionReceiptProcessor receipts;
+
+    public ChainClient(Web3j web3) {
+        this.web3 = web3;
+        this.chainId = rpc(() -> web3.ethChainId().send()).getChainId().longValueExact();
+        this.receipts = new PollingTransactionReceiptProcessor(web3, 100, 600);
+    }
+
+    /** A signed transaction: {@code hash} is known before it is broadcast. */
+    public record SignedTransaction(String hash, String raw, String from, BigInteger nonce) {}
+
+    public BigInteger pendingNonce(String address) {
+        return rpc(() -> web3.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING)
+                        .send())
+                .getTransactionCount();
+    }
+
+    /**
+     * Signs a call of {@code to} (null deploys {@code data} as a contract) at {@code nonce}; the
+     * node's gas estimate runs it first, so a call that would revert throws here, unsigned.
+     */
+    public SignedTransaction sign(Credentials from, String to, String data, BigInteger nonce) {
+        String sender = from.getAddress();
+        BigInteger estimate = checked(
+                        rpc(() -> web3.ethEstimateGas(new Transaction(sender, null, null, null, to, null, data))
+                                .send()))
+                .getAmountUsed();
+        BigInteger gasLimit = estimate.multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
+                .divide(BigInteger.valueOf(100));
+        BigInteger tip = rpc(() -> web3.ethMaxPriorityFeePerGas().send()).getMaxPriorityFeePerGas();
+        BigInteger baseFee = rpc(() -> web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                        .send())
+                .getBlock()
+                .getBaseFeePerGas();
+        // Twice the base fee: the transaction stays includable through several blocks of rising fees.
+        BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
+        RawTransaction transaction = RawTransaction.createTransaction(
+                chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO, data, tip, maxFee);
+        String raw = Numeric.toHexString(TransactionEncoder.signMessage(transaction, chainId, from));
+        return new SignedTransaction(Hash.sha3(raw), raw, sender, nonce);
+    }
+
+    /** Broadcasts a signed transaction and waits for its receipt; a failed receipt throws. */
+    public TransactionReceipt submit(SignedTransaction transaction) {
+        checked(rpc(() -> web3.ethSendRawTransaction(transaction.raw()).send()));
+        TransactionReceipt receipt;
+        try {
+            receipt = receipts.waitForTransactionReceipt(transaction.hash());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (TransactionException e) {
+            throw new IllegalStateException("No receipt for " + transaction.hash(), e);
+        }
+        if (!receipt.isStatusOK()) {
+            throw new ChainReverted("Transaction " + transaction.hash() + " reverted", null);
+        }
+        return receipt;
+    }
+
+    /** Signs at the sender's pending nonce, broadcasts, and waits for the receipt. */
+    public TransactionReceipt send(Credentials from, String to, String data) {
+        return submit(sign(from, to, data, pendingNonce(from.getAddress())));
+    }
+
+    /** A read-only call at the latest block; returns the ABI-encoded result. */
+    public String call(String to, String data) {
+        return checked(rpc(() -> web3.ethCall(
+                                Transaction.createEthCallTransaction(null, to, data), DefaultBlockParameterName.LATEST)
+                        .send()))
+                .getValue();
+    }
+
+    /** JSON-RPC error code 3 is a revert (EIP-1474); its data carries the contract's error. */
+    private static <T extends Response<?>> T checked(T response) {
+        if (response.hasError()) {
+            Response.Error error = response.getError();
+            if (error.getCode() == 3 || error.getMessage().contains("revert")) {
+                throw new ChainReverted(error.getMessage(), revertData(error.getData()));
+            }
+            throw new IllegalStateException("JSON-RPC error " + error.getCode() + ": " + error.getMessage());
+        }
+        return response;
+    }
+
+    /** web3j keeps the error's data as raw JSON: a quoted hex string from anvil and geth. */
+    private static String revertData(String rawJson) {
+        if (rawJson == null) {
+            return null;
+        }
+        Matcher hex = HEX.matcher(rawJson);
+        return hex.find() ? hex.group() : null;
+    }
+
+    private interface Rpc<T> {
+        T send() throws IOException;
+    }
+
+    private static <T> T rpc(Rpc<T> request) {
+        try {
+            return request.send();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

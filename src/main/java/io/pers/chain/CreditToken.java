@@ -1,0 +1,76 @@
+package io.pers.chain;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/** A credit token: {@code contracts/src/PersCredit.sol} (ERC-20) behind its proxy. */
+public final class CreditToken extends TokenContract {
+
+    public static final ContractArtifact IMPLEMENTATION = ContractArtifact.load("PersCredit");
+
+    /** {@code amount} base units to {@code to}. */
+    public record Mint(String to, BigInteger amount) {}
+
+    public CreditToken(ChainClient chain, String address) {
+        super(chain, address, IMPLEMENTATION);
+    }
+
+    public static CreditToken deploy(
+            ChainClient chain,
+            Credentials deployer,
+            String name,
+            String symbol,
+            int decimals,
+            String admin,
+            String minter) {
+        Function initialize = new Function(
+                "initialize",
+                List.of(
+                        new Utf8String(name),
+                        new Utf8String(symbol),
+                        new Uint8(decimals),
+                        new Address(admin),
+                        new Address(minter)),
+                List.of());
+        return new CreditToken(chain, deployProxied(chain, deployer, IMPLEMENTATION, initialize));
+    }
+
+    /** Every mint in one transaction, one Transfer event each. */
+    public TransactionReceipt mintBatch(Credentials minter, List<Mint> mints) {
+        return send(
+                minter,
+                new Function(
+                        "mintBatch",
+                        List.of(
+                                new DynamicArray<>(
+                                        Address.class,
+                                        mints.stream()
+                                                .map(m -> new Address(m.to()))
+                                                .toList()),
+                                new DynamicArray<>(
+                                        Uint256.class,
+                                        mints.stream()
+                                                .map(m -> new Uint256(m.amount()))
+                                                .toList())),
+                        List.of()));
+    }
+
+    /** Burns from any holder, no allowance: redemptions and reversals (contracts/README.md). */
+    public TransactionReceipt burn(Credentials minter, String from, BigInteger amount) {
+        return send(minter, new Function("burn", List.of(new Address(from), new Uint256(amount)), List.of()));
+    }
+
+    public BigInteger balanceOf(String holder) {
+        return readUint(
+                new Function("balanceOf", List.of(new Address(holder)), List.of(new TypeReference<Uint256>() {})));
+    }
+}

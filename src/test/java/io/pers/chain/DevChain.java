@@ -1,0 +1,69 @@
+package io.pers.chain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The embedded anvil as tests and benchmarks use it: fresh keys funded through anvil's
+ * {@code anvil_setBalance}, so each test's accounts and nonces are its own.
+ */
+public final class DevChain implements AutoCloseable {
+
+    private static final String HUNDRED_ETH_WEI = "0x56bc75e2d63100000";
+
+    private final HttpService http;
+    private final Web3j web3;
+    private final ChainClient client;
+
+    public DevChain(String rpcUrl) {
+        http = new HttpService(rpcUrl);
+        web3 = Web3j.build(http);
+        client = new ChainClient(web3);
+    }
+
+    public ChainClient client() {
+        return client;
+    }
+
+    public Web3j web3() {
+        return web3;
+    }
+
+    /** A new key with 100 ETH on the chain. */
+    public Credentials fundedKey() {
+        Credentials key = newKey();
+        try {
+            VoidResponse funded = new Request<>(
+                            "anvil_setBalance", List.of(key.getAddress(), HUNDRED_ETH_WEI), http, VoidResponse.class)
+                    .send();
+            if (funded.hasError()) {
+                throw new IllegalStateException(funded.getError().getMessage());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return key;
+    }
+
+    /** A new key with nothing on the chain: a holder that only receives. */
+    public static Credentials newKey() {
+        try {
+            return Credentials.create(Keys.createEcKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        web3.shutdown();
+    }
+}
