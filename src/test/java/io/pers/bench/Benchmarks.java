@@ -1,6 +1,7 @@
 package io.pers.bench;
 
 import io.pers.PersApplication;
+import io.pers.stack.ChainTarget;
 import io.pers.support.Api;
 import io.pers.support.TenantFixture;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>ingest: Shopify orders/paid webhooks acknowledged by {@code POST /v2/ingest/shopify/{id}}
  *       (signature, mapping, dedup row, Kafka acks=all) at concurrency 8, 32; then how fast the
  *       trigger matcher turns the acknowledged triggers into decided claims.
+ *   <li>gas: gas per settled claim of the token contracts on anvil ({@link GasBenchmark}).
  * </ul>
  */
 public final class Benchmarks {
@@ -76,6 +78,11 @@ public final class Benchmarks {
             }
             if (which.equals("all") || which.equals("ingest")) {
                 bench.ingest();
+            }
+            if (which.equals("all") || which.equals("gas")) {
+                GasBenchmark.run(app.getBean(ChainTarget.class)
+                        .rpc()
+                        .orElseThrow(() -> new IllegalStateException("gas needs anvil: run ./mvnw once with npm")));
             }
         }
         System.exit(0);

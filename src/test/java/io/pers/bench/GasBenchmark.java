@@ -1,0 +1,129 @@
+package io.pers.bench;
+
+import io.pers.chain.CreditToken;
+import io.pers.chain.DevChain;
+import io.pers.chain.RewardToken;
+import io.pers.chain.TokenContract;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Credentials;
+
+/**
+ * Gas per settled claim: one batch mint transaction for n claims against one plain {@code mint}
+ * transaction per claim, on the app's anvil, for both token contracts behind their proxies and for
+ * holders new to the token (a new balance slot) and holders who already hold it. Gas is exact and
+ * deterministic for the same contracts, so these figures do not vary with the machine.
+ */
+final class GasBenchmark {
+
+    private static final int[] BATCH_SIZES = {1, 10, 100};
+    private static final int SINGLE_MINTS = 10;
+    private static final BigInteger AMOUNT = BigInteger.valueOf(100);
+    private static final BigInteger REWARD_ID = BigInteger.ONE;
+
+    private final DevChain chain;
+    private final Credentials admin;
+    private final Credentials minter;
+
+    private GasBenchmark(DevChain chain) {
+        this.chain = chain;
+        this.admin = chain.fundedKey();
+        this.minter = chain.fundedKey();
+    }
+
+    static void run(String rpcUrl) {
+        try (DevChain chain = new DevChain(rpcUrl)) {
+            new GasBenchmark(chain).print();
+        }
+    }
+
+    /** A token as the benchmark drives it: gas of one batch of claims, and of one plain mint. */
+    private record Settled(ToLongFunction<List<String>> batch, ToLongFunction<String> single) {}
+
+    private void print() {
+        System.out.println();
+        System.out.println(
+                "Gas per settled claim: one mintBatch of n claims vs one mint transaction per claim (anvil)");
+        System.out.printf(
+                "%-9s  %-8s  %5s  %12s  %10s  %11s  %6s%n",
+                "token", "holders", "batch", "gas/tx", "gas/claim", "single mint", "ratio");
+        measure("ERC-20", credit());
+        measure("ERC-1155", rewards());
+        System.out.println();
+    }
+
+    private void measure(String token, Settled settled) {
+        for (boolean existing : new boolean[] {false, true}) {
+            long single = 0;
+            for (int i = 0; i < SINGLE_MINTS; i++) {
+                single += settled.single().applyAsLong(holder(settled, existing));
+            }
+            single /= SINGLE_MINTS;
+            for (int size : BATCH_SIZES) {
+                List<String> holders = IntStream.range(0, size)
+                        .mapToObj(i -> holder(settled, existing))
+                        .toList();
+                long gas = settled.batch().applyAsLong(holders);
+                System.out.printf(
+                        "%-9s  %-8s  %5d  %12d  %10d  %11d  %5.1f%%%n",
+                        token,
+                        existing ? "existing" : "new",
+                        size,
+                        gas,
+                        gas / size,
+                        single,
+                        100.0 * gas / size / single);
+            }
+        }
+    }
+
+    /** A holder new to the token, or one the token already minted to (outside the measurement). */
+    private static String holder(Settled settled, boolean existing) {
+        String holder = DevChain.newKey().getAddress();
+        if (existing) {
+            settled.batch().applyAsLong(List.of(holder));
+        }
+        return holder;
+    }
+
+    private Settled credit() {
+        CreditToken credit = CreditToken.deploy(
+                chain.client(), admin, "Bench credits", "BNC", 0, admin.getAddress(), minter.getAddress());
+        return new Settled(
+                holders -> credit.mintBatch(
+                                minter,
+                                holders.stream()
+                                        .map(h -> new CreditToken.Mint(h, AMOUNT))
+                                        .toList())
+                        .getGasUsed()
+                        .longValueExact(),
+                holder -> mint(credit, new Address(holder), new Uint256(AMOUNT)));
+    }
+
+    private Settled rewards() {
+        RewardToken rewards = RewardToken.deploy(
+                chain.client(), admin, "https://bench.test/{id}.json", admin.getAddress(), minter.getAddress());
+        return new Settled(
+                holders -> rewards.mintBatch(
+                                minter,
+                                holders.stream()
+                                        .map(h -> new RewardToken.Mint(h, REWARD_ID, AMOUNT))
+                                        .toList())
+                        .getGasUsed()
+                        .longValueExact(),
+                holder -> mint(rewards, new Address(holder), new Uint256(REWARD_ID), new Uint256(AMOUNT)));
+    }
+
+    /** The contract's own single {@code mint}: what settling claim by claim would send. */
+    private long mint(TokenContract token, Type<?>... arguments) {
+        return token.send(minter, new Function("mint", List.of(arguments), List.of()))
+                .getGasUsed()
+                .longValueExact();
+    }
+}
