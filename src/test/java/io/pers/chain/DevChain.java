@@ -33,10 +33,6 @@ public final class DevChain implements AutoCloseable {
         return client;
     }
 
-    public Web3j web3() {
-        return web3;
-    }
-
     /** A new key with 100 ETH on the chain. */
     public Credentials fundedKey() {
         Credentials key = newKey();
