@@ -36,7 +36,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     // run keeps real data, and invariant 5 says nothing is acknowledged before it is durable.
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // Spring closes this bean after the routes and workers that use the database;
+                    // zonky's own JVM hook would stop it beside them, leaving a poll or a workflow
+                    // task waiting on a connection until the pool's timeout.
+                    .setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
             }
