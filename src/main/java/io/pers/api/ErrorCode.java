@@ -13,6 +13,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(Category.VALIDATION, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type is not supported"),
     PAYLOAD_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    INVALID_ADDRESS(Category.VALIDATION, "Address is not a 20-byte 0x hex EVM address, or is the zero address"),
     WEBHOOK_TARGET_REFUSED(
             Category.VALIDATION, "Webhook URL resolves to an address deliveries may not reach (SSRF guard)"),
 
@@ -58,6 +59,12 @@ public enum ErrorCode {
     COOLDOWN(Category.DOMAIN_RULE, "User claimed too recently"),
     BUSINESS_CAP(Category.DOMAIN_RULE, "Business has reached its cap for this campaign"),
     BUDGET_EXHAUSTED(Category.DOMAIN_RULE, "Campaign budget is exhausted"),
+    CHAIN_UNREACHABLE(Category.DOMAIN_RULE, "Chain's RPC URL does not answer, or answers with another chain id"),
+    NO_CONTRACT_AT_ADDRESS(Category.DOMAIN_RULE, "No contract is deployed at that address on that chain"),
+    SETTLER_NOT_MINTER(Category.DOMAIN_RULE, "The tenant's settlement key does not hold MINTER_ROLE on that contract"),
+    TOKEN_STANDARD_MISMATCH(
+            Category.DOMAIN_RULE,
+            "Token type does not fit the contract (CREDIT on ERC-20, REWARD and STATUS on ERC-1155)"),
 
     INTERNAL_ERROR(Category.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", true),
     SERVICE_UNAVAILABLE(Category.INTERNAL, HttpStatus.SERVICE_UNAVAILABLE, "A dependency is unavailable", true);

@@ -3,6 +3,8 @@ package io.pers.chain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Credentials;
@@ -13,6 +15,7 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
@@ -42,7 +45,73 @@ public final class ChainClient {
     }
 
     /** A signed transaction: {@code hash} is known before it is broadcast. */
-    public record SignedTransaction(String hash, String raw, String from, BigInteger nonce) {}
+    public record SignedTransaction(
+            String hash, String raw, String from, BigInteger nonce, BigInteger tip, BigInteger maxFee) {}
+
+    /** The node refused a transaction because its sender's nonce is already used on chain. */
+    public static final class NonceTooLow extends RuntimeException {
+        NonceTooLow(String message) {
+            super(message);
+        }
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    public BigInteger blockNumber() {
+        return rpc(() -> web3.ethBlockNumber().send()).getBlockNumber();
+    }
+
+    /** The latest block, without its transactions. */
+    public EthBlock.Block latestBlock() {
+        return rpc(() -> web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                        .send())
+                .getBlock();
+    }
+
+    public BigInteger balance(String address) {
+        return rpc(() -> web3.ethGetBalance(address, DefaultBlockParameterName.LATEST)
+                        .send())
+                .getBalance();
+    }
+
+    /** The sender's next nonce counting mined transactions only. */
+    public BigInteger minedNonce(String address) {
+        return rpc(() -> web3.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST)
+                        .send())
+                .getTransactionCount();
+    }
+
+    public boolean hasCode(String address) {
+        String code = rpc(() -> web3.ethGetCode(address, DefaultBlockParameterName.LATEST)
+                        .send())
+                .getCode();
+        return code != null && code.length() > 2;
+    }
+
+    /** The receipt of a mined transaction; empty while it is pending or unknown. */
+    public Optional<TransactionReceipt> receipt(String hash) {
+        return rpc(() -> web3.ethGetTransactionReceipt(hash).send()).getTransactionReceipt();
+    }
+
+    /**
+     * Broadcasts without waiting. A node that already has the transaction answers with an error
+     * that is no failure here; a used nonce throws {@link NonceTooLow}.
+     */
+    public void broadcast(SignedTransaction transaction) {
+        var response = rpc(() -> web3.ethSendRawTransaction(transaction.raw()).send());
+        if (response.hasError()) {
+            String message = response.getError().getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("already known") || message.contains("already imported")) {
+                return;
+            }
+            if (message.contains("nonce too low") || message.contains("nonce is too low")) {
+                throw new NonceTooLow(response.getError().getMessage());
+            }
+        }
+        checked(response);
+    }
 
     public BigInteger pendingNonce(String address) {
         return rpc(() -> web3.ethGetTransactionCount(address, DefaultBlockParameterName.PENDING)
@@ -55,6 +124,15 @@ public final class ChainClient {
      * node's gas estimate runs it first, so a call that would revert throws here, unsigned.
      */
     public SignedTransaction sign(Credentials from, String to, String data, BigInteger nonce) {
+        return sign(from, to, data, nonce, BigInteger.ZERO, BigInteger.ZERO);
+    }
+
+    /**
+     * As {@link #sign(Credentials, String, String, BigInteger)}, with fees at least {@code minTip}
+     * and {@code minMaxFee}: a replacement of a stuck transaction must outbid it.
+     */
+    public SignedTransaction sign(
+            Credentials from, String to, String data, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
         String sender = from.getAddress();
         BigInteger estimate = checked(
                         rpc(() -> web3.ethEstimateGas(new Transaction(sender, null, null, null, to, null, data))
@@ -62,17 +140,19 @@ public final class ChainClient {
                 .getAmountUsed();
         BigInteger gasLimit = estimate.multiply(BigInteger.valueOf(100 + GAS_HEADROOM_PERCENT))
                 .divide(BigInteger.valueOf(100));
-        BigInteger tip = rpc(() -> web3.ethMaxPriorityFeePerGas().send()).getMaxPriorityFeePerGas();
+        BigInteger tip = rpc(() -> web3.ethMaxPriorityFeePerGas().send())
+                .getMaxPriorityFeePerGas()
+                .max(minTip);
         BigInteger baseFee = rpc(() -> web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
                         .send())
                 .getBlock()
                 .getBaseFeePerGas();
         // Twice the base fee: the transaction stays includable through several blocks of rising fees.
-        BigInteger maxFee = baseFee.shiftLeft(1).add(tip);
+        BigInteger maxFee = baseFee.shiftLeft(1).add(tip).max(minMaxFee);
         RawTransaction transaction = RawTransaction.createTransaction(
                 chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO, data, tip, maxFee);
         String raw = Numeric.toHexString(TransactionEncoder.signMessage(transaction, chainId, from));
-        return new SignedTransaction(Hash.sha3(raw), raw, sender, nonce);
+        return new SignedTransaction(Hash.sha3(raw), raw, sender, nonce, tip, maxFee);
     }
 
     /** Broadcasts a signed transaction and waits for its receipt; a failed receipt throws. */

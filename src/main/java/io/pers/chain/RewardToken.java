@@ -35,27 +35,24 @@ public final class RewardToken extends TokenContract {
 
     /** Every mint in one transaction (one id or several), one TransferSingle event each. */
     public TransactionReceipt mintBatch(Credentials minter, List<Mint> mints) {
-        return send(
-                minter,
-                new Function(
-                        "mintBatch",
-                        List.of(
-                                new DynamicArray<>(
-                                        Address.class,
-                                        mints.stream()
-                                                .map(m -> new Address(m.to()))
-                                                .toList()),
-                                new DynamicArray<>(
-                                        Uint256.class,
-                                        mints.stream()
-                                                .map(m -> new Uint256(m.id()))
-                                                .toList()),
-                                new DynamicArray<>(
-                                        Uint256.class,
-                                        mints.stream()
-                                                .map(m -> new Uint256(m.amount()))
-                                                .toList())),
-                        List.of()));
+        return send(minter, mintBatchCall(mints));
+    }
+
+    /** The {@code mintBatch} call itself, for a caller that signs and sends it on its own terms. */
+    public static Function mintBatchCall(List<Mint> mints) {
+        return new Function(
+                "mintBatch",
+                List.of(
+                        new DynamicArray<>(
+                                Address.class,
+                                mints.stream().map(m -> new Address(m.to())).toList()),
+                        new DynamicArray<>(
+                                Uint256.class,
+                                mints.stream().map(m -> new Uint256(m.id())).toList()),
+                        new DynamicArray<>(
+                                Uint256.class,
+                                mints.stream().map(m -> new Uint256(m.amount())).toList())),
+                List.of());
     }
 
     /** Burns from any holder, no approval: redemptions and reversals (contracts/README.md). */

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * Where minted claims are settled on chain. The chain capability implements it for tokens bound
- * to a contract; a token without a chain binding is off-chain and its claim completes at mint.
+ * to a contract ({@code io.pers.chain}); a token without a chain binding is off-chain and its
+ * claim completes at mint.
  */
 public interface SettlementPort {
 

@@ -5,6 +5,7 @@ public final class TaskQueues {
 
     public static final String CLAIMS = "pers-claims";
     public static final String WEBHOOKS = "pers-webhooks";
+    public static final String SETTLEMENT = "pers-settlement";
 
     private TaskQueues() {}
 }

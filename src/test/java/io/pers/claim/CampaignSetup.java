@@ -17,9 +17,20 @@ public final class CampaignSetup {
     public final UUID token;
 
     public CampaignSetup(TenantFixture tenant) {
+        this(
+                tenant,
+                tenant.createToken("C"
+                        + UUID.randomUUID()
+                                .toString()
+                                .substring(0, 8)
+                                .toUpperCase()
+                                .replace("-", "")));
+    }
+
+    /** Campaigns of a token the test made itself (e.g. a REWARD token). */
+    public CampaignSetup(TenantFixture tenant, UUID token) {
         this.tenant = tenant;
-        this.token = tenant.createToken(
-                "C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase().replace("-", ""));
+        this.token = token;
         assertThat(tenant.admin()
                         .patch("/v2/tenants/me", IdentityProvider.tenantSettings())
                         .status())

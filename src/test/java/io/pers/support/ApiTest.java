@@ -41,8 +41,9 @@ public abstract class ApiTest {
         registry.add("pers.bootstrap.admin-email", () -> PLATFORM_EMAIL);
         registry.add("pers.bootstrap.admin-password", () -> PLATFORM_PASSWORD);
         registry.add("pers.ledger.seal-interval", () -> "200ms");
-        // Settlement gives up quickly in tests, so compensation is seen within seconds.
-        registry.add("pers.workflows.claim.settlement.start-to-close-timeout", () -> "5s");
+        // Settlement gives up quickly in tests, so compensation is seen within seconds; each attempt
+        // still outlasts a batch on the loaded test machine's anvil.
+        registry.add("pers.workflows.claim.settlement.start-to-close-timeout", () -> "20s");
         registry.add("pers.workflows.claim.settlement.retry.initial-interval", () -> "100ms");
         registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "3");
         registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");

@@ -8,14 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Stands in for the chain at the settlement port until the chain capability lands: tokens a
- * test marks as on-chain settle, fail, or hang, as that test needs. Every other token is
- * off-chain, exactly as in production today.
+ * Stands in for the chain at the settlement port for the tokens a test marks: they settle, fail,
+ * or hang, as that test needs. Every other token goes to the real port (io.pers.chain): off-chain
+ * unless the test bound it to a contract.
  */
 public final class ChainStandIn implements SettlementPort {
 
@@ -27,11 +28,16 @@ public final class ChainStandIn implements SettlementPort {
         HANG_THEN_FAIL
     }
 
+    private final SettlementPort real;
     private final ConcurrentHashMap<UUID, Behaviour> tokens = new ConcurrentHashMap<>();
     private final Set<UUID> settled = ConcurrentHashMap.newKeySet();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile CountDownLatch hanging = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(1);
+
+    ChainStandIn(SettlementPort real) {
+        this.real = real;
+    }
 
     /** Marks a token on-chain; a hanging behaviour arms a fresh hang for the test that asks. */
     public void onChain(UUID tokenId, Behaviour behaviour) {
@@ -62,11 +68,15 @@ public final class ChainStandIn implements SettlementPort {
 
     @Override
     public boolean settles(UUID tokenId) {
-        return tokens.containsKey(tokenId);
+        return tokens.containsKey(tokenId) || real.settles(tokenId);
     }
 
     @Override
     public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
+        if (mints.stream().noneMatch(m -> tokens.containsKey(m.tokenId()))) {
+            real.settle(tenantId, claimId, mints);
+            return;
+        }
         attempts.incrementAndGet();
         for (Mint mint : mints) {
             switch (tokens.get(mint.tokenId())) {
@@ -100,8 +110,8 @@ public final class ChainStandIn implements SettlementPort {
     public static class Config {
         @Bean
         @Primary
-        ChainStandIn chainStandIn() {
-            return new ChainStandIn();
+        ChainStandIn chainStandIn(@Qualifier("chainSettlement") SettlementPort real) {
+            return new ChainStandIn(real);
         }
     }
 }

@@ -1,0 +1,208 @@
+package io.pers.chain;
+
+import io.pers.api.ErrorCode;
+import io.pers.api.PersException;
+import io.pers.ledger.Tokens;
+import io.pers.tenant.TenantContext;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A tenant's token contracts and the ledger tokens each carries: a CREDIT token on an ERC-20 of its
+ * own, REWARD and STATUS tokens as ids of an ERC-1155 they may share. A bound token's claims settle
+ * on that contract.
+ */
+@Component
+public class ChainContracts {
+
+    public enum Standard {
+        ERC20,
+        ERC1155
+    }
+
+    public record Binding(UUID tokenId, BigInteger onchainId) {}
+
+    public record Contract(
+            UUID id,
+            long chainId,
+            String address,
+            Standard standard,
+            boolean deployed,
+            List<Binding> tokens,
+            OffsetDateTime createdAt) {}
+
+    /** Where a bound token's mints go. */
+    public record Target(UUID contractId, long chainId, String address, Standard standard, BigInteger onchainId) {}
+
+    private final JdbcClient db;
+    private final Chains chains;
+    private final ChainNodes nodes;
+    private final Custody custody;
+    private final Tokens tokens;
+
+    ChainContracts(JdbcClient db, Chains chains, ChainNodes nodes, Custody custody, Tokens tokens) {
+        this.db = db;
+        this.chains = chains;
+        this.nodes = nodes;
+        this.custody = custody;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Deploys a contract for the token on the chain (admin and settlement keys of the tenant), or
+     * registers the one at {@code address} after checking it is there and the settler may mint; then
+     * binds the token to it.
+     */
+    @Transactional
+    public Contract create(long chainId, UUID tokenId, String address) {
+        Chains.Chain chain = chains.find(chainId);
+        Tokens.Token token = tokens.find(tokenId);
+        requireUnbound(tokenId);
+        Standard standard = token.type() == Tokens.Type.CREDIT ? Standard.ERC20 : Standard.ERC1155;
+        ChainClient client = nodes.client(chain);
+        TokenContract contract =
+                address == null ? deploy(chain, client, token, standard) : existing(client, address, standard);
+        UUID id = UUID.randomUUID();
+        try {
+            db.sql("""
+                            insert into chain_contracts (id, tenant_id, chain_id, address, standard, deployed)
+                            values (?, ?, ?, ?, ?, ?)""")
+                    .params(
+                            id,
+                            TenantContext.requireTenantId(),
+                            chainId,
+                            contract.address().toLowerCase(),
+                            standard.name(),
+                            address == null)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new PersException(ErrorCode.ALREADY_EXISTS, "That contract is registered; bind more tokens to it");
+        }
+        insertBinding(id, tokenId, standard);
+        return find(id);
+    }
+
+    /** Binds one more REWARD or STATUS token to an ERC-1155 contract, as the next id. */
+    @Transactional
+    public Contract bind(UUID contractId, UUID tokenId) {
+        Contract contract = find(contractId);
+        Tokens.Token token = tokens.find(tokenId);
+        if (contract.standard() != Standard.ERC1155 || token.type() == Tokens.Type.CREDIT) {
+            throw new PersException(
+                    ErrorCode.TOKEN_STANDARD_MISMATCH, "Only REWARD and STATUS tokens share an ERC-1155 contract");
+        }
+        requireUnbound(tokenId);
+        insertBinding(contractId, tokenId, Standard.ERC1155);
+        return find(contractId);
+    }
+
+    public Contract find(UUID id) {
+        Contract contract = db.sql("select * from chain_contracts where id = ?")
+                .param(id)
+                .query(this::map)
+                .optional()
+                .orElseThrow(() -> PersException.notFound("Contract"));
+        return contract;
+    }
+
+    List<Contract> list() {
+        return db.sql("select * from chain_contracts order by created_at, id")
+                .query(this::map)
+                .list();
+    }
+
+    public Optional<Target> target(UUID tokenId) {
+        return db.sql("""
+                        select c.id, c.chain_id, c.address, c.standard, b.onchain_id
+                          from token_bindings b join chain_contracts c on c.id = b.contract_id
+                         where b.token_id = ?""")
+                .param(tokenId)
+                .query((rs, i) -> new Target(
+                        rs.getObject(1, UUID.class),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        Standard.valueOf(rs.getString(4)),
+                        integer(rs.getBigDecimal(5))))
+                .optional();
+    }
+
+    private TokenContract deploy(Chains.Chain chain, ChainClient client, Tokens.Token token, Standard standard) {
+        Custody.Addresses keys = custody.addresses();
+        var settler = custody.settler();
+        nodes.fundOnDevChain(chain, settler.getAddress());
+        return standard == Standard.ERC20
+                ? CreditToken.deploy(
+                        client, settler, token.name(), token.symbol(), token.decimals(), keys.admin(), keys.settler())
+                : RewardToken.deploy(client, settler, "", keys.admin(), keys.settler());
+    }
+
+    private TokenContract existing(ChainClient client, String address, Standard standard) {
+        String normalized = Custody.normalized(address);
+        if (!client.hasCode(normalized)) {
+            throw new PersException(ErrorCode.NO_CONTRACT_AT_ADDRESS, "No contract code at " + normalized);
+        }
+        TokenContract contract =
+                standard == Standard.ERC20 ? new CreditToken(client, normalized) : new RewardToken(client, normalized);
+        boolean minter;
+        try {
+            minter = contract.hasRole(
+                    TokenContract.MINTER_ROLE, custody.addresses().settler());
+        } catch (RuntimeException notAccessControl) {
+            minter = false;
+        }
+        if (!minter) {
+            throw new PersException(
+                    ErrorCode.SETTLER_NOT_MINTER,
+                    "Grant MINTER_ROLE to the settlement key "
+                            + custody.addresses().settler() + " first");
+        }
+        return contract;
+    }
+
+    private void requireUnbound(UUID tokenId) {
+        if (target(tokenId).isPresent()) {
+            throw new PersException(ErrorCode.ALREADY_EXISTS, "The token is bound to a contract already");
+        }
+    }
+
+    /** ERC-1155 ids count up from 1 per contract; an ERC-20 carries one token and no id. */
+    private void insertBinding(UUID contractId, UUID tokenId, Standard standard) {
+        db.sql("""
+                        insert into token_bindings (token_id, tenant_id, contract_id, onchain_id)
+                        values (?, ?, ?, case when ? then (select count(*) + 1 from token_bindings
+                                                            where contract_id = ?) end)""")
+                .params(tokenId, TenantContext.requireTenantId(), contractId, standard == Standard.ERC1155, contractId)
+                .update();
+    }
+
+    private Contract map(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        List<Binding> bindings = db.sql("select token_id, onchain_id from token_bindings where contract_id = ?"
+                        + " order by onchain_id nulls first, created_at")
+                .param(id)
+                .query((b, i) -> new Binding(b.getObject(1, UUID.class), integer(b.getBigDecimal(2))))
+                .list();
+        return new Contract(
+                id,
+                rs.getLong("chain_id"),
+                rs.getString("address"),
+                Standard.valueOf(rs.getString("standard")),
+                rs.getBoolean("deployed"),
+                bindings,
+                rs.getObject("created_at", OffsetDateTime.class));
+    }
+
+    private static BigInteger integer(BigDecimal value) {
+        return value == null ? null : value.toBigIntegerExact();
+    }
+}

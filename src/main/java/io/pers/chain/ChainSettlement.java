@@ -1,0 +1,128 @@
+package io.pers.chain;
+
+import io.pers.claim.SettlementPort;
+import io.pers.tenant.TenantContext;
+import io.pers.workflow.TaskQueues;
+import io.pers.workflow.settlement.SettlementTuning;
+import io.pers.workflow.settlement.SettlementWorkflow;
+import io.pers.workflow.settlement.Settler;
+import io.temporal.activity.Activity;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Settlement of tokens bound to a contract: a claim's mints are queued (once, by ledger entry) for
+ * their contract's SettlementWorkflow, and the claim's settle step waits for their outcome. A token
+ * without a binding is off-chain: its claim completes at mint.
+ */
+@Component
+class ChainSettlement implements SettlementPort {
+
+    /** How often a waiting claim wakes its settler again: a lost or finished workflow restarts. */
+    private static final Duration NUDGE = Duration.ofSeconds(5);
+
+    private final ChainContracts contracts;
+    private final Custody custody;
+    private final SettlementQueue queue;
+    private final WorkflowClient workflows;
+    private final SettlementTuning tuning;
+    private final TransactionTemplate tx;
+
+    ChainSettlement(
+            ChainContracts contracts,
+            Custody custody,
+            SettlementQueue queue,
+            WorkflowClient workflows,
+            SettlementTuning tuning,
+            TransactionTemplate tx) {
+        this.contracts = contracts;
+        this.custody = custody;
+        this.queue = queue;
+        this.workflows = workflows;
+        this.tuning = tuning;
+        this.tx = tx;
+    }
+
+    @Override
+    public boolean settles(UUID tokenId) {
+        return contracts.target(tokenId).isPresent();
+    }
+
+    /**
+     * Queues the mints and waits until the step's time is nearly up. SETTLED returns; an item the
+     * contract refused throws a non-retryable failure (the claim is compensated at once); still
+     * settling throws a retryable one, and the next attempt waits on.
+     */
+    @Override
+    public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
+        Set<Settler> settlers =
+                TenantContext.callAs(tenantId, () -> tx.execute(s -> enqueue(tenantId, claimId, mints)));
+        Instant deadline = Instant.now()
+                .plus(Activity.getExecutionContext().getInfo().getStartToCloseTimeout())
+                .minusSeconds(1);
+        Instant nudge = Instant.MIN;
+        while (Instant.now().isBefore(deadline)) {
+            if (Instant.now().isAfter(nudge)) {
+                settlers.forEach(this::wake);
+                nudge = Instant.now().plus(NUDGE);
+            }
+            List<SettlementQueue.Outcome> outcomes = TenantContext.callAs(tenantId, () -> queue.outcomes(claimId));
+            for (SettlementQueue.Outcome outcome : outcomes) {
+                if (outcome.status().equals("FAILED")) {
+                    throw ApplicationFailure.newNonRetryableFailure(outcome.failure(), "SettlementRefused");
+                }
+            }
+            if (outcomes.stream().allMatch(o -> o.status().equals("SETTLED"))) {
+                return;
+            }
+            sleep(tuning.claimPoll());
+        }
+        throw new IllegalStateException("Claim " + claimId + " is still settling on chain");
+    }
+
+    private Set<Settler> enqueue(UUID tenantId, UUID claimId, List<Mint> mints) {
+        Set<Settler> settlers = new LinkedHashSet<>();
+        for (Mint mint : mints) {
+            ChainContracts.Target target = contracts
+                    .target(mint.tokenId())
+                    .orElseThrow(() -> new IllegalStateException("Token " + mint.tokenId() + " is not bound"));
+            String recipient = custody.addressOf(Custody.OwnerType.USER, mint.userId());
+            queue.enqueue(mint.entryId(), claimId, target.contractId(), recipient, target.onchainId(), mint.amount());
+            settlers.add(new Settler(tenantId, target.contractId()));
+        }
+        return settlers;
+    }
+
+    /** Signal-with-start: the settler's one workflow takes the item, started if it is not running. */
+    private void wake(Settler settler) {
+        SettlementWorkflow workflow = workflows.newWorkflowStub(
+                SettlementWorkflow.class,
+                WorkflowOptions.newBuilder()
+                        .setWorkflowId(settler.workflowId())
+                        .setTaskQueue(TaskQueues.SETTLEMENT)
+                        .build());
+        BatchRequest request = workflows.newSignalWithStartRequest();
+        request.add(workflow::run, settler, tuning.batch());
+        request.add(workflow::enqueued);
+        workflows.signalWithStart(request);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while settling", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.pers.chain;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import java.math.BigInteger;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/** A chain as the tenant sees it: the node's head, the tenant's queue on it, its settler's funds. */
+@Component
+class ChainStatuses {
+
+    record Status(
+            long chainId,
+            long headBlock,
+            long lagSeconds,
+            long queueDepth,
+            String settlerAddress,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger settlerBalanceWei) {}
+
+    private final Chains chains;
+    private final ChainNodes nodes;
+    private final SettlementQueue queue;
+    private final Custody custody;
+
+    ChainStatuses(Chains chains, ChainNodes nodes, SettlementQueue queue, Custody custody) {
+        this.chains = chains;
+        this.nodes = nodes;
+        this.queue = queue;
+        this.custody = custody;
+    }
+
+    Status status(long chainId) {
+        Chains.Chain chain = chains.find(chainId);
+        ChainClient client = nodes.client(chain);
+        var head = client.latestBlock();
+        String settler = custody.addresses().settler();
+        return new Status(
+                chainId,
+                head.getNumber().longValueExact(),
+                Math.max(0, Instant.now().getEpochSecond() - head.getTimestamp().longValueExact()),
+                queue.depth(chainId),
+                settler,
+                client.balance(settler));
+    }
+}

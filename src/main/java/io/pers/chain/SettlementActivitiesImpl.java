@@ -1,0 +1,282 @@
+package io.pers.chain;
+
+import io.pers.tenant.TenantContext;
+import io.pers.workflow.settlement.BatchRef;
+import io.pers.workflow.settlement.Sent;
+import io.pers.workflow.settlement.SettlementActivities;
+import io.pers.workflow.settlement.SettlementTuning;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * The settler's steps against the chain and the settlement tables. Every signed transaction is
+ * stored before it leaves, and a step first looks at what is stored: a crash anywhere costs at most
+ * a repeated broadcast of the same bytes, never a second mint.
+ */
+@Component
+class SettlementActivitiesImpl implements SettlementActivities {
+
+    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
+    private final SettlementQueue queue;
+    private final ChainContracts contracts;
+    private final Chains chains;
+    private final ChainNodes nodes;
+    private final Custody custody;
+    private final SettlementTuning tuning;
+    private final TransactionTemplate tx;
+
+    SettlementActivitiesImpl(
+            SettlementQueue queue,
+            ChainContracts contracts,
+            Chains chains,
+            ChainNodes nodes,
+            Custody custody,
+            SettlementTuning tuning,
+            TransactionTemplate tx) {
+        this.queue = queue;
+        this.contracts = contracts;
+        this.chains = chains;
+        this.nodes = nodes;
+        this.custody = custody;
+        this.tuning = tuning;
+        this.tx = tx;
+    }
+
+    @Override
+    public int take(BatchRef batch, int maxItems) {
+        return inTransaction(batch, () -> queue.take(batch.settler().contractId(), batch.batchId(), maxItems));
+    }
+
+    @Override
+    public Sent send(BatchRef batch) {
+        return TenantContext.callAs(batch.settler().tenantId(), () -> {
+            Context context = context(batch);
+            Optional<Sent> known = mined(context);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            List<SettlementQueue.Stored> stored = queue.transactions(batch.batchId());
+            if (stored.isEmpty()) {
+                return signAndBroadcast(context, null, BigInteger.ZERO, BigInteger.ZERO);
+            }
+            SettlementQueue.Stored latest = stored.get(stored.size() - 1);
+            return broadcastOrResync(context, latest);
+        });
+    }
+
+    @Override
+    public Sent awaitMined(BatchRef batch) {
+        return TenantContext.callAs(batch.settler().tenantId(), () -> {
+            Context context = context(batch);
+            Instant deadline = Instant.now().plus(tuning.mineTimeout());
+            while (Instant.now().isBefore(deadline)) {
+                Optional<Sent> mined = mined(context);
+                if (mined.isPresent()) {
+                    return mined.get();
+                }
+                pause();
+            }
+            return Sent.of(Sent.Status.PENDING);
+        });
+    }
+
+    @Override
+    public Sent bumpFee(BatchRef batch) {
+        return TenantContext.callAs(batch.settler().tenantId(), () -> {
+            Context context = context(batch);
+            Optional<Sent> mined = mined(context);
+            if (mined.isPresent()) {
+                return mined.get();
+            }
+            List<SettlementQueue.Stored> stored = queue.transactions(batch.batchId());
+            SettlementQueue.Stored latest = stored.get(stored.size() - 1);
+            BigInteger factor =
+                    BigInteger.valueOf(100 + context.chain().feePolicy().bumpPercent());
+            BigInteger tip = latest.tip().multiply(factor).divide(BigInteger.valueOf(100));
+            BigInteger maxFee = latest.maxFee().multiply(factor).divide(BigInteger.valueOf(100));
+            Long capGwei = context.chain().feePolicy().maxFeeGwei();
+            if (capGwei != null && maxFee.compareTo(GWEI.multiply(BigInteger.valueOf(capGwei))) > 0) {
+                return broadcastOrResync(context, latest); // at the cap: wait on, at the same fees
+            }
+            return signAndBroadcast(context, latest.nonce(), tip.max(BigInteger.ONE), maxFee);
+        });
+    }
+
+    @Override
+    public boolean confirm(BatchRef batch) {
+        return TenantContext.callAs(batch.settler().tenantId(), () -> {
+            Context context = context(batch);
+            if ("SETTLED".equals(queue.batchStatus(batch.batchId()))) {
+                return true;
+            }
+            Optional<TransactionReceipt> receipt = receipt(context);
+            if (receipt.isEmpty()) {
+                return false;
+            }
+            BigInteger needed = receipt.get()
+                    .getBlockNumber()
+                    .add(BigInteger.valueOf(context.chain().confirmations() - 1L));
+            Instant deadline = Instant.now().plus(tuning.confirmTimeout());
+            while (context.client().blockNumber().compareTo(needed) < 0) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(
+                            "Waiting for " + context.chain().confirmations() + " confirmations");
+                }
+                pause();
+            }
+            // Again after the confirmations: a reorg meanwhile may have dropped or moved it.
+            Optional<TransactionReceipt> again =
+                    context.client().receipt(receipt.get().getTransactionHash());
+            if (again.isEmpty()
+                    || !again.get().getBlockHash().equals(receipt.get().getBlockHash())
+                    || !again.get().isStatusOK()) {
+                return false;
+            }
+            tx.executeWithoutResult(
+                    s -> queue.settled(batch.batchId(), again.get().getTransactionHash()));
+            return true;
+        });
+    }
+
+    @Override
+    public int split(BatchRef batch, BatchRef first, BatchRef second) {
+        return inTransaction(batch, () -> {
+            if (!"SPLIT".equals(queue.batchStatus(batch.batchId()))) {
+                int size = queue.items(batch.batchId()).size();
+                queue.split(batch.settler().contractId(), batch.batchId(), first.batchId(), second.batchId(), size / 2);
+            }
+            return queue.items(first.batchId()).size();
+        });
+    }
+
+    @Override
+    public void fail(BatchRef batch, String reason) {
+        inTransaction(batch, () -> {
+            queue.failed(batch.batchId(), reason == null ? "the contract refused the mint" : reason);
+            return null;
+        });
+    }
+
+    private record Context(BatchRef batch, ChainContracts.Contract contract, Chains.Chain chain, ChainClient client) {}
+
+    private Context context(BatchRef batch) {
+        ChainContracts.Contract contract = contracts.find(batch.settler().contractId());
+        Chains.Chain chain = chains.find(contract.chainId());
+        return new Context(batch, contract, chain, nodes.client(chain));
+    }
+
+    /** The mined transaction of the batch, when one of those stored is mined. */
+    private Optional<TransactionReceipt> receipt(Context context) {
+        for (SettlementQueue.Stored stored : queue.transactions(context.batch().batchId())) {
+            Optional<TransactionReceipt> receipt = context.client().receipt(stored.hash());
+            if (receipt.isPresent()) {
+                return receipt;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Sent> mined(Context context) {
+        return receipt(context)
+                .map(r -> r.isStatusOK() ? Sent.of(Sent.Status.MINED) : Sent.reverted("the batch reverted on chain"));
+    }
+
+    private Sent broadcastOrResync(Context context, SettlementQueue.Stored latest) {
+        try {
+            context.client()
+                    .broadcast(new ChainClient.SignedTransaction(
+                            latest.hash(), latest.raw(), null, latest.nonce(), latest.tip(), latest.maxFee()));
+            return Sent.of(Sent.Status.PENDING);
+        } catch (ChainClient.NonceTooLow e) {
+            return resynced(context);
+        }
+    }
+
+    /**
+     * Another transaction took the nonce. When it was one of ours the batch is mined; otherwise the
+     * settler's nonce is read from the chain again and the batch is signed at it.
+     */
+    private Sent resynced(Context context) {
+        return mined(context).orElseGet(() -> signAndBroadcast(context, null, BigInteger.ZERO, BigInteger.ZERO));
+    }
+
+    /**
+     * Signs the batch at {@code nonce} (null: the settler's next, kept in the database) and stores it
+     * in one transaction, then broadcasts. The contract refusing the batch at the estimate is REVERTED,
+     * nothing signed, no nonce used.
+     */
+    private Sent signAndBroadcast(Context context, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
+        Credentials settler = custody.settler();
+        nodes.fundOnDevChain(context.chain(), settler.getAddress());
+        String data = FunctionEncoder.encode(mintBatch(context));
+        ChainClient.SignedTransaction signed;
+        try {
+            signed = tx.execute(s -> {
+                BigInteger at = nonce != null ? nonce : nextNonce(context, settler.getAddress());
+                ChainClient.SignedTransaction t =
+                        context.client().sign(settler, context.contract().address(), data, at, minTip, minMaxFee);
+                queue.store(context.batch().batchId(), t);
+                if (nonce == null) {
+                    queue.setNonce(context.chain().id(), at.add(BigInteger.ONE));
+                }
+                return t;
+            });
+        } catch (ChainReverted e) {
+            return Sent.reverted(e.namedBy(artifact(context)).getMessage());
+        }
+        try {
+            context.client().broadcast(signed);
+        } catch (ChainClient.NonceTooLow e) {
+            // The kept nonce is behind the chain (a transaction sent outside PERS): take the chain's.
+            tx.executeWithoutResult(
+                    s -> queue.setNonce(context.chain().id(), context.client().pendingNonce(settler.getAddress())));
+            return resynced(context);
+        }
+        return Sent.of(Sent.Status.PENDING);
+    }
+
+    private BigInteger nextNonce(Context context, String settler) {
+        return queue.lockNonce(context.chain().id())
+                .orElseGet(() -> context.client().pendingNonce(settler));
+    }
+
+    private Function mintBatch(Context context) {
+        List<SettlementQueue.Item> items = queue.items(context.batch().batchId());
+        return context.contract().standard() == ChainContracts.Standard.ERC20
+                ? CreditToken.mintBatchCall(items.stream()
+                        .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
+                        .toList())
+                : RewardToken.mintBatchCall(items.stream()
+                        .map(i -> new RewardToken.Mint(i.recipient(), i.onchainId(), i.amount()))
+                        .toList());
+    }
+
+    private static ContractArtifact artifact(Context context) {
+        return context.contract().standard() == ChainContracts.Standard.ERC20
+                ? CreditToken.IMPLEMENTATION
+                : RewardToken.IMPLEMENTATION;
+    }
+
+    private <T> T inTransaction(BatchRef batch, Supplier<T> work) {
+        return TenantContext.callAs(batch.settler().tenantId(), () -> tx.execute(s -> work.get()));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}

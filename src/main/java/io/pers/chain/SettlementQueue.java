@@ -1,0 +1,200 @@
+package io.pers.chain;
+
+import io.pers.tenant.TenantContext;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The settlement tables: queued items, their batches, and each batch's signed transactions. */
+@Component
+class SettlementQueue {
+
+    record Item(UUID entryId, String recipient, BigInteger onchainId, BigInteger amount) {}
+
+    record Stored(String hash, String raw, BigInteger nonce, BigInteger tip, BigInteger maxFee) {}
+
+    record Outcome(String status, String failure) {}
+
+    private final JdbcClient db;
+
+    SettlementQueue(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** Queues a mint once: the ledger entry is the key. */
+    void enqueue(
+            UUID entryId, UUID claimId, UUID contractId, String recipient, BigInteger onchainId, BigInteger amount) {
+        db.sql("""
+                        insert into settlement_items (entry_id, tenant_id, claim_id, contract_id, recipient,
+                                                      onchain_id, amount, status)
+                        values (?, ?, ?, ?, ?, ?, ?, 'PENDING') on conflict (entry_id) do nothing""")
+                .params(
+                        entryId,
+                        TenantContext.requireTenantId(),
+                        claimId,
+                        contractId,
+                        recipient,
+                        decimal(onchainId),
+                        new BigDecimal(amount))
+                .update();
+    }
+
+    List<Outcome> outcomes(UUID claimId) {
+        return db.sql("select status, failure from settlement_items where claim_id = ?")
+                .param(claimId)
+                .query((rs, i) -> new Outcome(rs.getString(1), rs.getString(2)))
+                .list();
+    }
+
+    /** Call inside a transaction: the items are locked, so two takers never share one. */
+    int take(UUID contractId, UUID batchId, int maxItems) {
+        if (db.sql("select 1 from settlement_batches where id = ?")
+                .param(batchId)
+                .query(Integer.class)
+                .optional()
+                .isPresent()) {
+            return items(batchId).size();
+        }
+        List<UUID> taken =
+                db.sql("""
+                        select entry_id from settlement_items where contract_id = ? and status = 'PENDING'
+                         order by created_at, entry_id limit ? for update skip locked""").params(contractId, maxItems).query(UUID.class).list();
+        if (taken.isEmpty()) {
+            return 0;
+        }
+        insertBatch(batchId, contractId);
+        for (UUID entry : taken) {
+            assign(entry, batchId);
+        }
+        return taken.size();
+    }
+
+    List<Item> items(UUID batchId) {
+        return db.sql("select entry_id, recipient, onchain_id, amount from settlement_items where batch_id = ?"
+                        + " order by created_at, entry_id")
+                .param(batchId)
+                .query((rs, i) -> new Item(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        integer(rs.getBigDecimal(3)),
+                        integer(rs.getBigDecimal(4))))
+                .list();
+    }
+
+    /** Moves the first {@code firstSize} items to {@code first}, the rest to {@code second}. */
+    void split(UUID contractId, UUID batchId, UUID first, UUID second, int firstSize) {
+        List<Item> items = items(batchId);
+        insertBatch(first, contractId);
+        insertBatch(second, contractId);
+        for (int i = 0; i < items.size(); i++) {
+            assign(items.get(i).entryId(), i < firstSize ? first : second);
+        }
+        batchStatus(batchId, "SPLIT", null, null);
+    }
+
+    String batchStatus(UUID batchId) {
+        return db.sql("select status from settlement_batches where id = ?")
+                .param(batchId)
+                .query(String.class)
+                .single();
+    }
+
+    void settled(UUID batchId, String txHash) {
+        batchStatus(batchId, "SETTLED", txHash, null);
+        db.sql("update settlement_items set status = 'SETTLED', tx_hash = ?, updated_at = now() where batch_id = ?")
+                .params(txHash, batchId)
+                .update();
+    }
+
+    void failed(UUID batchId, String reason) {
+        batchStatus(batchId, "REVERTED", null, reason);
+        db.sql("update settlement_items set status = 'FAILED', failure = ?, updated_at = now() where batch_id = ?")
+                .params(reason, batchId)
+                .update();
+    }
+
+    List<Stored> transactions(UUID batchId) {
+        return db.sql("select hash, raw, nonce, tip, max_fee from settlement_transactions where batch_id = ?"
+                        + " order by created_at, hash")
+                .param(batchId)
+                .query((rs, i) -> new Stored(
+                        rs.getString(1),
+                        rs.getString(2),
+                        integer(rs.getBigDecimal(3)),
+                        integer(rs.getBigDecimal(4)),
+                        integer(rs.getBigDecimal(5))))
+                .list();
+    }
+
+    void store(UUID batchId, ChainClient.SignedTransaction signed) {
+        db.sql("""
+                        insert into settlement_transactions (hash, tenant_id, batch_id, nonce, max_fee, tip, raw)
+                        values (?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        signed.hash(),
+                        TenantContext.requireTenantId(),
+                        batchId,
+                        new BigDecimal(signed.nonce()),
+                        new BigDecimal(signed.maxFee()),
+                        new BigDecimal(signed.tip()),
+                        signed.raw())
+                .update();
+        db.sql("update settlement_batches set nonce = ?, updated_at = now() where id = ?")
+                .params(new BigDecimal(signed.nonce()), batchId)
+                .update();
+    }
+
+    /** The settler's next nonce on the chain, locked until commit; {@code fromChain} when none is kept yet. */
+    Optional<BigInteger> lockNonce(long chainId) {
+        return db.sql("select next_nonce from settler_nonces where chain_id = ? for update")
+                .param(chainId)
+                .query(BigDecimal.class)
+                .optional()
+                .map(BigDecimal::toBigIntegerExact);
+    }
+
+    void setNonce(long chainId, BigInteger next) {
+        db.sql("""
+                        insert into settler_nonces (tenant_id, chain_id, next_nonce) values (?, ?, ?)
+                        on conflict (tenant_id, chain_id) do update set next_nonce = excluded.next_nonce""")
+                .params(TenantContext.requireTenantId(), chainId, new BigDecimal(next))
+                .update();
+    }
+
+    /** Items queued or in flight on the chain's contracts. */
+    long depth(long chainId) {
+        return db.sql("""
+                        select count(*) from settlement_items i join chain_contracts c on c.id = i.contract_id
+                         where c.chain_id = ? and i.status in ('PENDING', 'BATCHED')""").param(chainId).query(Long.class).single();
+    }
+
+    private void insertBatch(UUID batchId, UUID contractId) {
+        db.sql("""
+                        insert into settlement_batches (id, tenant_id, contract_id, status) values (?, ?, ?, 'OPEN')
+                        on conflict (id) do nothing""").params(batchId, TenantContext.requireTenantId(), contractId).update();
+    }
+
+    private void assign(UUID entryId, UUID batchId) {
+        db.sql("update settlement_items set status = 'BATCHED', batch_id = ?, updated_at = now() where entry_id = ?")
+                .params(batchId, entryId)
+                .update();
+    }
+
+    private void batchStatus(UUID batchId, String status, String txHash, String failure) {
+        db.sql("""
+                        update settlement_batches set status = ?, tx_hash = coalesce(?, tx_hash),
+                               failure = coalesce(?, failure), updated_at = now() where id = ?""").params(status, txHash, failure, batchId).update();
+    }
+
+    private static BigDecimal decimal(BigInteger value) {
+        return value == null ? null : new BigDecimal(value);
+    }
+
+    private static BigInteger integer(BigDecimal value) {
+        return value == null ? null : value.toBigIntegerExact();
+    }
+}

@@ -1,0 +1,14 @@
+package io.pers.workflow.settlement;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The settlement batcher's tuning, from {@code workflows/settlement.yaml} (documented there). */
+@ConfigurationProperties("pers.workflows.settlement")
+public record SettlementTuning(
+        Batching batch, Duration mineTimeout, Duration confirmTimeout, Duration claimPoll, Step step, Worker worker) {
+
+    public record Step(Duration startToCloseTimeout, Duration initialInterval, Duration maximumInterval) {}
+
+    public record Worker(int workflowPollers, int activityPollers, int maxConcurrentActivities) {}
+}

@@ -1,0 +1,298 @@
+package io.pers.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pers.claim.CampaignSetup;
+import io.pers.support.Api;
+import io.pers.support.ApiTest;
+import io.pers.support.TenantFixture;
+import io.pers.tenant.TenantContext;
+import java.math.BigInteger;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Claims of tokens bound to contracts settle on the real embedded anvil, in batches. */
+class SettlementIT extends ApiTest {
+
+    private static final long ANVIL = 31337;
+
+    @Autowired
+    Custody custody;
+
+    @Autowired
+    ChainNodes nodes;
+
+    @Autowired
+    Chains chains;
+
+    @Autowired
+    JdbcClient db;
+
+    @Test
+    void hundredClaimsSettleInAFewBatchesAndEveryWalletOnChainEqualsItsLedgerBalance() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        JsonNode contract = bind(setup.tenant, setup.token);
+        UUID campaign = setup.campaign(7, null, Map.of(), Map.of());
+        List<UUID> users = IntStream.range(0, 100)
+                .mapToObj(i -> setup.tenant.createUser("holder-" + i + "@settle.test"))
+                .toList();
+
+        long started = System.nanoTime();
+        List<String> claims = claimAll(setup.tenant, campaign, users);
+        List<JsonNode> settled = claims.stream()
+                .map(id -> awaitStatus(setup.tenant, id, "SETTLED"))
+                .toList();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("settlement: %d claims settled in %.1f s (%.1f claims/s)%n", 100, seconds, 100 / seconds);
+
+        CreditToken token = new CreditToken(client(), contract.path("address").asString());
+        for (UUID user : users) {
+            assertThat(token.balanceOf(address(setup.tenant, user)))
+                    .isEqualTo(setup.tenant.balance(user, setup.token))
+                    .isEqualTo(BigInteger.valueOf(7));
+        }
+        long transactions = TenantContext.callAs(
+                setup.tenant.id(), () -> db.sql("select count(distinct tx_hash) from settlement_items")
+                        .query(Long.class)
+                        .single());
+        System.out.printf("settlement: 100 claims in %d transactions%n", transactions);
+        assertThat(transactions).isBetween(1L, 10L);
+        assertThat(settled)
+                .allSatisfy(c -> assertThat(c.path("status").asString()).isEqualTo("SETTLED"));
+    }
+
+    @Test
+    void aForeignTransactionFromTheSettlerKeyIsRecoveredFrom() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        JsonNode contract = bind(setup.tenant, setup.token);
+        UUID campaign = setup.campaign(5, null, Map.of(), Map.of());
+        UUID first = setup.tenant.createUser("first@nonce.test");
+        awaitStatus(setup.tenant, claim(setup.tenant, campaign, first), "SETTLED");
+
+        // The settler's key used outside PERS: the nonce PERS keeps for it is now taken on chain.
+        var settler = TenantContext.callAs(setup.tenant.id(), custody::settler);
+        client().send(settler, settler.getAddress(), "0x");
+        client().send(settler, settler.getAddress(), "0x");
+
+        UUID second = setup.tenant.createUser("second@nonce.test");
+        awaitStatus(setup.tenant, claim(setup.tenant, campaign, second), "SETTLED");
+        CreditToken token = new CreditToken(client(), contract.path("address").asString());
+        assertThat(token.balanceOf(address(setup.tenant, second))).isEqualTo(BigInteger.valueOf(5));
+        assertThat(token.balanceOf(address(setup.tenant, first))).isEqualTo(BigInteger.valueOf(5));
+        long signed =
+                TenantContext.callAs(setup.tenant.id(), () -> db.sql("select count(*) from settlement_transactions")
+                        .query(Long.class)
+                        .single());
+        assertThat(signed)
+                .as("the batch signed at the taken nonce, then again at the chain's")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aBatchWithAnItemTheContractRefusesIsSplitAndOnlyThatClaimIsCompensated() throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID reward = CampaignSetup.id(tenant.admin()
+                .post("/v2/tokens", Map.of("type", "REWARD", "name", "Badge", "symbol", "BDG", "decimals", 0)));
+        CampaignSetup setup = new CampaignSetup(tenant, reward);
+        JsonNode contract = bind(tenant, reward);
+        UUID campaign = setup.campaign(1, null, Map.of(), Map.of());
+        List<UUID> users = IntStream.range(0, 6)
+                .mapToObj(i -> tenant.createUser("badge-" + i + "@split.test"))
+                .toList();
+        // A contract that is no ERC-1155 receiver: the mint to it reverts (ERC1155InvalidReceiver).
+        String refusing = contract.path("address").asString();
+        assertThat(putAddress(tenant, users.get(3), refusing).status()).isEqualTo(200);
+
+        List<String> claims = claimAll(tenant, campaign, users);
+        RewardToken token = new RewardToken(client(), refusing);
+        for (int i = 0; i < users.size(); i++) {
+            if (i == 3) {
+                JsonNode failed = awaitStatus(tenant, claims.get(i), "FAILED");
+                assertThat(failed.path("failureReason").asString()).contains("ERC1155InvalidReceiver");
+                assertThat(tenant.balance(users.get(i), reward)).isZero();
+            } else {
+                awaitStatus(tenant, claims.get(i), "SETTLED");
+                assertThat(token.balanceOf(address(tenant, users.get(i)), BigInteger.ONE))
+                        .isEqualTo(tenant.balance(users.get(i), reward))
+                        .isEqualTo(BigInteger.ONE);
+            }
+        }
+    }
+
+    @Test
+    void claimsQueuedWhileTheNodeIsUnreachableSettleOnceItAnswersAgain() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        JsonNode contract = bind(setup.tenant, setup.token);
+        UUID campaign = setup.campaign(3, null, Map.of(), Map.of());
+        List<UUID> users = IntStream.range(0, 5)
+                .mapToObj(i -> setup.tenant.createUser("outage-" + i + "@settle.test"))
+                .toList();
+        String rpcUrl = chains.find(ANVIL).rpcUrl();
+        // The node goes away: nothing listens at the URL settlement uses.
+        db.sql("update chains set rpc_url = 'http://127.0.0.1:9' where id = ?")
+                .param(ANVIL)
+                .update();
+        List<String> claims;
+        try {
+            claims = claimAll(setup.tenant, campaign, users);
+            Thread.sleep(8_000);
+            for (String id : claims) {
+                assertThat(setup.tenant
+                                .admin()
+                                .get("/v2/campaigns/claims/" + id)
+                                .text("status"))
+                        .isEqualTo("PENDING_SETTLEMENT");
+            }
+        } finally {
+            db.sql("update chains set rpc_url = ? where id = ?")
+                    .params(rpcUrl, ANVIL)
+                    .update();
+        }
+        claims.forEach(id -> awaitStatus(setup.tenant, id, "SETTLED"));
+        CreditToken token = new CreditToken(client(), contract.path("address").asString());
+        for (UUID user : users) {
+            assertThat(token.balanceOf(address(setup.tenant, user))).isEqualTo(BigInteger.valueOf(3));
+        }
+    }
+
+    @Test
+    void badChainAndContractInputIsRefusedAndNoSecretIsEverShown() {
+        TenantFixture tenant = newTenant();
+        Api platform = api().bearer(platformToken());
+        Map<String, Object> chain = Map.of(
+                "id",
+                999_999,
+                "name",
+                "nowhere",
+                "rpcUrl",
+                "http://127.0.0.1:9",
+                "confirmations",
+                1,
+                "testnet",
+                true,
+                "feePolicy",
+                Map.of("bumpPercent", 12));
+        assertThat(platform.post("/v2/chains", chain).code()).isEqualTo("CHAIN_UNREACHABLE");
+        assertThat(platform.post("/v2/chains", Map.of("id", -1, "name", "x")).code())
+                .isEqualTo("VALIDATION_FAILED");
+        assertThat(platform.post("/v2/chains", Map.of("id", ANVIL, "surprise", 1))
+                        .code())
+                .isEqualTo("UNKNOWN_FIELD");
+        assertThat(platform.get("/v2/chains/" + 999_999).code()).isEqualTo("NOT_FOUND");
+        assertThat(tenant.admin().post("/v2/chains", chain).status()).isEqualTo(403);
+
+        UUID token = tenant.createToken("BAD");
+        assertThat(tenant.admin()
+                        .post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", token.toString(), "address", "0x12"))
+                        .code())
+                .isEqualTo("INVALID_ADDRESS");
+        String nobody = DevChain.newKey().getAddress();
+        assertThat(tenant.admin()
+                        .post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", token.toString(), "address", nobody))
+                        .code())
+                .isEqualTo("NO_CONTRACT_AT_ADDRESS");
+        assertThat(tenant.admin()
+                        .post("/v2/contracts", Map.of("chainId", 424242, "tokenId", token.toString()))
+                        .code())
+                .isEqualTo("NOT_FOUND");
+        assertThat(tenant.admin().get("/v2/contracts").json()).isEmpty();
+        UUID user = tenant.createUser("someone@addr.test");
+        assertThat(putAddress(tenant, user, "0x" + "0".repeat(40))
+                        .json()
+                        .path("code")
+                        .asString())
+                .isEqualTo("INVALID_ADDRESS");
+
+        bind(tenant, token);
+        Api.Response status = tenant.admin().get("/v2/chains/" + ANVIL + "/status");
+        assertThat(status.status()).as(status.toString()).isEqualTo(200);
+        assertThat(status.json().path("headBlock").asLong()).isPositive();
+        var settler = TenantContext.callAs(tenant.id(), custody::settler);
+        assertThat(status.text("settlerAddress")).isEqualTo(settler.getAddress());
+        String privateKey = settler.getEcKeyPair().getPrivateKey().toString(16);
+        for (String path : List.of(
+                "/v2/chains",
+                "/v2/chains/" + ANVIL,
+                "/v2/chains/" + ANVIL + "/status",
+                "/v2/contracts",
+                "/v2/users/" + user + "/address")) {
+            String body = tenant.admin().get(path).raw().body();
+            assertThat(body).doesNotContainIgnoringCase(privateKey).doesNotContain("seed");
+        }
+        byte[] sealed = TenantContext.callAs(tenant.id(), () -> db.sql("select seed_enc from chain_keys")
+                .query(byte[].class)
+                .single());
+        assertThat(sealed).hasSizeGreaterThan(64); // sealed: nonce and tag around the 64-byte seed
+    }
+
+    private JsonNode bind(TenantFixture tenant, UUID token) {
+        Api.Response created =
+                tenant.admin().post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", token.toString()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    private ChainClient client() {
+        return nodes.client(chains.find(ANVIL));
+    }
+
+    private String address(TenantFixture tenant, UUID user) {
+        return tenant.admin().get("/v2/users/" + user + "/address").text("address");
+    }
+
+    private static Api.Response putAddress(TenantFixture tenant, UUID user, String address) {
+        HttpRequest.Builder put = tenant.admin()
+                .builder("/v2/users/" + user + "/address")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(Map.of("address", address))));
+        return tenant.admin().send(put);
+    }
+
+    private static String claim(TenantFixture tenant, UUID campaign, UUID user) {
+        Api.Response claimed = tenant.admin()
+                .post(
+                        "/v2/campaigns/claims",
+                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()));
+        assertThat(claimed.status()).as(claimed.toString()).isBetween(201, 202);
+        return claimed.text("id");
+    }
+
+    private static List<String> claimAll(TenantFixture tenant, UUID campaign, List<UUID> users) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> futures = users.stream()
+                    .map(user -> pool.submit(() -> claim(tenant, campaign, user)))
+                    .toList();
+            List<String> ids = new java.util.ArrayList<>();
+            for (Future<String> future : futures) {
+                ids.add(future.get());
+            }
+            return ids;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static JsonNode awaitStatus(TenantFixture tenant, String claimId, String status) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> tenant.admin()
+                                .get("/v2/campaigns/claims/" + claimId)
+                                .json(),
+                        c -> c.path("status").asString().equals(status));
+    }
+}
