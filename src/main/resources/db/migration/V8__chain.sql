@@ -101,7 +101,8 @@ create table settlement_items (
   recipient    text not null,
   onchain_id   numeric(78, 0),
   amount       numeric(78, 0) not null check (amount > 0),
-  status       text not null check (status in ('PENDING', 'BATCHED', 'SETTLED', 'FAILED')),
+  -- CANCELLED: withdrawn before any batch took it (the claim gave up waiting and was compensated)
+  status       text not null check (status in ('PENDING', 'BATCHED', 'SETTLED', 'FAILED', 'CANCELLED')),
   batch_id     uuid references settlement_batches (id),
   tx_hash      text,
   failure      text,

@@ -61,7 +61,9 @@ class ChainSettlement implements SettlementPort {
     /**
      * Queues the mints and waits until the step's time is nearly up. SETTLED returns; an item the
      * contract refused throws a non-retryable failure (the claim is compensated at once); still
-     * settling throws a retryable one, and the next attempt waits on.
+     * settling throws a retryable one, and the next attempt waits on. Items no batch took within
+     * claim-give-up are withdrawn and the claim fails (compensated); items in a batch are waited
+     * for, since their transaction may still be mined.
      */
     @Override
     public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
@@ -87,7 +89,19 @@ class ChainSettlement implements SettlementPort {
             }
             sleep(tuning.claimPoll());
         }
+        if (waitedTooLong(tenantId, claimId)
+                && TenantContext.callAs(tenantId, () -> tx.execute(s -> queue.withdraw(claimId)))) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "No settler took the claim's mints within " + tuning.claimGiveUp() + "; withdrawn",
+                    "SettlementWithdrawn");
+        }
         throw new IllegalStateException("Claim " + claimId + " is still settling on chain");
+    }
+
+    private boolean waitedTooLong(UUID tenantId, UUID claimId) {
+        return TenantContext.callAs(tenantId, () -> queue.enqueuedAt(claimId))
+                .map(at -> at.toInstant().plus(tuning.claimGiveUp()).isBefore(Instant.now()))
+                .orElse(false);
     }
 
     private Set<Settler> enqueue(UUID tenantId, UUID claimId, List<Mint> mints) {

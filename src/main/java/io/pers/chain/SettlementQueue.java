@@ -3,6 +3,7 @@ package io.pers.chain;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,6 +42,34 @@ class SettlementQueue {
                         decimal(onchainId),
                         new BigDecimal(amount))
                 .update();
+    }
+
+    /** When the claim's first item was queued. */
+    Optional<OffsetDateTime> enqueuedAt(UUID claimId) {
+        return db.sql("select min(created_at) from settlement_items where claim_id = ?")
+                .param(claimId)
+                .query(OffsetDateTime.class)
+                .optional();
+    }
+
+    /**
+     * Withdraws a claim's items, all or nothing, while none of them has gone into a batch (and so
+     * into a transaction that may still be mined). Call inside a transaction: the claim's items are
+     * locked against a settler taking one meanwhile.
+     */
+    boolean withdraw(UUID claimId) {
+        List<String> statuses = db.sql("select status from settlement_items where claim_id = ? for update")
+                .param(claimId)
+                .query(String.class)
+                .list();
+        if (!statuses.stream().allMatch(s -> s.equals("PENDING") || s.equals("CANCELLED"))) {
+            return false;
+        }
+        db.sql(
+                        "update settlement_items set status = 'CANCELLED', updated_at = now() where claim_id = ? and status = 'PENDING'")
+                .param(claimId)
+                .update();
+        return true;
     }
 
     List<Outcome> outcomes(UUID claimId) {

@@ -6,7 +6,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** The settlement batcher's tuning, from {@code workflows/settlement.yaml} (documented there). */
 @ConfigurationProperties("pers.workflows.settlement")
 public record SettlementTuning(
-        Batching batch, Duration mineTimeout, Duration confirmTimeout, Duration claimPoll, Step step, Worker worker) {
+        Batching batch,
+        Duration mineTimeout,
+        Duration confirmTimeout,
+        Duration claimPoll,
+        Duration claimGiveUp,
+        Step step,
+        Worker worker) {
 
     public record Step(Duration startToCloseTimeout, Duration initialInterval, Duration maximumInterval) {}
 
