@@ -42,10 +42,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED = "Idempotent-Replayed";
     /**
      * Endpoints whose key names a durable business process and which keep their own record of it:
-     * a claim's key becomes its workflow id, and holding a transaction open while the workflow
-     * decides would tie up a connection per claim.
+     * a claim's or redeem's key becomes its workflow id, and holding a transaction open while the
+     * workflow decides would tie up a connection per request.
      */
-    private static final Set<String> SELF_MANAGED = Set.of("/v2/campaigns/claims");
+    private static final Set<String> SELF_MANAGED = Set.of("/v2/campaigns/claims", "/v2/redemptions/redeems");
 
     private static final Pattern ACCEPTED = Pattern.compile("[\\x21-\\x7E]{1,255}");
 

@@ -6,6 +6,7 @@ public final class TaskQueues {
     public static final String CLAIMS = "pers-claims";
     public static final String WEBHOOKS = "pers-webhooks";
     public static final String SETTLEMENT = "pers-settlement";
+    public static final String REDEMPTIONS = "pers-redemptions";
 
     private TaskQueues() {}
 }

@@ -51,6 +51,17 @@ public record TenantFixture(UUID id, String projectKey, Api anonymous, Api admin
                 : new BigInteger(response.json().get(0).path("amount").asString());
     }
 
+    /** A user signed in through the tenant's identity provider (which this makes the test IdP). */
+    public Api signIn(String subject, String email) {
+        Api.Response configured = admin.patch("/v2/tenants/me", IdentityProvider.tenantSettings());
+        assertThat(configured.status()).as(configured.toString()).isEqualTo(200);
+        Api.Response token = anonymous.post(
+                "/v2/auth/token",
+                Map.of("grantType", "EXTERNAL_JWT", "idToken", IdentityProvider.idToken(subject, email)));
+        assertThat(token.status()).as(token.toString()).isEqualTo(200);
+        return anonymous.bearer(token.text("accessToken"));
+    }
+
     /** An API key's secret, for SYSTEM calls. */
     public String createApiKey(String name) {
         Api.Response response = admin.post("/v2/api-keys", Map.of("name", name));

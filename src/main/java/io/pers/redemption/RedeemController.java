@@ -1,0 +1,186 @@
+package io.pers.redemption;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pers.api.Allow;
+import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.PersException;
+import io.pers.api.Principal;
+import io.pers.api.Role;
+import io.pers.ledger.Transactions;
+import io.pers.ledger.Transactions.Transaction;
+import io.pers.redemption.Redeems.Filter;
+import io.pers.redemption.Redeems.Redeem;
+import io.pers.redemption.Redeems.Status;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigInteger;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Redeems: taking a redemption, and the history of redeems. */
+@RestController
+class RedeemController {
+
+    record RedeemBody(
+            @NotNull UUID redemptionId,
+            UUID businessId,
+            @Size(min = 1, max = 320) String userIdentifier,
+            @Pattern(regexp = "[A-Z]{2}") String countryCode) {}
+
+    /** A redeem; its detail adds the ledger entries it made (cost, rewards, and their reversals). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RedeemView(
+            UUID id,
+            Status status,
+            String failureCode,
+            String failureReason,
+            UUID redemptionId,
+            UUID userId,
+            UUID businessId,
+            UUID costTokenId,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger costAmount,
+            String callerRole,
+            String workflowId,
+            OffsetDateTime createdAt,
+            OffsetDateTime decidedAt,
+            List<Transaction> transactions) {}
+
+    private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "decidedAt", "decided_at");
+
+    private final RedeemIntake intake;
+    private final Redeems redeems;
+    private final Transactions transactions;
+
+    RedeemController(RedeemIntake intake, Redeems redeems, Transactions transactions) {
+        this.intake = intake;
+        this.redeems = redeems;
+        this.transactions = transactions;
+    }
+
+    /**
+     * 201 with the completed redeem, 422 with the stable code of why it failed (its cost refunded
+     * and supply released), or 202 while the workflow is still deciding. The Idempotency-Key
+     * names the redeem: the same key answers with the same redeem.
+     */
+    @PostMapping("/v2/redemptions/redeems")
+    @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
+    ResponseEntity<RedeemView> redeem(
+            @Valid @RequestBody RedeemBody body,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey) {
+        Redeem redeem = intake.submit(
+                new RedeemIntake.Request(
+                        body.redemptionId(), body.businessId(), body.userIdentifier(), body.countryCode()),
+                CurrentCaller.get(),
+                idempotencyKey);
+        if (redeem.status() == Status.FAILED) {
+            throw new PersException(ErrorCode.valueOf(redeem.failureCode()), redeem.failureReason())
+                    .with("redeemId", redeem.id());
+        }
+        HttpStatus status = redeem.status() == Status.COMPLETED ? HttpStatus.CREATED : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).body(view(redeem));
+    }
+
+    /** The signed-in user's redeems. */
+    @GetMapping("/v2/redemptions/me/history")
+    @Allow(Role.USER)
+    Page<RedeemView> history(
+            @RequestParam(required = false) UUID redemptionId,
+            @RequestParam(required = false) Status status,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort) {
+        return summaries(redeems.list(
+                new Filter(redemptionId, CurrentCaller.get().subjectId(), null, status),
+                PageQuery.of(page, size, sort, SORTABLE)));
+    }
+
+    /** Every redeem of the tenant; a business sees those made at it. */
+    @GetMapping("/v2/redemption-redeems")
+    @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
+    Page<RedeemView> list(
+            @RequestParam(required = false) UUID redemptionId,
+            @RequestParam(required = false) UUID userId,
+            @RequestParam(required = false) UUID businessId,
+            @RequestParam(required = false) Status status,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort) {
+        Principal caller = CurrentCaller.get();
+        if (caller.role() == Role.BUSINESS && businessId != null && !businessId.equals(caller.businessId())) {
+            throw new PersException(ErrorCode.FORBIDDEN, "A business sees the redeems made at it");
+        }
+        return summaries(redeems.list(
+                new Filter(
+                        redemptionId,
+                        userId,
+                        caller.role() == Role.BUSINESS ? caller.businessId() : businessId,
+                        status),
+                PageQuery.of(page, size, sort, SORTABLE)));
+    }
+
+    @GetMapping("/v2/redemption-redeems/{id}")
+    @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
+    RedeemView get(@PathVariable UUID id) {
+        Redeem redeem = redeems.find(id);
+        Principal caller = CurrentCaller.get();
+        boolean own =
+                switch (caller.role()) {
+                    case USER -> redeem.userId().equals(caller.subjectId());
+                    case BUSINESS -> caller.businessId().equals(redeem.businessId());
+                    default -> true;
+                };
+        if (!own) {
+            throw PersException.notFound("Redeem");
+        }
+        return view(redeem);
+    }
+
+    private RedeemView view(Redeem redeem) {
+        return summary(
+                redeem,
+                redeems.entries(redeem.id(), null).stream()
+                        .map(transactions::find)
+                        .toList());
+    }
+
+    private static Page<RedeemView> summaries(Page<Redeem> page) {
+        return new Page<>(
+                page.items().stream().map(r -> summary(r, null)).toList(), page.page(), page.size(), page.total());
+    }
+
+    private static RedeemView summary(Redeem r, List<Transaction> made) {
+        return new RedeemView(
+                r.id(),
+                r.status(),
+                r.failureCode(),
+                r.failureReason(),
+                r.redemptionId(),
+                r.userId(),
+                r.businessId(),
+                r.costTokenId(),
+                r.costAmount(),
+                r.callerRole(),
+                r.workflowId(),
+                r.createdAt(),
+                r.decidedAt(),
+                made);
+    }
+}

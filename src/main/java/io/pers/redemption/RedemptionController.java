@@ -1,0 +1,169 @@
+package io.pers.redemption;
+
+import io.pers.api.Allow;
+import io.pers.api.CurrentCaller;
+import io.pers.api.Page;
+import io.pers.api.PageQuery;
+import io.pers.api.Role;
+import io.pers.redemption.Redemptions.Details;
+import io.pers.redemption.Redemptions.Filter;
+import io.pers.redemption.Redemptions.Redemption;
+import io.pers.redemption.Redemptions.RewardUnit;
+import io.pers.redemption.Redemptions.Supply;
+import io.pers.redemption.Redemptions.Type;
+import io.pers.redemption.StatusTiers.Minimum;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The redemption catalogue: redemptions, their types, what they deliver and their supply. */
+@RestController
+class RedemptionController {
+
+    record MinimumBody(@NotNull UUID tokenId, @NotNull BigInteger amount) {}
+
+    /** Create and update share one shape; fields left out of an update keep their value. */
+    record RedemptionBody(
+            @Size(min = 1, max = 200) String name,
+            @Size(max = 5000) String description,
+            UUID typeId,
+            UUID costTokenId,
+            BigInteger costAmount,
+            @Min(1) Long totalSupply,
+            @Min(1) Integer maxPerUser,
+            @Valid MinimumBody minStatus,
+            @Size(max = 250) List<@NotNull @Pattern(regexp = CountryRules.RULE) String> countryCodeRestrictions,
+            Boolean businessReceivesCredits,
+            Boolean active) {
+        Details toDetails() {
+            return new Details(
+                    name,
+                    description,
+                    typeId,
+                    costTokenId,
+                    costAmount,
+                    totalSupply,
+                    maxPerUser,
+                    minStatus == null ? null : new Minimum(minStatus.tokenId(), minStatus.amount()),
+                    countryCodeRestrictions == null
+                            ? null
+                            : countryCodeRestrictions.stream().distinct().toList(),
+                    businessReceivesCredits,
+                    active);
+        }
+    }
+
+    record TypeBody(@NotBlank @Size(max = 100) String name) {}
+
+    record RewardUnitBody(@NotNull UUID tokenId, @NotNull BigInteger amount) {}
+
+    private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "name", "name");
+    /** Who sees inactive redemptions: those who manage the catalogue. */
+    private static final Set<Role> MANAGERS = Set.of(Role.ADMIN, Role.SYSTEM);
+
+    private final Redemptions redemptions;
+
+    RedemptionController(Redemptions redemptions) {
+        this.redemptions = redemptions;
+    }
+
+    @PostMapping("/v2/redemptions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Redemption create(@Valid @RequestBody RedemptionBody body) {
+        return redemptions.create(body.toDetails());
+    }
+
+    /** Open with the project key alone; only admins and systems see inactive redemptions. */
+    @GetMapping("/v2/redemptions")
+    @Allow(Role.PUBLIC)
+    Page<Redemption> list(
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size,
+            @RequestParam(required = false) String sort,
+            @RequestParam(required = false) Boolean active,
+            @RequestParam(required = false) UUID typeId) {
+        return redemptions.list(
+                new Filter(onlyActive() ? Boolean.TRUE : active, typeId), PageQuery.of(page, size, sort, SORTABLE));
+    }
+
+    @GetMapping("/v2/redemptions/{id}")
+    @Allow(Role.PUBLIC)
+    Redemption get(@PathVariable UUID id) {
+        return redemptions.find(id, onlyActive());
+    }
+
+    @PatchMapping("/v2/redemptions/{id}")
+    @Allow(Role.ADMIN)
+    Redemption update(@PathVariable UUID id, @Valid @RequestBody RedemptionBody body) {
+        return redemptions.update(id, body.toDetails());
+    }
+
+    @DeleteMapping("/v2/redemptions/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Allow(Role.ADMIN)
+    void delete(@PathVariable UUID id) {
+        redemptions.delete(id);
+    }
+
+    @PostMapping("/v2/redemptions/types")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Type createType(@Valid @RequestBody TypeBody body) {
+        return redemptions.createType(body.name());
+    }
+
+    @GetMapping("/v2/redemptions/types")
+    @Allow(Role.PUBLIC)
+    List<Type> types() {
+        return redemptions.types();
+    }
+
+    @PostMapping("/v2/redemptions/{id}/tokens")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    RewardUnit addToken(@PathVariable UUID id, @Valid @RequestBody RewardUnitBody body) {
+        return redemptions.addUnit(id, body.tokenId(), body.amount());
+    }
+
+    @GetMapping("/v2/redemptions/{id}/tokens")
+    @Allow(Role.PUBLIC)
+    List<RewardUnit> tokens(@PathVariable UUID id) {
+        return redemptions.find(id, onlyActive()).tokens();
+    }
+
+    @DeleteMapping("/v2/redemptions/{id}/tokens/{unitId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Allow(Role.ADMIN)
+    void removeToken(@PathVariable UUID id, @PathVariable UUID unitId) {
+        redemptions.removeUnit(id, unitId);
+    }
+
+    @GetMapping("/v2/redemptions/{id}/available-supply")
+    @Allow(Role.PUBLIC)
+    Supply availableSupply(@PathVariable UUID id) {
+        return redemptions.supply(id, onlyActive());
+    }
+
+    private static boolean onlyActive() {
+        return !MANAGERS.contains(CurrentCaller.get().role());
+    }
+}
