@@ -66,11 +66,12 @@ public enum ErrorCode {
             Category.DOMAIN_RULE,
             "Token type does not fit the contract (CREDIT on ERC-20, REWARD and STATUS on ERC-1155)"),
 
-    // Redemptions: why a redeem failed.
+    // Redemptions and conversions: why a redeem failed, why a conversion was refused.
     REDEMPTION_INACTIVE(Category.DOMAIN_RULE, "Redemption is not active"),
     OUT_OF_STOCK(Category.DOMAIN_RULE, "Redemption has no supply left"),
     STATUS_TOO_LOW(Category.DOMAIN_RULE, "User's status is below the redemption's minimum"),
     REDEMPTION_FAILED(Category.INTERNAL, "Redeem failed and was compensated", true),
+    RATE_SUPERSEDED(Category.CONFLICT, "Conversion rate version is no longer in force"),
 
     INTERNAL_ERROR(Category.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", true),
     SERVICE_UNAVAILABLE(Category.INTERNAL, HttpStatus.SERVICE_UNAVAILABLE, "A dependency is unavailable", true);

@@ -39,6 +39,7 @@ public class Ledger {
     public enum Reason {
         CLAIM,
         REDEEM,
+        CONVERSION,
         PURCHASE,
         TRANSFER,
         ADMIN_ADJUSTMENT,
