@@ -48,6 +48,8 @@ public enum ErrorCode {
     // Claim eligibility: why a claim was rejected.
     CAMPAIGN_INACTIVE(Category.DOMAIN_RULE, "Campaign is not active"),
     OUTSIDE_WINDOW(Category.DOMAIN_RULE, "Campaign is not running at this time"),
+    EVENT_TIME_OUT_OF_RANGE(
+            Category.DOMAIN_RULE, "The event's time is too far ahead of the clock or older than the horizon"),
     CALLER_NOT_ALLOWED(Category.DOMAIN_RULE, "The campaign's trigger does not accept claims from this kind of caller"),
     COUNTRY_RESTRICTED(Category.DOMAIN_RULE, "Campaign is not available in this country"),
     TOO_FAR(Category.DOMAIN_RULE, "Claim is too far from the campaign's location"),

@@ -21,6 +21,11 @@ public record ClaimTerms(
         List<TokenUnit> tokenUnits,
         Map<UUID, Engagement> engagements) {
 
+    /** Whether the campaign's dates take in the instant: from its start, up to but not at its end. */
+    public boolean runsAt(Instant at) {
+        return (startDate == null || !at.isBefore(startDate)) && (endDate == null || at.isBefore(endDate));
+    }
+
     public enum TriggerType {
         CLAIM_BY_USER,
         CLAIM_BY_BUSINESS,

@@ -108,7 +108,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
         }
     }
 
-    private MintOutcome mintOnce(ClaimRef ref, Instant at) {
+    private MintOutcome mintOnce(ClaimRef ref, Instant decidedAt) {
         return inTransaction(ref, () -> {
             Claim claim = claims.find(ref.claimId(), true).orElseThrow();
             if (claim.status() != Status.PENDING) {
@@ -121,7 +121,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
                 lock("claim-business:" + claim.campaignId() + ":" + claim.businessId());
             }
             ClaimTerms terms = terms(claim);
-            var rejection = eligibility.judgeCounts(claim, terms, at);
+            var rejection = eligibility.judgeCounts(claim, terms, claim.judgedAt(decidedAt));
             if (rejection.isPresent()) {
                 return MintOutcome.rejected(rejection.get().name());
             }
@@ -146,7 +146,8 @@ class ClaimActivitiesImpl implements ClaimActivities {
                 claims.recordMint(claim.id(), new MintedUnit(entry, unit.id(), amount));
                 settles |= settlement.settles(unit.tokenId());
             }
-            claims.transition(claim.id(), settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED, null, null, at);
+            claims.transition(
+                    claim.id(), settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED, null, null, decidedAt);
             // Budget last: its row is the one every claim of the campaign updates, so its lock is
             // held only from here to the commit (an exhausted budget rolls the mints back).
             for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {

@@ -26,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,7 +51,10 @@ class ClaimController {
             @Pattern(regexp = "[A-Z]{2}") String countryCode,
             @Size(max = 50) Map<String, Object> conditionsData) {}
 
-    /** A claim with its status history and the ledger entries it made. */
+    /**
+     * A claim with its status history, the ledger entries it made (its mint, and any reversal),
+     * and what refunds of its order took back.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ClaimView(
             UUID id,
@@ -66,18 +70,22 @@ class ClaimController {
             String workflowId,
             OffsetDateTime createdAt,
             OffsetDateTime decidedAt,
+            String externalRef,
             List<HistoryEntry> history,
-            List<Transaction> transactions) {}
+            List<Transaction> transactions,
+            List<ClaimReversals.Line> reversals) {}
 
     private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "decidedAt", "decided_at");
 
     private final ClaimIntake intake;
     private final Claims claims;
+    private final ClaimReversals reversals;
     private final Transactions transactions;
 
-    ClaimController(ClaimIntake intake, Claims claims, Transactions transactions) {
+    ClaimController(ClaimIntake intake, Claims claims, ClaimReversals reversals, Transactions transactions) {
         this.intake = intake;
         this.claims = claims;
+        this.reversals = reversals;
         this.transactions = transactions;
     }
 
@@ -163,23 +171,29 @@ class ClaimController {
     }
 
     private ClaimView view(Claim claim) {
-        List<Transaction> made = claims.mints(claim.id()).stream()
-                .flatMap(m -> java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(transactions.find(m.entryId())),
-                        transactions.reversalOf(m.entryId()).stream()))
+        List<ClaimReversals.Line> refunds = reversals.linesOfClaim(claim.id());
+        List<Transaction> made = Stream.concat(
+                        claims.mints(claim.id()).stream()
+                                .flatMap(m -> Stream.concat(
+                                        Stream.of(transactions.find(m.entryId())),
+                                        transactions.reversalOf(m.entryId()).stream())),
+                        refunds.stream()
+                                .filter(l -> l.transactionId() != null)
+                                .map(l -> transactions.find(l.transactionId())))
                 .toList();
-        return summary(claim, claims.history(claim.id()), made);
+        return summary(claim, claims.history(claim.id()), made, refunds);
     }
 
     private static Page<ClaimView> summaries(Page<Claim> page) {
         return new Page<>(
-                page.items().stream().map(c -> summary(c, null, null)).toList(),
+                page.items().stream().map(c -> summary(c, null, null, null)).toList(),
                 page.page(),
                 page.size(),
                 page.total());
     }
 
-    private static ClaimView summary(Claim c, List<HistoryEntry> history, List<Transaction> made) {
+    private static ClaimView summary(
+            Claim c, List<HistoryEntry> history, List<Transaction> made, List<ClaimReversals.Line> refunds) {
         return new ClaimView(
                 c.id(),
                 c.status(),
@@ -194,7 +208,9 @@ class ClaimController {
                 c.workflowId(),
                 c.createdAt(),
                 c.decidedAt(),
+                c.externalRef(),
                 history,
-                made);
+                made,
+                refunds);
     }
 }

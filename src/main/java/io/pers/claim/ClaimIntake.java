@@ -20,6 +20,8 @@ import io.pers.workflow.claim.ClaimWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +47,16 @@ public class ClaimIntake {
             String userIdentifier,
             String countryCode,
             Map<String, Object> conditionsData) {}
+
+    /**
+     * Where a connector's claim comes from: the order it was earned on (so a refund finds it), that
+     * order's total (what a partial refund is measured against) and when the event happened (what
+     * date windows judge). Each may be null.
+     */
+    public record Origin(String externalRef, BigDecimal basis, Instant occurredAt) {
+
+        static final Origin NONE = new Origin(null, null, null);
+    }
 
     private final Claims claims;
     private final CampaignCatalog catalog;
@@ -87,7 +99,8 @@ public class ClaimIntake {
                 () -> claimant(request, caller),
                 caller,
                 idempotencySource,
-                requestHash);
+                requestHash,
+                Origin.NONE);
         if (claim.status().decided()) {
             return claim;
         }
@@ -103,8 +116,13 @@ public class ClaimIntake {
      * @param userId the user credited
      */
     public Claim startBySystem(
-            Request request, String callerId, UUID userId, String idempotencySource, byte[] requestHash) {
-        return enter(request, Role.SYSTEM, callerId, () -> userId, null, idempotencySource, requestHash);
+            Request request,
+            String callerId,
+            UUID userId,
+            Origin origin,
+            String idempotencySource,
+            byte[] requestHash) {
+        return enter(request, Role.SYSTEM, callerId, () -> userId, null, idempotencySource, requestHash, origin);
     }
 
     /** Records the claim (or finds it under its idempotency source) and starts its workflow. */
@@ -115,7 +133,8 @@ public class ClaimIntake {
             Supplier<UUID> claimant,
             Principal caller,
             String idempotencySource,
-            byte[] requestHash) {
+            byte[] requestHash,
+            Origin origin) {
         UUID tenant = TenantContext.requireTenantId();
         CampaignCatalog.Source source = request.triggerSourceId() == null
                 ? null
@@ -162,7 +181,8 @@ public class ClaimIntake {
                 request.longitude(),
                 request.countryCode(),
                 request.conditionsData() == null ? Map.of() : request.conditionsData(),
-                requestHash);
+                requestHash,
+                origin);
         if (!claims.insert(claim)) {
             Claim earlier = claims.find(claimId);
             if (!Secrets.equal(earlier.requestHash(), requestHash)) {

@@ -2,6 +2,7 @@ package io.pers.claim;
 
 import io.pers.workflow.claim.ClaimRef;
 import io.pers.workflow.claim.ClaimTuning;
+import io.pers.workflow.reversal.ReversalRef;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +11,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Nothing lost: re-drives every claim left PENDING or PENDING_SETTLEMENT for longer than it
- * should take, by starting its workflow again under the same id. A workflow still running
+ * Nothing lost: re-drives every claim left PENDING or PENDING_SETTLEMENT, and every refund's
+ * reversal left PENDING, for longer than it should take, by starting its workflow again under
+ * the same id. A workflow still running
  * makes that a no-op; one lost with a restarted Temporal test server starts over, and its
  * idempotent steps find what was already done.
  */
@@ -22,15 +24,19 @@ class ClaimSweeper {
 
     private final JdbcClient db;
     private final ClaimIntake intake;
+    private final ClaimReversalIntake reversals;
     private final ClaimTuning tuning;
 
-    ClaimSweeper(JdbcClient db, ClaimIntake intake, ClaimTuning tuning) {
+    ClaimSweeper(JdbcClient db, ClaimIntake intake, ClaimReversalIntake reversals, ClaimTuning tuning) {
         this.db = db;
         this.intake = intake;
+        this.reversals = reversals;
         this.tuning = tuning;
     }
 
     private record Unfinished(UUID claimId, UUID tenantId, String workflowId, UUID campaignId) {}
+
+    private record UnfinishedReversal(ReversalRef ref, String workflowId) {}
 
     @Scheduled(fixedDelayString = "${pers.workflows.claim.sweeper.interval}")
     void sweep() {
@@ -45,6 +51,27 @@ class ClaimSweeper {
                         rs.getObject(4, UUID.class)))
                 .list()
                 .forEach(this::redrive);
+        db.sql("select * from unfinished_claim_reversals(?::interval, ?)")
+                .params(
+                        tuning.sweeper().olderThan().toSeconds() + " seconds",
+                        tuning.sweeper().batch())
+                .query((rs, i) -> new UnfinishedReversal(
+                        new ReversalRef(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)), rs.getString(3)))
+                .list()
+                .forEach(this::redrive);
+    }
+
+    private void redrive(UnfinishedReversal reversal) {
+        try {
+            if (reversals.start(reversal.ref(), reversal.workflowId())) {
+                log.info("Re-drove unfinished reversal {}", reversal.ref().reversalId());
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not re-drive reversal {}; the next sweep retries",
+                    reversal.ref().reversalId(),
+                    e);
+        }
     }
 
     private void redrive(Unfinished claim) {

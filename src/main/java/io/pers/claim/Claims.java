@@ -61,7 +61,19 @@ class Claims {
             String failureReason,
             OffsetDateTime decidedAt,
             OffsetDateTime createdAt,
-            byte[] requestHash) {}
+            byte[] requestHash,
+            String externalRef,
+            BigDecimal basis,
+            Instant occurredAt) {
+
+        /**
+         * The instant the claim is judged at: when its triggering event happened, or else when it is
+         * decided. Date windows and per-period caps look at this, not at the arrival time.
+         */
+        Instant judgedAt(Instant decidedAt) {
+            return occurredAt != null ? occurredAt : decidedAt;
+        }
+    }
 
     record NewClaim(
             UUID id,
@@ -77,7 +89,8 @@ class Claims {
             Double longitude,
             String countryCode,
             Map<String, Object> conditionsData,
-            byte[] requestHash) {}
+            byte[] requestHash,
+            ClaimIntake.Origin origin) {}
 
     record HistoryEntry(Status status, String detail, OffsetDateTime at) {}
 
@@ -86,6 +99,7 @@ class Claims {
     record Filter(UUID campaignId, UUID userId, UUID businessId, Status status) {}
 
     private static final String MINTED = "('PENDING_SETTLEMENT', 'COMPLETED', 'SETTLED')";
+    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
 
     private final JdbcClient db;
     private final ObjectMapper json;
@@ -102,8 +116,8 @@ class Claims {
         int inserted = db.sql("""
                         insert into claims (id, tenant_id, workflow_id, campaign_id, trigger_source_id, user_id, business_id,
                                             caller_role, caller_id, multiplier, latitude, longitude, country_code,
-                                            conditions_data, request_hash, status)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, 'PENDING')
+                                            conditions_data, request_hash, external_ref, basis, occurred_at, status)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'PENDING')
                         on conflict do nothing""")
                 .params(
                         c.id(),
@@ -120,7 +134,12 @@ class Claims {
                         c.longitude(),
                         c.countryCode(),
                         json.writeValueAsString(c.conditionsData()),
-                        c.requestHash())
+                        c.requestHash(),
+                        c.origin().externalRef(),
+                        c.origin().basis(),
+                        c.origin().occurredAt() == null
+                                ? null
+                                : Timestamp.from(c.origin().occurredAt()))
                 .update();
         if (inserted == 1) {
             history(c.id(), Status.PENDING, null);
@@ -179,12 +198,14 @@ class Claims {
         db.sql("""
                         update claims set status = ?, rejection_code = coalesce(?, rejection_code),
                                failure_reason = coalesce(?, failure_reason),
-                               decided_at = coalesce(decided_at, ?), updated_at = now()
+                               decided_at = coalesce(decided_at, ?), occurred_at = coalesce(occurred_at, ?),
+                               updated_at = now()
                          where id = ?""")
                 .params(
                         status.name(),
                         rejectionCode,
                         failureReason,
+                        decidedAt == null ? null : Timestamp.from(decidedAt),
                         decidedAt == null ? null : Timestamp.from(decidedAt),
                         id)
                 .update();
@@ -222,30 +243,35 @@ class Claims {
                 .list();
     }
 
-    /** Minted claims of a user on a campaign, all time or since an instant. */
-    long mintedByUser(UUID campaignId, UUID userId, Instant since) {
-        return db.sql("select count(*) from claims where campaign_id = ? and user_id = ? and status in " + MINTED
-                        + " and decided_at >= ?")
-                .params(campaignId, userId, Timestamp.from(since == null ? Instant.EPOCH : since))
+    /** Minted claims of a user on a campaign judged in [from, to); null bounds: unbounded. */
+    long mintedByUser(UUID campaignId, UUID userId, Instant from, Instant to) {
+        return minted("user_id", campaignId, userId, from, to);
+    }
+
+    long mintedByBusiness(UUID campaignId, UUID businessId, Instant from, Instant to) {
+        return minted("business_id", campaignId, businessId, from, to);
+    }
+
+    private long minted(String column, UUID campaignId, UUID id, Instant from, Instant to) {
+        return db.sql("select count(*) from claims where campaign_id = ? and " + column + " = ? and status in " + MINTED
+                        + " and occurred_at >= ? and occurred_at < ?")
+                .params(
+                        campaignId,
+                        id,
+                        Timestamp.from(from == null ? Instant.EPOCH : from),
+                        Timestamp.from(to == null ? FAR_FUTURE : to))
                 .query(Long.class)
                 .single();
     }
 
-    long mintedByBusiness(UUID campaignId, UUID businessId, Instant since) {
-        return db.sql("select count(*) from claims where campaign_id = ? and business_id = ? and status in " + MINTED
-                        + " and decided_at >= ?")
-                .params(campaignId, businessId, Timestamp.from(since == null ? Instant.EPOCH : since))
-                .query(Long.class)
-                .single();
-    }
-
-    Optional<Instant> lastMintedByUser(UUID campaignId, UUID userId) {
-        return db.sql("select decided_at from claims where campaign_id = ? and user_id = ? and status in " + MINTED
-                        + " order by decided_at desc limit 1")
-                .params(campaignId, userId)
-                .query(Timestamp.class)
-                .optional()
-                .map(Timestamp::toInstant);
+    /** The claims an order (a source's external reference) earned on a campaign, oldest first. */
+    List<Claim> ofExternalRef(String callerId, String externalRef, UUID campaignId) {
+        return db.sql("""
+                        select * from claims where tenant_id = ? and caller_id = ? and external_ref = ? and campaign_id = ?
+                         order by created_at, id""")
+                .params(TenantContext.requireTenantId(), callerId, externalRef, campaignId)
+                .query(this::map)
+                .list();
     }
 
     void recordEvent(UUID claimId, String type, Map<String, Object> payload) {
@@ -279,6 +305,11 @@ class Claims {
                 rs.getString("failure_reason"),
                 rs.getObject("decided_at", OffsetDateTime.class),
                 rs.getObject("created_at", OffsetDateTime.class),
-                rs.getBytes("request_hash"));
+                rs.getBytes("request_hash"),
+                rs.getString("external_ref"),
+                rs.getBigDecimal("basis"),
+                rs.getTimestamp("occurred_at") == null
+                        ? null
+                        : rs.getTimestamp("occurred_at").toInstant());
     }
 }

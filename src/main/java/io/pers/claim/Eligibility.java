@@ -7,6 +7,7 @@ import io.pers.campaign.ClaimTerms.Trigger;
 import io.pers.claim.Claims.Claim;
 import io.pers.expression.Expressions;
 import io.pers.user.Users.User;
+import io.pers.workflow.claim.ClaimTuning;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,18 +31,27 @@ class Eligibility {
 
     private final Claims claims;
     private final Expressions expressions;
+    private final ClaimTuning tuning;
 
-    Eligibility(Claims claims, Expressions expressions) {
+    Eligibility(Claims claims, Expressions expressions, ClaimTuning tuning) {
         this.claims = claims;
         this.expressions = expressions;
+        this.tuning = tuning;
     }
 
-    Optional<ErrorCode> judge(Claim claim, ClaimTerms terms, User user, Instant at) {
+    /**
+     * @param decidedAt the workflow's clock; a claim with an event time is judged at that time
+     *     instead, unless it lies beyond the configured skew or horizon (EVENT_TIME_OUT_OF_RANGE)
+     */
+    Optional<ErrorCode> judge(Claim claim, ClaimTerms terms, User user, Instant decidedAt) {
         if (!terms.active()) {
             return Optional.of(ErrorCode.CAMPAIGN_INACTIVE);
         }
-        if ((terms.startDate() != null && at.isBefore(terms.startDate()))
-                || (terms.endDate() != null && !at.isBefore(terms.endDate()))) {
+        if (claim.occurredAt() != null && !eventTimeBelievable(claim.occurredAt(), decidedAt)) {
+            return Optional.of(ErrorCode.EVENT_TIME_OUT_OF_RANGE);
+        }
+        Instant at = claim.judgedAt(decidedAt);
+        if (!terms.runsAt(at)) {
             return Optional.of(ErrorCode.OUTSIDE_WINDOW);
         }
         Trigger trigger = terms.trigger();
@@ -66,41 +76,58 @@ class Eligibility {
         return judgeCounts(claim, terms, at);
     }
 
-    /** The rules that count the user's and the business's earlier claims. */
+    /**
+     * A source's clock may run a little ahead (max-skew); an event older than the horizon
+     * (max-age) is a replay or a backlog too stale to be judged against today's caps and budget.
+     */
+    private boolean eventTimeBelievable(Instant occurredAt, Instant decidedAt) {
+        ClaimTuning.EventTime window = tuning.eventTime();
+        return !occurredAt.isAfter(decidedAt.plus(window.maxSkew()))
+                && !occurredAt.isBefore(decidedAt.minus(window.maxAge()));
+    }
+
+    /** The rules that count the user's and the business's earlier claims, around the judged instant. */
     Optional<ErrorCode> judgeCounts(Claim claim, ClaimTerms terms, Instant at) {
         Trigger trigger = terms.trigger();
         Instant dayStart =
                 at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        Instant dayEnd = dayStart.plus(1, ChronoUnit.DAYS);
         if (trigger != null
                 && trigger.maxPerUser() != null
-                && claims.mintedByUser(claim.campaignId(), claim.userId(), null) >= trigger.maxPerUser()) {
+                && claims.mintedByUser(claim.campaignId(), claim.userId(), null, null) >= trigger.maxPerUser()) {
             return Optional.of(ErrorCode.MAX_PER_USER);
         }
         if (trigger != null
                 && trigger.maxPerDay() != null
-                && claims.mintedByUser(claim.campaignId(), claim.userId(), dayStart) >= trigger.maxPerDay()) {
+                && claims.mintedByUser(claim.campaignId(), claim.userId(), dayStart, dayEnd) >= trigger.maxPerDay()) {
             return Optional.of(ErrorCode.MAX_PER_DAY);
         }
+        // Events may arrive out of order: the cooldown keeps claims apart on both sides of this one.
         if (trigger != null && trigger.minCooldownSeconds() != null) {
-            Optional<Instant> last = claims.lastMintedByUser(claim.campaignId(), claim.userId());
-            if (last.isPresent() && Duration.between(last.get(), at).getSeconds() < trigger.minCooldownSeconds()) {
+            Duration cooldown = Duration.ofSeconds(trigger.minCooldownSeconds());
+            if (claims.mintedByUser(
+                            claim.campaignId(),
+                            claim.userId(),
+                            at.minus(cooldown).plusNanos(1_000),
+                            at.plus(cooldown))
+                    > 0) {
                 return Optional.of(ErrorCode.COOLDOWN);
             }
         }
         Engagement engagement =
                 claim.businessId() == null ? null : terms.engagements().get(claim.businessId());
-        if (engagement != null && overBusinessCaps(claim, engagement, dayStart)) {
+        if (engagement != null && overBusinessCaps(claim, engagement, dayStart, dayEnd)) {
             return Optional.of(ErrorCode.BUSINESS_CAP);
         }
         return Optional.empty(); // budget is taken, atomically, by the mint itself
     }
 
-    private boolean overBusinessCaps(Claim claim, Engagement engagement, Instant dayStart) {
+    private boolean overBusinessCaps(Claim claim, Engagement engagement, Instant dayStart, Instant dayEnd) {
         return (engagement.maxPerBusiness() != null
-                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), null)
+                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), null, null)
                                 >= engagement.maxPerBusiness())
                 || (engagement.maxPerDay() != null
-                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), dayStart)
+                        && claims.mintedByBusiness(claim.campaignId(), claim.businessId(), dayStart, dayEnd)
                                 >= engagement.maxPerDay());
     }
 

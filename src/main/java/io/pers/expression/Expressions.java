@@ -21,6 +21,7 @@ import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -70,6 +71,9 @@ public class Expressions {
 
     private final CelCompiler eventIntegers = eventCompiler(SimpleType.INT);
 
+    /** References (an order id) and money amounts: int, uint, double or a decimal string. */
+    private final CelCompiler eventValues = eventCompiler(SimpleType.DYN);
+
     private final CelRuntime runtime =
             CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
@@ -104,6 +108,49 @@ public class Expressions {
     public java.util.OptionalLong integerOnEvent(String expression, Map<String, Object> event) {
         Object value = evalOnEvent(eventIntegers, "i:" + expression, expression, event);
         return value instanceof Long l ? java.util.OptionalLong.of(l) : java.util.OptionalLong.empty();
+    }
+
+    /** Refuses an expression over {@code event} that does not compile, naming where it fails. */
+    public void validateEventValue(String field, String expression) {
+        validate(eventValues, field, expression);
+    }
+
+    /**
+     * The expression's value as text (a string, or an integer written in decimal), or empty when
+     * it fails at run time or gives anything else: an order reference must compare exactly.
+     */
+    public Optional<String> textOnEvent(String expression, Map<String, Object> event) {
+        Object value = evalOnEvent(eventValues, "v:" + expression, expression, event);
+        if (value instanceof String s && !s.isBlank()) {
+            return Optional.of(s);
+        }
+        return value instanceof Long || value instanceof UnsignedLong
+                ? Optional.of(value.toString())
+                : Optional.empty();
+    }
+
+    /**
+     * The expression's value as an exact decimal (vendors send money as decimal strings such as
+     * {@code "12.50"}; a double is read by its shortest decimal form), or empty when it fails, is
+     * not a number, or is negative.
+     */
+    public Optional<BigDecimal> decimalOnEvent(String expression, Map<String, Object> event) {
+        Object value = evalOnEvent(eventValues, "v:" + expression, expression, event);
+        try {
+            BigDecimal decimal;
+            if (value instanceof String s) {
+                decimal = new BigDecimal(s.strip());
+            } else if (value instanceof Long || value instanceof UnsignedLong) {
+                decimal = new BigDecimal(value.toString());
+            } else if (value instanceof Double d && Double.isFinite(d)) {
+                decimal = BigDecimal.valueOf(d);
+            } else {
+                return Optional.empty();
+            }
+            return decimal.signum() < 0 ? Optional.empty() : Optional.of(decimal);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static CelCompiler eventCompiler(CelType result) {

@@ -2,6 +2,7 @@ package io.pers.ingest;
 
 import io.pers.api.Allow;
 import io.pers.api.Role;
+import io.pers.ingest.TriggerMappings.Action;
 import io.pers.ingest.TriggerMappings.Mapping;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -17,15 +18,21 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What marketing ops configure: connector events to campaigns, and a dry run on a sample event. */
+/**
+ * What marketing ops configure: connector events to campaigns (CLAIM: an order paid earns;
+ * REVERSE: a refund takes back what its order earned), and a dry run on a sample event.
+ */
 @RestController
 class TriggerMappingController {
 
     record MappingBody(
             @NotBlank @Size(max = 100) String source,
             @NotBlank @Size(max = 200) String eventType,
+            Action action,
             @Size(max = 2000) String condition,
             @Size(max = 2000) String multiplier,
+            @Size(max = 2000) String reference,
+            @Size(max = 2000) String amount,
             @NotNull UUID campaignId,
             Boolean active) {}
 
@@ -47,11 +54,18 @@ class TriggerMappingController {
                 UUID.randomUUID(),
                 body.source(),
                 body.eventType(),
-                body.condition() == null || body.condition().isBlank() ? null : body.condition(),
+                body.action() == null ? Action.CLAIM : body.action(),
+                blankAsNull(body.condition()),
                 body.multiplier() == null || body.multiplier().isBlank() ? "1" : body.multiplier(),
+                blankAsNull(body.reference()),
+                blankAsNull(body.amount()),
                 body.campaignId(),
                 body.active() == null || body.active(),
                 null));
+    }
+
+    private static String blankAsNull(String expression) {
+        return expression == null || expression.isBlank() ? null : expression;
     }
 
     @GetMapping("/v2/trigger-mappings")

@@ -3,9 +3,12 @@ package io.pers.ingest;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.claim.ClaimIntake;
+import io.pers.claim.ClaimReversalIntake;
 import io.pers.crypto.Secrets;
+import io.pers.ingest.TriggerMappings.Action;
 import io.pers.tenant.TenantContext;
 import io.pers.user.Users;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -22,9 +25,11 @@ import tools.jackson.databind.ObjectMapper;
  * The trigger matcher's step (routes/trigger-matcher.yaml): for each of the tenant's mappings an
  * event fires, starts a claim through {@link ClaimIntake} as the SYSTEM caller
  * {@code connector:<name>}, with the idempotency source {@code ingest:<source>:<eventId>:<mappingId>}
- * (a redelivered event finds its claims instead of making new ones), and commits the offset only
- * once every workflow start is acknowledged. The user is the event's subject (email or external
- * id), enrolled on first sight.
+ * (a redelivered event finds its claims instead of making new ones), or, for a REVERSE mapping, a
+ * refund's reversal through {@link ClaimReversalIntake} (idempotent by the same key); and commits
+ * the offset only once every workflow start is acknowledged. The user is the event's subject
+ * (email or external id), enrolled on first sight; a refund needs none: it finds the order's
+ * claims by the mapping's reference. Claims carry the event's time, which date windows judge.
  */
 @Component("triggerMatcher")
 class TriggerMatcher {
@@ -32,14 +37,24 @@ class TriggerMatcher {
     private static final Logger log = LoggerFactory.getLogger(TriggerMatcher.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
+    /** Claims and reversals made for a connector's events name it as {@code connector:<name>}. */
+    private static final String CALLER_PREFIX = "connector:";
+
     private final TriggerMatching matching;
     private final ClaimIntake intake;
+    private final ClaimReversalIntake reversals;
     private final Users users;
     private final ObjectMapper json;
 
-    TriggerMatcher(TriggerMatching matching, ClaimIntake intake, Users users, ObjectMapper json) {
+    TriggerMatcher(
+            TriggerMatching matching,
+            ClaimIntake intake,
+            ClaimReversalIntake reversals,
+            Users users,
+            ObjectMapper json) {
         this.matching = matching;
         this.intake = intake;
+        this.reversals = reversals;
         this.users = users;
         this.json = json;
     }
@@ -74,42 +89,64 @@ class TriggerMatcher {
     private void claimAll(Map<String, Object> event) {
         String source = String.valueOf(event.get("connector"));
         String eventId = String.valueOf(event.get("id"));
+        Instant occurredAt = TriggerMatching.eventTime(event).orElse(null);
         for (TriggerMatching.Verdict verdict : matching.judge(event)) {
             if (!verdict.fires()) {
                 continue;
             }
-            if (!(event.get("subject") instanceof String subject) || subject.isBlank()) {
-                log.info("Event {} of {} names no user: mapping {} not claimed", eventId, source, verdict.mappingId());
-                continue;
-            }
-            String idempotency = "ingest:" + source + ":" + eventId + ":" + verdict.mappingId();
             try {
-                intake.startBySystem(
-                        new ClaimIntake.Request(
-                                verdict.campaignId(),
-                                null,
-                                Math.toIntExact(verdict.multiplier()),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                data(event)),
-                        "connector:" + source,
-                        user(subject),
-                        idempotency,
-                        Secrets.sha256(idempotency));
+                if (verdict.action() == Action.REVERSE) {
+                    reversals.start(new ClaimReversalIntake.Refund(
+                            verdict.mappingId(),
+                            CALLER_PREFIX + source,
+                            eventId,
+                            verdict.reference(),
+                            verdict.campaignId(),
+                            verdict.amount(),
+                            occurredAt));
+                } else {
+                    claim(event, source, eventId, occurredAt, verdict);
+                }
             } catch (PersException | ArithmeticException e) {
                 // A claim the campaign refuses outright (e.g. a multiplier above its maximum) is not
                 // retried: it would be refused again. Anything else stops the offset from committing.
                 log.warn(
-                        "Event {} of {}: mapping {} not claimed: {}",
+                        "Event {} of {}: mapping {} not applied: {}",
                         eventId,
                         source,
                         verdict.mappingId(),
                         e.getMessage());
             }
         }
+    }
+
+    private void claim(
+            Map<String, Object> event,
+            String source,
+            String eventId,
+            Instant occurredAt,
+            TriggerMatching.Verdict verdict) {
+        if (!(event.get("subject") instanceof String subject) || subject.isBlank()) {
+            log.info("Event {} of {} names no user: mapping {} not claimed", eventId, source, verdict.mappingId());
+            return;
+        }
+        String idempotency = "ingest:" + source + ":" + eventId + ":" + verdict.mappingId();
+        intake.startBySystem(
+                new ClaimIntake.Request(
+                        verdict.campaignId(),
+                        null,
+                        Math.toIntExact(verdict.multiplier()),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        data(event)),
+                CALLER_PREFIX + source,
+                user(subject),
+                new ClaimIntake.Origin(verdict.reference(), verdict.amount(), occurredAt),
+                idempotency,
+                Secrets.sha256(idempotency));
     }
 
     @SuppressWarnings("unchecked")

@@ -5,18 +5,24 @@ import io.pers.api.PersException;
 import io.pers.campaign.CampaignCatalog;
 import io.pers.campaign.ClaimTerms;
 import io.pers.expression.Expressions;
+import io.pers.ingest.TriggerMappings.Action;
 import io.pers.ingest.TriggerMappings.Mapping;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Judges a canonical event against the tenant's trigger mappings: which fire, and with which
- * multiplier. The same judgement serves the matcher (which then claims) and simulate (which
- * does not).
+ * Judges a canonical event against the tenant's trigger mappings: which fire, with which
+ * multiplier, order reference and amount. The same judgement serves the matcher (which then
+ * claims or reverses) and simulate (which does not).
  */
 @Component
 public class TriggerMatching {
@@ -24,9 +30,24 @@ public class TriggerMatching {
     /**
      * One mapping's verdict on one event.
      *
+     * @param reference the order the event is about, when the mapping names one
+     * @param amount CLAIM: the order's total; REVERSE: the refunded sum; null: none named (the whole order)
      * @param reason why it does not fire, or what eligibility would refuse; null when it fires cleanly
      */
-    public record Verdict(UUID mappingId, UUID campaignId, boolean fires, Long multiplier, String reason) {}
+    public record Verdict(
+            UUID mappingId,
+            UUID campaignId,
+            Action action,
+            boolean fires,
+            Long multiplier,
+            String reference,
+            BigDecimal amount,
+            String reason) {
+
+        static Verdict not(Mapping m, String reason) {
+            return new Verdict(m.id(), m.campaignId(), m.action(), false, null, null, null, reason);
+        }
+    }
 
     private final TriggerMappings mappings;
     private final Expressions expressions;
@@ -43,6 +64,15 @@ public class TriggerMatching {
             expressions.validateEventCondition("condition", m.condition());
         }
         expressions.validateEventInteger("multiplier", m.multiplier());
+        if (m.reference() != null) {
+            expressions.validateEventValue("reference", m.reference());
+        } else if (m.action() == Action.REVERSE) {
+            throw new PersException(
+                    ErrorCode.VALIDATION_FAILED, "reference is required to REVERSE: it names the order refunded");
+        }
+        if (m.amount() != null) {
+            expressions.validateEventValue("amount", m.amount());
+        }
         if (catalog.claimTerms(m.campaignId()).isEmpty()) {
             throw PersException.notFound("Campaign");
         }
@@ -69,22 +99,64 @@ public class TriggerMatching {
 
     private Verdict judge(Mapping m, Map<String, Object> event) {
         if (m.condition() != null && !expressions.holdsOnEvent(m.condition(), event)) {
-            return new Verdict(m.id(), m.campaignId(), false, null, "condition does not hold");
+            return Verdict.not(m, "condition does not hold");
+        }
+        Optional<String> reference = Optional.empty();
+        if (m.reference() != null) {
+            reference = expressions.textOnEvent(m.reference(), event);
+            if (reference.isEmpty()) {
+                return Verdict.not(m, "reference gives no string or integer");
+            }
+        }
+        Optional<BigDecimal> amount = Optional.empty();
+        if (m.amount() != null) {
+            amount = expressions.decimalOnEvent(m.amount(), event).filter(a -> a.signum() > 0);
+            if (amount.isEmpty()) {
+                return Verdict.not(m, "amount is not a positive decimal");
+            }
+        }
+        if (m.action() == Action.REVERSE) {
+            return new Verdict(
+                    m.id(), m.campaignId(), m.action(), true, null, reference.get(), amount.orElse(null), null);
         }
         OptionalLong multiplier = expressions.integerOnEvent(m.multiplier(), event);
         if (multiplier.isEmpty() || multiplier.getAsLong() < 1) {
-            return new Verdict(m.id(), m.campaignId(), false, null, "multiplier is not a positive integer");
+            return Verdict.not(m, "multiplier is not a positive integer");
         }
+        Instant at = eventTime(event).orElseGet(Instant::now);
         String eligibility = catalog.claimTerms(m.campaignId())
-                .map(terms -> eligibility(terms, multiplier.getAsLong()))
+                .map(terms -> eligibility(terms, multiplier.getAsLong(), at))
                 .orElse("campaign not found");
-        return new Verdict(m.id(), m.campaignId(), true, multiplier.getAsLong(), eligibility);
+        return new Verdict(
+                m.id(),
+                m.campaignId(),
+                m.action(),
+                true,
+                multiplier.getAsLong(),
+                reference.orElse(null),
+                amount.orElse(null),
+                eligibility);
+    }
+
+    /** The event's {@code time} (CloudEvents: RFC 3339), when it has a readable one. */
+    static Optional<Instant> eventTime(Map<String, Object> event) {
+        if (!(event.get("time") instanceof String time)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(time).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The campaign rules an event can be judged by before a user is known. */
-    private static String eligibility(ClaimTerms terms, long multiplier) {
+    private static String eligibility(ClaimTerms terms, long multiplier, Instant at) {
         if (!terms.active()) {
             return ErrorCode.CAMPAIGN_INACTIVE.name();
+        }
+        if (!terms.runsAt(at)) {
+            return ErrorCode.OUTSIDE_WINDOW.name() + ": the event's time is outside the campaign's dates";
         }
         if (terms.trigger() != null && terms.trigger().type() != ClaimTerms.TriggerType.CLAIM_BY_SYSTEM) {
             return ErrorCode.CALLER_NOT_ALLOWED.name() + ": the campaign's trigger must be CLAIM_BY_SYSTEM";

@@ -196,7 +196,8 @@ class ClaimTimeIT extends ApiTest {
                         null,
                         null,
                         Map.of(),
-                        Secrets.sha256(workflowId))));
+                        Secrets.sha256(workflowId),
+                        ClaimIntake.Origin.NONE)));
         ClaimWorkflow workflow = env.getWorkflowClient()
                 .newWorkflowStub(
                         ClaimWorkflow.class,

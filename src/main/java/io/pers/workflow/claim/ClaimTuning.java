@@ -6,12 +6,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** The ClaimWorkflow's tuning, from {@code workflows/claim.yaml} (documented there). */
 @ConfigurationProperties("pers.workflows.claim")
 public record ClaimTuning(
-        Step decision, Step settlement, Step notification, Duration decisionWait, Sweeper sweeper, Worker worker) {
+        Step decision,
+        Step settlement,
+        Step notification,
+        Step reversal,
+        Duration decisionWait,
+        EventTime eventTime,
+        Sweeper sweeper,
+        Worker worker) {
 
     public record Step(Duration startToCloseTimeout, Retry retry) {}
 
     public record Retry(
             Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
+
+    /**
+     * How far a connector event's time may lie from the decision: ahead by at most maxSkew (clock
+     * drift), behind by at most maxAge (the horizon); beyond, EVENT_TIME_OUT_OF_RANGE.
+     */
+    public record EventTime(Duration maxSkew, Duration maxAge) {}
 
     public record Sweeper(Duration interval, Duration olderThan, int batch) {}
 

@@ -55,7 +55,8 @@ public class ClaimWorkerConfig {
                 .build();
     }
 
-    private static ActivityOptions remote(ClaimTuning.Step step) {
+    /** A regular activity's options from a step of claim.yaml. */
+    public static ActivityOptions remote(ClaimTuning.Step step) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(step.startToCloseTimeout())
                 .setRetryOptions(retry(step.retry()))
