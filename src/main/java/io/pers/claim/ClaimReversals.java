@@ -45,7 +45,7 @@ class ClaimReversals {
             String eventId,
             String externalRef,
             UUID campaignId,
-            BigDecimal refunded,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal refunded,
             Status status,
             OffsetDateTime occurredAt,
             OffsetDateTime decidedAt,
@@ -65,7 +65,7 @@ class ClaimReversals {
             UUID reversalId,
             UUID claimId,
             UUID tokenUnitId,
-            BigDecimal refunded,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal refunded,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger due,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger reversed,
             UUID transactionId) {

@@ -64,10 +64,6 @@ class TriggerMappingController {
                 null));
     }
 
-    private static String blankAsNull(String expression) {
-        return expression == null || expression.isBlank() ? null : expression;
-    }
-
     @GetMapping("/v2/trigger-mappings")
     @Allow(Role.ADMIN)
     List<Mapping> list() {
@@ -79,5 +75,9 @@ class TriggerMappingController {
     @Allow(Role.ADMIN)
     Simulation simulate(@Valid @RequestBody SimulateBody body) {
         return new Simulation(matching.judge(body.event()));
+    }
+
+    private static String blankAsNull(String expression) {
+        return expression == null || expression.isBlank() ? null : expression;
     }
 }

@@ -1,5 +1,6 @@
 package io.pers.ingest;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.campaign.CampaignCatalog;
@@ -41,7 +42,7 @@ public class TriggerMatching {
             boolean fires,
             Long multiplier,
             String reference,
-            BigDecimal amount,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
             String reason) {
 
         static Verdict not(Mapping m, String reason) {

@@ -369,6 +369,28 @@ class RefundIT extends ApiTest {
         JsonNode claim = shop.awaitClaim();
         assertThat(claim.path("status").asString()).isEqualTo("REJECTED");
         assertThat(claim.path("rejectionCode").asString()).isEqualTo("OUTSIDE_WINDOW");
+        JsonNode simulated = shop.setup
+                .tenant
+                .admin()
+                .post(
+                        "/v2/trigger-mappings/simulate",
+                        Map.of(
+                                "event",
+                                Map.of(
+                                        "type",
+                                        "com.shopify.order.paid",
+                                        "connector",
+                                        "shopify",
+                                        "time",
+                                        now.minus(3, ChronoUnit.DAYS).toString(),
+                                        "data",
+                                        Map.of("order_id", 1, "total_price", "25.00"))))
+                .json()
+                .path("mappings");
+        assertThat(simulated.size()).isEqualTo(1);
+        assertThat(simulated.get(0).path("reference").asString()).isEqualTo("1");
+        assertThat(simulated.get(0).path("amount").asString()).isEqualTo("25.00");
+        assertThat(simulated.get(0).path("reason").asString()).startsWith("OUTSIDE_WINDOW");
     }
 
     /** Beyond the clock skew (5 min) or the horizon, an event's time is not believed. */
