@@ -176,7 +176,7 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
         });
     }
 
-    private static Map<String, Object> event(Reversal reversal, Status outcome) {
+    private Map<String, Object> event(Reversal reversal, Status outcome) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("reversalId", reversal.id());
         payload.put("status", outcome.name());
@@ -188,6 +188,7 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
                 reversal.lines().stream()
                         .map(l -> Map.of(
                                 "claimId", l.claimId(),
+                                "userId", claims.find(l.claimId()).userId(),
                                 "due", l.due().toString(),
                                 "reversed", l.reversed().toString(),
                                 "shortfall", l.shortfall().toString()))

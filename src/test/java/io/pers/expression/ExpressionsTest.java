@@ -2,6 +2,7 @@ package io.pers.expression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,41 @@ class ExpressionsTest {
                 .hasMessageContaining("condition: line 1, column ");
         expressions.validateEventCondition("condition", "event.type == 'com.shopify.order.paid'");
         expressions.validateEventInteger("multiplier", "2");
+    }
+
+    /** Order totals and refunds are money: read exactly, never through binary fractions. */
+    @Test
+    void amountsAreExactDecimalsAndReferencesExactText() {
+        Map<String, Object> event = Map.of(
+                "data",
+                Map.of(
+                        "total",
+                        "19.99",
+                        "refund",
+                        9.5,
+                        "cents",
+                        1999,
+                        "negative",
+                        "-1.00",
+                        "word",
+                        "ten",
+                        "order",
+                        5324830114101L,
+                        "big",
+                        BigInteger.ONE.shiftLeft(63)));
+
+        assertThat(expressions.decimalOnEvent("event.data.total", event)).contains(new BigDecimal("19.99"));
+        assertThat(expressions.decimalOnEvent("event.data.refund", event)).contains(new BigDecimal("9.5"));
+        assertThat(expressions.decimalOnEvent("event.data.cents", event)).contains(new BigDecimal("1999"));
+        assertThat(expressions.decimalOnEvent("event.data.negative", event)).isEmpty();
+        assertThat(expressions.decimalOnEvent("event.data.word", event)).isEmpty();
+        assertThat(expressions.decimalOnEvent("event.data.missing", event)).isEmpty();
+        assertThat(expressions.textOnEvent("event.data.order", event)).contains("5324830114101");
+        assertThat(expressions.textOnEvent("event.data.big", event)).contains("9223372036854775808");
+        assertThat(expressions.textOnEvent("'shop:' + string(event.data.order)", event))
+                .contains("shop:5324830114101");
+        assertThat(expressions.textOnEvent("event.data.refund", event))
+                .as("a double is no reference: 1e3 and 1000.0 would name different orders")
+                .isEmpty();
     }
 }

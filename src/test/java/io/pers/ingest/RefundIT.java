@@ -229,9 +229,10 @@ class RefundIT extends ApiTest {
         assertThat(after.path("transactions").valueStream().map(t -> t.path("type")
                         .asString()))
                 .containsExactly("MINT", "REVERSAL");
-        assertThat(shop.events("claim.reversed"))
-                .singleElement()
-                .satisfies(e -> assertThat(e.path("status").asString()).isEqualTo("REVERSED"));
+        assertThat(shop.events("claim.reversed")).singleElement().satisfies(e -> {
+            assertThat(e.path("status").asString()).isEqualTo("REVERSED");
+            assertThat(e.path("lines").get(0).path("userId").asString()).isEqualTo(ana.toString());
+        });
         shop.assertLedgerVerifies();
     }
 
