@@ -18,6 +18,7 @@ import io.pers.ledger.Wallets;
 import io.pers.ledger.Wallets.Owner;
 import io.pers.ledger.Wallets.OwnerType;
 import io.pers.tenant.TenantContext;
+import io.pers.workflow.claim.ClaimTuning;
 import io.pers.workflow.reversal.ClaimReversalActivities;
 import io.pers.workflow.reversal.ReversalRef;
 import io.temporal.failure.ApplicationFailure;
@@ -53,6 +54,7 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
     private final Wallets wallets;
     private final Balances balances;
     private final TransactionTemplate tx;
+    private final ClaimTuning tuning;
 
     ClaimReversalActivitiesImpl(
             ClaimReversals reversals,
@@ -62,7 +64,8 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
             Transactions transactions,
             Wallets wallets,
             Balances balances,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            ClaimTuning tuning) {
         this.reversals = reversals;
         this.claims = claims;
         this.catalog = catalog;
@@ -71,6 +74,7 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
         this.wallets = wallets;
         this.balances = balances;
         this.tx = tx;
+        this.tuning = tuning;
     }
 
     @Override
@@ -78,6 +82,15 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
         return inTransaction(ref, () -> {
             Reversal reversal = reversals.find(ref.reversalId());
             List<Claim> earned = claims.ofExternalRef(reversal.source(), reversal.externalRef(), reversal.campaignId());
+            if (earned.isEmpty()
+                    && reversal.createdAt()
+                            .toInstant()
+                            .plus(tuning.unknownOrderWait())
+                            .isAfter(Instant.now())) {
+                throw ApplicationFailure.newFailure(
+                        "No claim of order " + reversal.externalRef() + " yet: its payment may still be on its way",
+                        "OrderNotSeenYet");
+            }
             for (Claim claim : earned) {
                 if (!isFinal(claim.status())) {
                     // Reversing while the claim may still fail and be compensated would take the points twice.

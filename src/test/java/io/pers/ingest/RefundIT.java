@@ -33,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class RefundIT extends ApiTest {
 
-    private static final Duration DONE = Duration.ofSeconds(30);
+    private static final Duration DONE = Duration.ofSeconds(60);
     private static final String SECRET = "shpss_refunds0123456789abcdef0123456789";
     private static final Path SAMPLES = Path.of("connectors", "shopify", "samples");
     private static final long POINTS_PER_EURO = 10;
@@ -301,6 +301,25 @@ class RefundIT extends ApiTest {
         assertThat(reversals.get(1).path("status").asString()).isEqualTo("REVERSED");
         assertThat(shop.balance(ana)).isEqualTo(BigInteger.valueOf(150));
         assertThat(shop.events("claim.reversed")).hasSize(2);
+        shop.assertLedgerVerifies();
+    }
+
+    /**
+     * Orders and refunds travel on different partitions of the trigger topic: a refund may be
+     * matched before its order's claim is recorded. It waits (unknown-order-wait) for the claim.
+     */
+    @Test
+    void aRefundMatchedBeforeItsOrdersClaimStillReversesIt() throws IOException {
+        Shop shop = new Shop();
+
+        assertThat(shop.deliver("refunds-create-full").status()).isEqualTo(202);
+        assertThat(shop.deliver("orders-paid-single-item").status()).isEqualTo(202);
+
+        JsonNode reversal = shop.awaitReversals(1).get(0);
+        assertThat(reversal.path("status").asString()).isEqualTo("REVERSED");
+        assertThat(reversal.path("lines").get(0).path("reversed").asString()).isEqualTo("250");
+        assertThat(shop.awaitClaim().path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(shop.balance(shop.user("ana.silva@example.com"))).isZero();
         shop.assertLedgerVerifies();
     }
 

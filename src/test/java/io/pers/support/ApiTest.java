@@ -50,6 +50,7 @@ public abstract class ApiTest {
         registry.add("pers.workflows.claim.sweeper.older-than", () -> "5s");
         // The shipped connector samples carry fixed dates: keep them inside the event-time horizon.
         registry.add("pers.workflows.claim.event-time.max-age", () -> "3650d");
+        registry.add("pers.workflows.claim.unknown-order-wait", () -> "10s");
         registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
         // The polled connectors tick and read fast, in small pages, so paging shows in a few stays.
         registry.add("pers.ingest.polling.tick-ms", () -> "200");

@@ -10,6 +10,7 @@ public record ClaimTuning(
         Step settlement,
         Step notification,
         Step reversal,
+        Duration unknownOrderWait,
         Duration decisionWait,
         EventTime eventTime,
         Sweeper sweeper,

@@ -10,7 +10,8 @@ public interface ClaimReversalActivities {
 
     /**
      * The refunded order's claims on the campaign that minted, once every one of them is final
-     * (COMPLETED or SETTLED): fails, to be retried, while one is still being decided or settled.
+     * (COMPLETED or SETTLED): fails, to be retried, while one is still being decided or settled,
+     * or while the order has no claim yet and the refund is younger than {@code unknown-order-wait}.
      * Empty when the order earned nothing (e.g. it was paid before PERS was connected).
      */
     List<UUID> claimsToReverse(ReversalRef reversal);
