@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -26,19 +27,33 @@ public class Connectors {
 
     /** The signature schemes the generic verifier knows (see connectors/README.md). */
     enum Scheme {
-        /** base64 HMAC-SHA256 of the raw body, keyed by the secret's UTF-8 bytes (Shopify). */
+        /** base64 HMAC-SHA256 of the raw body, keyed by the secret's UTF-8 bytes (Shopify, WooCommerce). */
         HMAC_SHA256_BODY_BASE64,
+        /** base64 HMAC-SHA256 of the URL the system delivers to followed by the raw body (Square). */
+        HMAC_SHA256_URL_BODY_BASE64,
+        /**
+         * base64 HMAC-SHA256 of method + URL + raw body + the timestamp header (epoch milliseconds,
+         * within the tolerance) (HubSpot signature v3).
+         */
+        HMAC_SHA256_METHOD_URL_BODY_TIMESTAMP_BASE64,
         /** Standard Webhooks: v1,base64 HMAC-SHA256 of id.timestamp.body, keyed by a whsec_ secret. */
         STANDARD_WEBHOOKS
     }
 
+    /**
+     * A connector.yaml, read. {@code unsignedPing}: a body the system sends unsigned to test a new
+     * endpoint (WooCommerce's {@code webhook_id=N}), answered 200 without being stored; {@code
+     * batch}: the body is a JSON array of events, each mapped, deduplicated and published on its own.
+     */
     record Connector(
             String name,
             String title,
             Scheme scheme,
             String signatureHeader,
+            String timestampHeader,
             long toleranceSeconds,
-            boolean generatedSecretIsStandardWebhooks,
+            Pattern unsignedPing,
+            boolean batch,
             Expression mapping,
             PollingSpec polling) {
 
@@ -88,8 +103,10 @@ public class Connectors {
                     String.valueOf(yaml.get("title")),
                     scheme,
                     (String) signature.get("header"),
+                    (String) signature.get("timestampHeader"),
                     ((Number) signature.getOrDefault("toleranceSeconds", 300)).longValue(),
-                    scheme == Scheme.STANDARD_WEBHOOKS,
+                    signature.get("unsignedPing") instanceof String ping ? Pattern.compile(ping) : null,
+                    Boolean.TRUE.equals(yaml.get("batch")),
                     mapping,
                     yaml.containsKey("polling") ? PollingSpec.from((Map<String, Object>) yaml.get("polling")) : null);
         } catch (IOException e) {

@@ -15,9 +15,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The ingest hub's entry: connections per tenant, and deliveries handed to the connector's Camel
@@ -33,6 +35,8 @@ class Ingest {
     static final String CONNECTION = "persConnection";
     /** Exchange property: the connector's descriptor ({@link Connectors.Connector}). */
     static final String CONNECTOR = "persConnector";
+    /** Exchange property: the URL the system delivered to, as it was given it (the ingest URL). */
+    static final String REQUEST_URL = "persRequestUrl";
     /** Header: the request's headers, names lower-cased. */
     static final String HTTP_HEADERS = "PersHttpHeaders";
 
@@ -51,6 +55,7 @@ class Ingest {
     private final ProducerTemplate template;
     private final PollingConnections polling;
     private final TransactionTemplate tx;
+    private final String publicBaseUrl;
 
     Ingest(
             Connectors connectors,
@@ -58,13 +63,15 @@ class Ingest {
             CamelContext camel,
             ProducerTemplate template,
             PollingConnections polling,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            @Value("${pers.public-base-url:}") String publicBaseUrl) {
         this.connectors = connectors;
         this.connections = connections;
         this.camel = camel;
         this.template = template;
         this.polling = polling;
         this.tx = tx;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     /** {@code target} is what a polled connector reads from; null for a connector that is delivered to. */
@@ -85,11 +92,21 @@ class Ingest {
                     "A Standard Webhooks secret is whsec_ and at least 24 bytes in base64");
         }
         Connection connection = connections.create(UUID.randomUUID(), name, description, secret);
-        String url = ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path("/v2/ingest/{connector}/{id}")
-                .buildAndExpand(name, connection.id())
+        return new NewConnection(connection, ingestUrl(name, connection.id()), secret);
+    }
+
+    /**
+     * Where a connection's system delivers: under {@code pers.public-base-url} when set (behind a
+     * proxy, the URL this app sees is not the one the system was given, and Square and HubSpot sign
+     * that one), else under the current request's own.
+     */
+    private String ingestUrl(String name, UUID connectionId) {
+        UriComponentsBuilder base = publicBaseUrl.isBlank()
+                ? ServletUriComponentsBuilder.fromCurrentContextPath()
+                : UriComponentsBuilder.fromUriString(publicBaseUrl.replaceAll("/+$", ""));
+        return base.path("/v2/ingest/{connector}/{id}")
+                .buildAndExpand(name, connectionId)
                 .toUriString();
-        return new NewConnection(connection, url, secret);
     }
 
     private NewConnection connectPolled(
@@ -116,8 +133,17 @@ class Ingest {
         return connections.list();
     }
 
-    /** Runs the delivery through its route, in the connection's tenant. */
-    Delivery deliver(String name, UUID connectionId, byte[] body, Map<String, String> headers) {
+    /** An HTTP delivery: its URL is the connection's ingest URL, with the query string it came with. */
+    Delivery deliver(String name, UUID connectionId, byte[] body, Map<String, String> headers, String query) {
+        String url = ingestUrl(name, connectionId) + (query == null ? "" : "?" + query);
+        return deliverAt(name, connectionId, body, headers, url);
+    }
+
+    /**
+     * Runs the delivery through its route, in the connection's tenant. {@code requestUrl} is null
+     * where there is none (a Kafka record): schemes that sign the URL then refuse it.
+     */
+    Delivery deliverAt(String name, UUID connectionId, byte[] body, Map<String, String> headers, String requestUrl) {
         Connectors.Connector connector = connector(name);
         if (connector.polled()) {
             throw PersException.notFound("Connector"); // nothing is delivered to a polled connector
@@ -130,6 +156,7 @@ class Ingest {
             Exchange done = template.send("direct:ingest-" + name, exchange -> {
                 exchange.setProperty(CONNECTION, connection);
                 exchange.setProperty(CONNECTOR, connector);
+                exchange.setProperty(REQUEST_URL, requestUrl);
                 exchange.getIn().setHeader(HTTP_HEADERS, headers);
                 exchange.getIn().setBody(body);
             });

@@ -37,7 +37,8 @@ class IngestController {
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
         }
-        Ingest.Delivery delivery = ingest.deliver(connector, connectionId, body == null ? new byte[0] : body, headers);
+        Ingest.Delivery delivery = ingest.deliver(
+                connector, connectionId, body == null ? new byte[0] : body, headers, request.getQueryString());
         return ResponseEntity.status(delivery.status()).body(delivery.body());
     }
 }

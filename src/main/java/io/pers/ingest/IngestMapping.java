@@ -12,6 +12,8 @@ import io.pers.api.PersException;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -19,10 +21,11 @@ import org.springframework.stereotype.Component;
 /**
  * The routes' mapping step, the same for every connector: runs the connector's JSLT mapping file
  * over the verified payload (with {@code $headers}, the request headers lower-cased) and checks
- * the result is a canonical trigger (CloudEvents 1.0 JSON). PERS, not the payload, sets the
+ * the result is a canonical trigger (CloudEvents 1.0 JSON) against its JSON Schema. PERS, not the payload, sets the
  * {@code tenant} and {@code connector} extensions. A mapping that gives no {@code type} means
  * an event type this connector does not take: the delivery is answered 202 {@code ignored} and
- * counted ({@code pers.ingest.ignored}).
+ * counted ({@code pers.ingest.ignored}). A {@code batch} connector's body is a JSON array whose
+ * every element is mapped on its own (HubSpot), giving a {@link Batch}.
  */
 @Component("ingestMapping")
 class IngestMapping {
@@ -38,26 +41,53 @@ class IngestMapping {
         this.meters = meters;
     }
 
+    /** A batch delivery's events to record, and how many of its events were ignored. */
+    record Batch(List<ObjectNode> events, int ignored) {}
+
     public void map(Exchange exchange) {
         Connectors.Connector connector = exchange.getProperty(Ingest.CONNECTOR, Connectors.Connector.class);
         ConnectorConnections.Resolved connection =
                 exchange.getProperty(Ingest.CONNECTION, ConnectorConnections.Resolved.class);
         @SuppressWarnings("unchecked")
         Map<String, String> headers = exchange.getIn().getHeader(Ingest.HTTP_HEADERS, Map.class);
-        JsonNode payload = parse(exchange.getIn().getBody(byte[].class));
+        JsonNode payload = parse(exchange.getIn().getBody(byte[].class), connector.batch());
         ObjectNode headerNode = JsonNodeFactory.instance.objectNode();
         headers.forEach(headerNode::put);
+        Map<String, JsonNode> variables =
+                Map.of("headers", headerNode, "connection", TextNode.valueOf(String.valueOf(connection.id())));
+        // Every event of a batch is mapped and checked before any is recorded: one bad event
+        // refuses the delivery whole, so nothing of it is stored.
+        List<ObjectNode> events = new ArrayList<>();
+        int ignored = 0;
+        for (JsonNode item : connector.batch() ? payload : List.of(payload)) {
+            ObjectNode event = event(connector, connection, variables, item);
+            if (event == null) {
+                ignored++;
+            } else {
+                events.add(event);
+            }
+        }
+        if (ignored > 0) {
+            meters.counter("pers.ingest.ignored", "connector", connector.name()).increment(ignored);
+        }
+        if (connector.batch()) {
+            exchange.getIn().setBody(new Batch(events, ignored));
+        } else if (events.isEmpty()) {
+            exchange.setProperty(IGNORED, true);
+        } else {
+            exchange.getIn().setBody(events.get(0));
+        }
+    }
+
+    /** The canonical trigger of one event, or null for an event type this connector does not take. */
+    private static ObjectNode event(
+            Connectors.Connector connector,
+            ConnectorConnections.Resolved connection,
+            Map<String, JsonNode> variables,
+            JsonNode item) {
         JsonNode mapped;
         try {
-            mapped = connector
-                    .mapping()
-                    .apply(
-                            Map.of(
-                                    "headers",
-                                    headerNode,
-                                    "connection",
-                                    TextNode.valueOf(String.valueOf(connection.id()))),
-                            payload);
+            mapped = connector.mapping().apply(variables, item);
         } catch (JsltException e) {
             throw new PersException(ErrorCode.INVALID_EVENT, "The payload does not fit the connector's mapping");
         }
@@ -65,27 +95,29 @@ class IngestMapping {
             throw new PersException(ErrorCode.INVALID_EVENT, "The mapping gave no event");
         }
         if (!event.path("type").isTextual() || event.path("type").asText().isBlank()) {
-            meters.counter("pers.ingest.ignored", "connector", connector.name()).increment();
-            exchange.setProperty(IGNORED, true);
-            return;
+            return null;
         }
         event.put("specversion", "1.0");
         event.put("tenant", connection.tenantId().toString());
         event.put("connector", connector.name());
         validate(event);
-        exchange.getIn().setBody(event);
+        return event;
     }
 
-    static JsonNode parse(byte[] body) {
+    /** The body as one JSON object, or for a batch connector one JSON array. */
+    static JsonNode parse(byte[] body, boolean batch) {
+        JsonNode node;
         try {
-            JsonNode node = JSON.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new PersException(ErrorCode.MALFORMED_JSON, "The body must be a JSON object");
-            }
-            return node;
+            node = JSON.readTree(body);
         } catch (IOException e) {
             throw new PersException(ErrorCode.MALFORMED_JSON);
         }
+        if (node == null || (batch ? !node.isArray() : !node.isObject())) {
+            throw new PersException(
+                    ErrorCode.MALFORMED_JSON,
+                    batch ? "The body must be a JSON array" : "The body must be a JSON object");
+        }
+        return node;
     }
 
     /** The canonical trigger's required attributes (connectors/README.md). */

@@ -3,6 +3,7 @@ package io.pers.ingest;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.crypto.Secrets;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -17,6 +18,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("ingestSignatures")
 class IngestSignatures {
+
+    /** The ingest endpoint takes POST only, so that is the method a system signed. */
+    private static final String METHOD = "POST";
 
     private final Clock clock;
 
@@ -35,13 +39,30 @@ class IngestSignatures {
         @SuppressWarnings("unchecked")
         Map<String, String> headers = exchange.getIn().getHeader(Ingest.HTTP_HEADERS, Map.class);
         byte[] body = exchange.getIn().getBody(byte[].class);
+        String signature = connector.signatureHeader() == null
+                ? null
+                : headers.get(connector.signatureHeader().toLowerCase());
+        if (signature == null && isPing(connector, body)) {
+            // Carries nothing and is stored nowhere; the system wants a 200 before it activates.
+            exchange.getMessage().setBody(new Ingest.Delivery(200, Map.of("status", "ping")));
+            exchange.setRouteStop(true);
+            return;
+        }
+        String url = exchange.getProperty(Ingest.REQUEST_URL, String.class);
         boolean valid =
                 switch (connector.scheme()) {
-                    case HMAC_SHA256_BODY_BASE64 ->
-                        bodyHmac(
-                                connection.secret(),
-                                headers.get(connector.signatureHeader().toLowerCase()),
-                                body);
+                    case HMAC_SHA256_BODY_BASE64 -> hmacBase64(connection.secret(), signature, body);
+                    case HMAC_SHA256_URL_BODY_BASE64 ->
+                        url != null && hmacBase64(connection.secret(), signature, concat(utf8(url), body));
+                    case HMAC_SHA256_METHOD_URL_BODY_TIMESTAMP_BASE64 ->
+                        url != null
+                                && methodUrlBodyTimestamp(
+                                        connection.secret(),
+                                        signature,
+                                        url,
+                                        body,
+                                        headers.get(connector.timestampHeader().toLowerCase()),
+                                        connector.toleranceSeconds());
                     case STANDARD_WEBHOOKS ->
                         standardWebhooks(connection.secret(), headers, body, connector.toleranceSeconds());
                 };
@@ -50,14 +71,30 @@ class IngestSignatures {
         }
     }
 
-    static boolean bodyHmac(byte[] secret, String signature, byte[] body) {
+    private static boolean isPing(Connectors.Connector connector, byte[] body) {
+        return connector.unsignedPing() != null
+                && connector
+                        .unsignedPing()
+                        .matcher(new String(body, StandardCharsets.UTF_8))
+                        .matches();
+    }
+
+    /** {@code signature} = base64 HMAC-SHA256 of {@code signed}, keyed by the secret's bytes. */
+    static boolean hmacBase64(byte[] secret, String signature, byte[] signed) {
         if (signature == null) {
             return false;
         }
-        byte[] expected = Base64.getEncoder()
-                .encodeToString(Secrets.hmacSha256(secret, body))
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = utf8(Base64.getEncoder().encodeToString(Secrets.hmacSha256(secret, signed)));
         return Secrets.equal(expected, signature.trim().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** HubSpot v3: the timestamp (epoch ms) must be recent, and is signed after the body. */
+    boolean methodUrlBodyTimestamp(
+            byte[] secret, String signature, String url, byte[] body, String timestampMs, long toleranceSeconds) {
+        if (timestampMs == null || !recent(timestampMs.trim(), 1000, toleranceSeconds)) {
+            return false;
+        }
+        return hmacBase64(secret, signature, concat(utf8(METHOD + url), body, utf8(timestampMs.trim())));
     }
 
     /** Any of the space-separated {@code v1,<sig>} signatures may match; the timestamp must be recent. */
@@ -65,23 +102,13 @@ class IngestSignatures {
         String id = headers.get("webhook-id");
         String timestamp = headers.get("webhook-timestamp");
         String signatures = headers.get("webhook-signature");
-        if (id == null || timestamp == null || signatures == null) {
-            return false;
-        }
-        long sentAt;
-        try {
-            sentAt = Long.parseLong(timestamp.trim());
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (Math.abs(clock.instant().getEpochSecond() - sentAt) > toleranceSeconds) {
+        if (id == null || timestamp == null || signatures == null || !recent(timestamp.trim(), 1, toleranceSeconds)) {
             return false;
         }
         String secretText = new String(secret, StandardCharsets.UTF_8);
         byte[] key = Base64.getDecoder().decode(secretText.substring(secretText.indexOf('_') + 1));
-        byte[] signed = concat((id + "." + sentAt + ".").getBytes(StandardCharsets.UTF_8), body);
-        byte[] expected = ("v1," + Base64.getEncoder().encodeToString(Secrets.hmacSha256(key, signed)))
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = concat(utf8(id + "." + timestamp.trim() + "."), body);
+        byte[] expected = utf8("v1," + Base64.getEncoder().encodeToString(Secrets.hmacSha256(key, signed)));
         boolean any = false;
         for (String candidate : signatures.trim().split(" +")) {
             any |= Secrets.equal(expected, candidate.getBytes(StandardCharsets.US_ASCII));
@@ -89,10 +116,25 @@ class IngestSignatures {
         return any;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    /** An epoch timestamp (in units of {@code perSecond}) within the tolerance of now, either way. */
+    private boolean recent(String timestamp, long perSecond, long toleranceSeconds) {
+        try {
+            long sentAtSeconds = Long.parseLong(timestamp) / perSecond;
+            return Math.abs(clock.instant().getEpochSecond() - sentAtSeconds) <= toleranceSeconds;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 }

@@ -348,7 +348,7 @@ class IngestIT extends ApiTest {
         return setup.campaign(1, null, Map.of("triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 1000), Map.of());
     }
 
-    private static String connect(CampaignSetup setup, String connector, String secret) {
+    static String connect(CampaignSetup setup, String connector, String secret) {
         Map<String, Object> body = secret == null
                 ? Map.of("connector", connector)
                 : Map.of("connector", connector, "signingSecret", secret);
@@ -438,28 +438,33 @@ class IngestIT extends ApiTest {
         return request;
     }
 
-    private static Api.Response standardWebhook(String url, String secret, String messageId, byte[] body) {
+    static Api.Response standardWebhook(String url, String secret, String messageId, byte[] body) {
         long now = Instant.now().getEpochSecond();
-        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-        byte[] prefix = (messageId + "." + now + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] signed = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, signed, 0, prefix.length);
-        System.arraycopy(body, 0, signed, prefix.length, body.length);
         return new Api("http://x")
                 .send(HttpRequest.newBuilder(java.net.URI.create(url))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
                         .header("webhook-id", messageId)
                         .header("webhook-timestamp", Long.toString(now))
-                        .header("webhook-signature", "v1," + Base64.getEncoder().encodeToString(hmac(key, signed)))
+                        .header("webhook-signature", standardSignature(secret, messageId, now, body))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** {@code v1,<base64 HMAC-SHA256 of id.timestamp.body>}, keyed by the whsec_ secret's bytes. */
+    static String standardSignature(String secret, String messageId, long timestamp, byte[] body) {
+        byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        byte[] prefix = (messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        return "v1," + Base64.getEncoder().encodeToString(hmac(key, signed));
     }
 
     static String shopifyHmac(String secret, byte[] body) {
         return Base64.getEncoder().encodeToString(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
     }
 
-    private static byte[] hmac(byte[] key, byte[] data) {
+    static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
