@@ -31,7 +31,7 @@ public class TriggerLog implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     TriggerLog(KafkaTarget kafka) {
-        createTopic(kafka.bootstrapServers());
+        createTopic(kafka.bootstrapServers(), TOPIC);
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -59,18 +59,19 @@ public class TriggerLog implements AutoCloseable {
         }
     }
 
-    private static void createTopic(String bootstrapServers) {
+    /** Creates the topic (3 partitions) unless it exists. */
+    static void createTopic(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create topic " + TOPIC, e);
+                throw new IllegalStateException("Could not create topic " + topic, e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Could not create topic " + TOPIC, e);
+            throw new IllegalStateException("Could not create topic " + topic, e);
         }
     }
 

@@ -9,7 +9,10 @@ import static io.pers.ingest.IngestIT.systemCampaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.claim.CampaignSetup;
+import io.pers.stack.KafkaTarget;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.tenant.TenantContext;
@@ -25,6 +28,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +51,12 @@ class ConnectorsIT extends ApiTest {
 
     @Autowired
     JdbcClient db;
+
+    @Autowired
+    KafkaTarget kafka;
+
+    @Autowired
+    MeterRegistry meters;
 
     /** Signs a delivery of {@code body} to {@code url} the vendor's way: the headers to add. */
     interface Signer {
@@ -234,7 +248,75 @@ class ConnectorsIT extends ApiTest {
         assertThat(storedEvents(setup.tenant.id(), "woocommerce")).isZero();
     }
 
+    @Test
+    void aSignedPartnerRecordMintsOneClaimAndForgedOnesAreSkippedUnstored() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID campaign = systemCampaign(setup);
+        Api.Response created = setup.tenant.admin().post("/v2/connectors", Map.of("connector", "pers-webhook"));
+        String secret = created.text("signingSecret");
+        String connection = created.json().path("connection").path("id").asString();
+        mapping(setup, "pers-webhook", "com.example.partner.visit", null, "1", campaign);
+        double refusedBefore = counted("pers.ingest.partner.refused");
+        double takenBefore = counted("pers.ingest.partner.taken");
+        byte[] visit = Api.JSON.writeValueAsBytes(Map.of(
+                "id", "partner-visit-1",
+                "source", "https://partner.example/doors",
+                "type", "com.example.partner.visit",
+                "subject", "partner.guest@example.com",
+                "data", Map.of("door", "spa")));
+        long now = Instant.now().getEpochSecond();
+        String valid = IngestIT.standardSignature(secret, "msg_partner_1", now, visit);
+        String forged = IngestIT.standardSignature(
+                "whsec_" + Base64.getEncoder().encodeToString(new byte[32]), "msg_partner_1", now, visit);
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            // One key, one partition: the valid records are read after the refused ones.
+            producer.send(record(visit, connection, "msg_partner_1", now, forged))
+                    .get();
+            producer.send(record(visit, connection, null, now, null)).get();
+            producer.send(record(visit, UUID.randomUUID().toString(), "msg_partner_1", now, valid))
+                    .get();
+            producer.send(record(visit, connection, "msg_partner_1", now, valid))
+                    .get();
+            producer.send(record(visit, connection, "msg_partner_1", now, valid))
+                    .get();
+        }
+
+        await().atMost(CLAIMED).until(() -> counted("pers.ingest.partner.taken") - takenBefore == 2);
+        assertThat(counted("pers.ingest.partner.refused") - refusedBefore).isEqualTo(3);
+        await().atMost(CLAIMED).until(() -> completedClaims(setup) == 1);
+        assertThat(storedEvents(setup.tenant.id(), "pers-webhook")).isEqualTo(1);
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/campaigns/claims?size=100")
+                        .json()
+                        .path("total")
+                        .asLong())
+                .isEqualTo(1);
+    }
+
     // --- helpers
+
+    private static ProducerRecord<String, byte[]> record(
+            byte[] event, String connection, String messageId, long timestamp, String signature) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(PartnerEvents.TOPIC, "partner-a", event);
+        record.headers().add(PartnerEvents.CONNECTION_HEADER, utf8(connection));
+        if (messageId != null) {
+            record.headers().add("webhook-id", utf8(messageId));
+        }
+        record.headers().add("webhook-timestamp", utf8(Long.toString(timestamp)));
+        if (signature != null) {
+            record.headers().add("webhook-signature", utf8(signature));
+        }
+        return record;
+    }
+
+    private double counted(String name) {
+        return meters.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
 
     private static Api.Response deliver(String url, Path sample, byte[] body, Map<String, String> signature)
             throws IOException {
