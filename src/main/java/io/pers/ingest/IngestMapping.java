@@ -5,17 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 import com.schibsted.spt.data.jslt.JsltException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import java.io.IOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +42,24 @@ class IngestMapping {
     static final String IGNORED = "persIgnored";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The canonical trigger's JSON Schema, a file of connectors/ beside the connectors. */
+    static final String SCHEMA = "canonical-trigger.schema.json";
 
     private final MeterRegistry meters;
+    private final Schema schema;
 
-    IngestMapping(MeterRegistry meters) {
+    IngestMapping(MeterRegistry meters, @Value("${pers.connectors-dir:connectors}") Path connectors) {
         this.meters = meters;
+        try {
+            this.schema = SchemaRegistry.withDefaultDialect(
+                            SpecificationVersion.DRAFT_2020_12,
+                            registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                    .formatAssertionsEnabled(true)
+                                    .build()))
+                    .getSchema(Files.readString(connectors.resolve(SCHEMA)), InputFormat.JSON);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A batch delivery's events to record, and how many of its events were ignored. */
@@ -80,7 +101,7 @@ class IngestMapping {
     }
 
     /** The canonical trigger of one event, or null for an event type this connector does not take. */
-    private static ObjectNode event(
+    private ObjectNode event(
             Connectors.Connector connector,
             ConnectorConnections.Resolved connection,
             Map<String, JsonNode> variables,
@@ -120,28 +141,22 @@ class IngestMapping {
         return node;
     }
 
-    /** The canonical trigger's required attributes (connectors/README.md). */
-    static void validate(ObjectNode event) {
-        for (String required : new String[] {"id", "source", "type"}) {
-            JsonNode value = event.path(required);
-            if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > 500) {
-                throw new PersException(ErrorCode.INVALID_EVENT, required + " must be a non-empty string");
-            }
-        }
-        JsonNode subject = event.path("subject");
-        if (!subject.isMissingNode() && !subject.isNull() && !subject.isTextual()) {
-            throw new PersException(ErrorCode.INVALID_EVENT, "subject must be a string");
-        }
-        JsonNode time = event.path("time");
-        if (!time.isMissingNode() && !time.isNull()) {
-            try {
-                OffsetDateTime.parse(time.asText());
-            } catch (DateTimeParseException e) {
-                throw new PersException(ErrorCode.INVALID_EVENT, "time must be an RFC 3339 timestamp");
-            }
-        }
-        if (!event.path("data").isMissingNode() && !event.path("data").isObject()) {
-            throw new PersException(ErrorCode.INVALID_EVENT, "data must be a JSON object");
+    /**
+     * Checks the event against connectors/canonical-trigger.schema.json; the first error found is
+     * the 400, naming the field.
+     */
+    void validate(ObjectNode event) {
+        List<Error> errors = schema.validate(event.toString(), InputFormat.JSON);
+        if (!errors.isEmpty()) {
+            Error error = errors.get(0);
+            // A missing property is reported at its parent; any other error at the field's JSON pointer.
+            String field = error.getKeyword().equals("required")
+                    ? error.getProperty()
+                    : error.getInstanceLocation()
+                            .toString()
+                            .replaceFirst("^[/$.]+", "")
+                            .replace('/', '.');
+            throw new PersException(ErrorCode.INVALID_EVENT, field + ": " + error.getMessage());
         }
     }
 }

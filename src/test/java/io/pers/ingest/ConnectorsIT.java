@@ -249,6 +249,28 @@ class ConnectorsIT extends ApiTest {
     }
 
     @Test
+    void anEventThatBreaksTheCanonicalSchemaIsRefusedNamingTheFieldAndStoresNothing() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        Api.Response created = setup.tenant.admin().post("/v2/connectors", Map.of("connector", "pers-webhook"));
+        String secret = created.text("signingSecret");
+        String url = created.text("ingestUrl");
+        byte[] badTime = Api.JSON.writeValueAsBytes(Map.of(
+                "id", "schema-1", "source", "https://crm.example", "type", "com.example.crm.visit", "time", "noon"));
+        byte[] noSource = Api.JSON.writeValueAsBytes(
+                Map.of("id", "schema-2", "type", "com.example.crm.visit", "subject", "x@y.z"));
+
+        Api.Response time = IngestIT.standardWebhook(url, secret, "msg_schema_1", badTime);
+        Api.Response source = IngestIT.standardWebhook(url, secret, "msg_schema_2", noSource);
+
+        assertThat(time.status()).as(time.toString()).isEqualTo(400);
+        assertThat(time.code()).isEqualTo("INVALID_EVENT");
+        assertThat(time.text("detail")).startsWith("time: ");
+        assertThat(source.status()).as(source.toString()).isEqualTo(400);
+        assertThat(source.text("detail")).startsWith("source: ");
+        assertThat(storedEvents(setup.tenant.id(), "pers-webhook")).isZero();
+    }
+
+    @Test
     void aSignedPartnerRecordMintsOneClaimAndForgedOnesAreSkippedUnstored() throws Exception {
         CampaignSetup setup = new CampaignSetup(newTenant());
         UUID campaign = systemCampaign(setup);
