@@ -48,8 +48,10 @@ class PartnerEvents {
     public void take(Exchange exchange) {
         Message record = exchange.getIn();
         try {
+            // A tombstone (no value) is refused like any unsigned record, not retried forever.
+            byte[] value = record.getBody(byte[].class);
             Ingest.Delivery delivery = ingest.deliverAt(
-                    CONNECTOR, connection(record), record.getBody(byte[].class), signatureHeaders(record), null);
+                    CONNECTOR, connection(record), value == null ? new byte[0] : value, signatureHeaders(record), null);
             meters.counter(
                             "pers.ingest.partner.taken",
                             "status",
@@ -96,6 +98,9 @@ class PartnerEvents {
     /** Kafka record headers arrive as bytes. */
     private static String header(Message record, String name) {
         Object value = record.getHeader(name);
-        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : (String) value;
+        if (value == null) {
+            return null;
+        }
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
     }
 }

@@ -299,6 +299,8 @@ class ConnectorsIT extends ApiTest {
             producer.send(record(visit, connection, "msg_partner_1", now, forged))
                     .get();
             producer.send(record(visit, connection, null, now, null)).get();
+            producer.send(new ProducerRecord<>(PartnerEvents.TOPIC, "partner-a", (byte[]) null))
+                    .get();
             producer.send(record(visit, UUID.randomUUID().toString(), "msg_partner_1", now, valid))
                     .get();
             producer.send(record(visit, connection, "msg_partner_1", now, valid))
@@ -308,7 +310,7 @@ class ConnectorsIT extends ApiTest {
         }
 
         await().atMost(CLAIMED).until(() -> counted("pers.ingest.partner.taken") - takenBefore == 2);
-        assertThat(counted("pers.ingest.partner.refused") - refusedBefore).isEqualTo(3);
+        assertThat(counted("pers.ingest.partner.refused") - refusedBefore).isEqualTo(4);
         await().atMost(CLAIMED).until(() -> completedClaims(setup) == 1);
         assertThat(storedEvents(setup.tenant.id(), "pers-webhook")).isEqualTo(1);
         assertThat(setup.tenant
