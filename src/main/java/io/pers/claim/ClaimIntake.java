@@ -125,6 +125,24 @@ public class ClaimIntake {
         return enter(request, Role.SYSTEM, callerId, () -> userId, null, idempotencySource, requestHash, origin);
     }
 
+    /** Whether the tenant has a claim under this idempotency source (an ingest event and mapping). */
+    public boolean claimed(String idempotencySource) {
+        return claims.find(claimId(TenantContext.requireTenantId(), sourceHash(idempotencySource)), false)
+                .isPresent();
+    }
+
+    private static String sourceHash(String idempotencySource) {
+        return HexFormat.of().formatHex(Secrets.sha256(idempotencySource)).substring(0, 40);
+    }
+
+    /**
+     * The claim id comes from the source alone: the same key sent for another campaign finds this
+     * claim and is refused as a reuse, instead of making a second claim.
+     */
+    private static UUID claimId(UUID tenant, String sourceHash) {
+        return ClaimActivitiesImpl.derivedId("claim-" + tenant + "-" + sourceHash);
+    }
+
     /** Records the claim (or finds it under its idempotency source) and starts its workflow. */
     private Claim enter(
             Request request,
@@ -153,14 +171,10 @@ public class ClaimIntake {
         if (request.multiplier() > maxMultiplier) {
             throw new PersException(ErrorCode.VALIDATION_FAILED, "multiplier must be at most " + maxMultiplier);
         }
-        String sourceHash = HexFormat.of()
-                .formatHex(Secrets.sha256(
-                        idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource))
-                .substring(0, 40);
+        String sourceHash =
+                sourceHash(idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource);
         String workflowId = "claim-" + tenant + "-" + campaignId + "-" + sourceHash;
-        // The claim id comes from the source alone: the same key sent for another campaign finds
-        // this claim and is refused as a reuse, instead of making a second claim.
-        UUID claimId = ClaimActivitiesImpl.derivedId("claim-" + tenant + "-" + sourceHash);
+        UUID claimId = claimId(tenant, sourceHash);
         UUID businessId = caller == null
                 ? (request.businessId() != null ? request.businessId() : source == null ? null : source.businessId())
                 : business(request, caller, source);

@@ -50,8 +50,7 @@ public class ClaimReversalIntake {
     /** @return the reversal's id */
     public UUID start(Refund refund) {
         UUID tenant = TenantContext.requireTenantId();
-        UUID id = ClaimActivitiesImpl.derivedId(
-                "reversal:" + tenant + ":" + refund.callerId() + ":" + refund.eventId() + ":" + refund.mappingId());
+        UUID id = reversalId(tenant, refund.callerId(), refund.eventId(), refund.mappingId());
         String workflowId = "reversal-" + tenant + "-" + id;
         reversals.insert(new NewReversal(
                 id,
@@ -67,6 +66,18 @@ public class ClaimReversalIntake {
             start(new ReversalRef(tenant, id), workflowId);
         }
         return id;
+    }
+
+    /** Whether the tenant has a reversal for this refund event and REVERSE mapping. */
+    public boolean started(String callerId, String eventId, UUID mappingId) {
+        return reversals
+                .find(reversalId(TenantContext.requireTenantId(), callerId, eventId, mappingId), false)
+                .isPresent();
+    }
+
+    /** One reversal per (refund event, REVERSE mapping): the refund's idempotency key. */
+    private static UUID reversalId(UUID tenant, String callerId, String eventId, UUID mappingId) {
+        return ClaimActivitiesImpl.derivedId("reversal:" + tenant + ":" + callerId + ":" + eventId + ":" + mappingId);
     }
 
     /** Starts the reversal's workflow; false when it is running already. */

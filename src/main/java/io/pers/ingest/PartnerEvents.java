@@ -11,7 +11,6 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * so both transports share one dedup key. A record that is refused (forged, unsigned, unknown
  * connection, not a canonical trigger) is counted in {@code pers.ingest.partner.refused}, logged
  * without its content, and skipped; one that could not be stored stops the partition to be read
- * again. The offset is committed only after.
+ * again. The route commits the offset only after.
  */
 @Component("partnerEvents")
 class PartnerEvents {
@@ -69,10 +68,6 @@ class PartnerEvents {
                     record.getHeader(KafkaConstants.PARTITION),
                     record.getHeader(KafkaConstants.OFFSET),
                     e.code());
-        }
-        KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            commit.commit();
         }
     }
 

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,10 +41,16 @@ class TriggerMappingController {
 
     record Simulation(List<TriggerMatching.Verdict> mappings) {}
 
-    private final TriggerMatching matching;
+    /** Stored events received in [from, to); {@code apply} false (the default) only reports. */
+    record BackfillBody(
+            @NotNull OffsetDateTime from, @NotNull OffsetDateTime to, Boolean apply) {}
 
-    TriggerMappingController(TriggerMatching matching) {
+    private final TriggerMatching matching;
+    private final Backfill backfill;
+
+    TriggerMappingController(TriggerMatching matching, Backfill backfill) {
         this.matching = matching;
+        this.backfill = backfill;
     }
 
     @PostMapping("/v2/trigger-mappings")
@@ -75,6 +82,16 @@ class TriggerMappingController {
     @Allow(Role.ADMIN)
     Simulation simulate(@Valid @RequestBody SimulateBody body) {
         return new Simulation(matching.judge(body.event()));
+    }
+
+    /**
+     * Re-feeds stored events through the current mappings: what would be claimed or reversed that
+     * was not, and with {@code apply} starts it (idempotently; at most 1000 events per call).
+     */
+    @PostMapping("/v2/trigger-mappings/backfill")
+    @Allow(Role.ADMIN)
+    Backfill.Report backfill(@Valid @RequestBody BackfillBody body) {
+        return backfill.run(body.from(), body.to(), Boolean.TRUE.equals(body.apply()));
     }
 
     private static String blankAsNull(String expression) {

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -59,6 +57,7 @@ class TriggerMatcher {
         this.json = json;
     }
 
+    /** Applies the record's event; a record that is no canonical trigger is skipped (logged). */
     public void match(Exchange exchange) {
         Map<String, Object> event;
         UUID tenant;
@@ -72,21 +71,22 @@ class TriggerMatcher {
             // Reading a record that is no canonical trigger again would not change it: skip it,
             // rather than stop its partition for good.
             log.warn("Skipped a record of {} that is not a canonical trigger: {}", TriggerLog.TOPIC, e.getMessage());
-            commit(exchange);
             return;
         }
-        TenantContext.runAs(tenant, () -> claimAll(event));
-        commit(exchange);
+        TenantContext.runAs(tenant, () -> apply(event));
     }
 
-    private static void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            commit.commit();
-        }
+    /** The idempotency source of the claim a CLAIM mapping makes for an event. */
+    static String claimKey(String source, String eventId, UUID mappingId) {
+        return "ingest:" + source + ":" + eventId + ":" + mappingId;
     }
 
-    private void claimAll(Map<String, Object> event) {
+    static String caller(String source) {
+        return CALLER_PREFIX + source;
+    }
+
+    /** Starts what every firing mapping asks for; in the event's tenant. Idempotent per (event, mapping). */
+    void apply(Map<String, Object> event) {
         String source = String.valueOf(event.get("connector"));
         String eventId = String.valueOf(event.get("id"));
         Instant occurredAt = TriggerMatching.eventTime(event).orElse(null);
@@ -98,7 +98,7 @@ class TriggerMatcher {
                 if (verdict.action() == Action.REVERSE) {
                     reversals.start(new ClaimReversalIntake.Refund(
                             verdict.mappingId(),
-                            CALLER_PREFIX + source,
+                            caller(source),
                             eventId,
                             verdict.reference(),
                             verdict.campaignId(),
@@ -130,7 +130,7 @@ class TriggerMatcher {
             log.info("Event {} of {} names no user: mapping {} not claimed", eventId, source, verdict.mappingId());
             return;
         }
-        String idempotency = "ingest:" + source + ":" + eventId + ":" + verdict.mappingId();
+        String idempotency = claimKey(source, eventId, verdict.mappingId());
         intake.startBySystem(
                 new ClaimIntake.Request(
                         verdict.campaignId(),
@@ -142,7 +142,7 @@ class TriggerMatcher {
                         null,
                         null,
                         data(event)),
-                CALLER_PREFIX + source,
+                caller(source),
                 user(subject),
                 new ClaimIntake.Origin(verdict.reference(), verdict.amount(), occurredAt),
                 idempotency,
