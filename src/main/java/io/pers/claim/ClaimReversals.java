@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
@@ -14,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -136,31 +136,13 @@ class ClaimReversals {
     }
 
     Page<Reversal> list(Status status, String externalRef, PageQuery page) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (status != null) {
-            where.append(" and status = ?");
-            params.add(status.name());
-        }
-        if (externalRef != null) {
-            where.append(" and external_ref = ?");
-            params.add(externalRef);
-        }
-        long total = db.sql("select count(*) from claim_reversals" + where)
-                .params(params)
-                .query(Long.class)
-                .single();
-        params.add(page.size());
-        params.add(page.offset());
-        List<Reversal> items = db
-                .sql("select " + COLUMNS + " from claim_reversals" + where + page.orderBy() + " limit ? offset ?")
-                .params(params)
-                .query((rs, i) -> map(rs, List.of()))
-                .list()
-                .stream()
+        Page<Reversal> found = PagedQuery.from("claim_reversals")
+                .and("status = ?", status)
+                .and("external_ref = ?", externalRef)
+                .page(db, COLUMNS, page, (rs, i) -> map(rs, List.of()));
+        return PagedQuery.completed(found, items -> items.stream()
                 .map(r -> withLines(r, lines("reversal_id", r.id())))
-                .toList();
-        return new Page<>(items, page.page(), page.size(), total);
+                .toList());
     }
 
     /** Every line that took something from the claim, oldest reversal first. */

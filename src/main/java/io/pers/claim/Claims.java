@@ -2,6 +2,7 @@ package io.pers.claim;
 
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
 import io.pers.event.DomainEvents;
 import io.pers.tenant.TenantContext;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,38 +160,12 @@ class Claims {
     }
 
     Page<Claim> list(Filter filter, PageQuery page) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (filter.campaignId() != null) {
-            where.append(" and campaign_id = ?");
-            params.add(filter.campaignId());
-        }
-        if (filter.userId() != null) {
-            where.append(" and user_id = ?");
-            params.add(filter.userId());
-        }
-        if (filter.businessId() != null) {
-            where.append(" and business_id = ?");
-            params.add(filter.businessId());
-        }
-        if (filter.status() != null) {
-            where.append(" and status = ?");
-            params.add(filter.status().name());
-        }
-        long total = db.sql("select count(*) from claims" + where)
-                .params(params)
-                .query(Long.class)
-                .single();
-        params.add(page.size());
-        params.add(page.offset());
-        return new Page<>(
-                db.sql("select * from claims" + where + page.orderBy() + " limit ? offset ?")
-                        .params(params)
-                        .query(this::map)
-                        .list(),
-                page.page(),
-                page.size(),
-                total);
+        return PagedQuery.from("claims")
+                .and("campaign_id = ?", filter.campaignId())
+                .and("user_id = ?", filter.userId())
+                .and("business_id = ?", filter.businessId())
+                .and("status = ?", filter.status())
+                .page(db, "*", page, this::map);
     }
 
     void transition(UUID id, Status status, String rejectionCode, String failureReason, Instant decidedAt) {

@@ -3,6 +3,7 @@ package io.pers.redemption;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
@@ -10,7 +11,6 @@ import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -99,38 +99,12 @@ class Redeems {
     }
 
     Page<Redeem> list(Filter filter, PageQuery page) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (filter.redemptionId() != null) {
-            where.append(" and redemption_id = ?");
-            params.add(filter.redemptionId());
-        }
-        if (filter.userId() != null) {
-            where.append(" and user_id = ?");
-            params.add(filter.userId());
-        }
-        if (filter.businessId() != null) {
-            where.append(" and business_id = ?");
-            params.add(filter.businessId());
-        }
-        if (filter.status() != null) {
-            where.append(" and status = ?");
-            params.add(filter.status().name());
-        }
-        long total = db.sql("select count(*) from redemption_redeems" + where)
-                .params(params)
-                .query(Long.class)
-                .single();
-        params.add(page.size());
-        params.add(page.offset());
-        return new Page<>(
-                db.sql("select * from redemption_redeems" + where + page.orderBy() + " limit ? offset ?")
-                        .params(params)
-                        .query(Redeems::map)
-                        .list(),
-                page.page(),
-                page.size(),
-                total);
+        return PagedQuery.from("redemption_redeems")
+                .and("redemption_id = ?", filter.redemptionId())
+                .and("user_id = ?", filter.userId())
+                .and("business_id = ?", filter.businessId())
+                .and("status = ?", filter.status())
+                .page(db, "*", page, Redeems::map);
     }
 
     /** Redeems of the user holding a unit of the redemption's supply (in flight or completed). */

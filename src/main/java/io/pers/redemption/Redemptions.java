@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import io.pers.api.ErrorCode;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
 import io.pers.ledger.Amounts;
 import io.pers.ledger.Tokens;
@@ -14,7 +15,6 @@ import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -222,35 +222,17 @@ class Redemptions {
     }
 
     Page<Redemption> list(Filter filter, PageQuery page) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (filter.active() != null) {
-            where.append(" and active = ?");
-            params.add(filter.active());
-        }
-        if (filter.typeId() != null) {
-            where.append(" and type_id = ?");
-            params.add(filter.typeId());
-        }
-        long total = db.sql("select count(*) from redemptions" + where)
-                .params(params)
-                .query(Long.class)
-                .single();
-        params.add(page.size());
-        params.add(page.offset());
-        List<Redemption> items = db.sql("select * from redemptions" + where + page.orderBy() + " limit ? offset ?")
-                .params(params)
-                .query(Redemptions::map)
-                .list();
-        Map<UUID, List<RewardUnit>> units =
-                units(items.stream().map(Redemption::id).toList());
-        return new Page<>(
-                items.stream()
-                        .map(r -> r.with(units.getOrDefault(r.id(), List.of())))
-                        .toList(),
-                page.page(),
-                page.size(),
-                total);
+        Page<Redemption> found = PagedQuery.from("redemptions")
+                .and("active = ?", filter.active())
+                .and("type_id = ?", filter.typeId())
+                .page(db, "*", page, Redemptions::map);
+        return PagedQuery.completed(found, items -> {
+            Map<UUID, List<RewardUnit>> units =
+                    units(items.stream().map(Redemption::id).toList());
+            return items.stream()
+                    .map(r -> r.with(units.getOrDefault(r.id(), List.of())))
+                    .toList();
+        });
     }
 
     RewardUnit addUnit(UUID redemptionId, UUID tokenId, BigInteger amount) {
