@@ -62,12 +62,19 @@ class ConnectorConnections {
         return find(id);
     }
 
-    /** Switches a connection on or off (off: its deliveries are refused, it is not polled). */
-    Connection update(UUID id, Boolean active, String description) {
+    /** Changes the fields given (null: unchanged); the secret is sealed like at creation. */
+    Connection update(UUID id, Boolean active, String description, String secret) {
         int updated = db.sql("""
                         update connector_connections
-                           set active = coalesce(?, active), description = coalesce(?, description)
-                         where id = ?""").params(active, description, id).update();
+                           set active = coalesce(?, active), description = coalesce(?, description),
+                               secret_enc = coalesce(?, secret_enc)
+                         where id = ?""")
+                .params(
+                        active,
+                        description,
+                        secret == null ? null : box.seal(secret.getBytes(StandardCharsets.UTF_8)),
+                        id)
+                .update();
         if (updated == 0) {
             throw PersException.notFound("Connection");
         }
@@ -78,7 +85,8 @@ class ConnectorConnections {
         return db.sql(LIST + " where c.id = ?")
                 .param(id)
                 .query(this::connection)
-                .single();
+                .optional()
+                .orElseThrow(() -> PersException.notFound("Connection"));
     }
 
     List<Connection> list() {

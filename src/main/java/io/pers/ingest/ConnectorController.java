@@ -48,14 +48,15 @@ class ConnectorController {
     }
 
     /** What may change on a connection; a field left out stays as it is. */
-    record ConnectionPatch(Boolean active, @Size(max = 500) String description) {}
+    record ConnectionPatch(
+            Boolean active,
+            @Size(max = 500) String description,
+            @Size(min = 16, max = 500) String signingSecret) {}
 
     private final Ingest ingest;
-    private final ConnectorConnections connections;
 
-    ConnectorController(Ingest ingest, ConnectorConnections connections) {
+    ConnectorController(Ingest ingest) {
         this.ingest = ingest;
-        this.connections = connections;
     }
 
     /** The ingest URL, and the signing secret shown this once (neither for a polled connector). */
@@ -66,11 +67,14 @@ class ConnectorController {
         return ingest.connect(body.connector(), body.description(), body.signingSecret(), body.pollingTarget());
     }
 
-    /** Deactivates (deliveries refused with 401, polling stops) or reactivates a connection. */
+    /**
+     * Deactivates (deliveries refused with 401, polling stops) or reactivates a connection, or
+     * sets the secret its system signs with now (never shown back).
+     */
     @PatchMapping("/v2/connectors/{id}")
     @Allow(Role.ADMIN)
     Connection update(@PathVariable UUID id, @Valid @RequestBody ConnectionPatch patch) {
-        return connections.update(id, patch.active(), patch.description());
+        return ingest.update(id, patch.active(), patch.description(), patch.signingSecret());
     }
 
     @GetMapping("/v2/connectors")

@@ -86,13 +86,33 @@ class Ingest {
                     name + " delivers webhooks: baseUrl, accountId and credential are for polled connectors");
         }
         String secret = signingSecret != null ? signingSecret : newSecret(connector);
+        checkSecret(connector, secret);
+        Connection connection = connections.create(UUID.randomUUID(), name, description, secret);
+        return new NewConnection(connection, ingestUrl(name, connection.id()), secret);
+    }
+
+    /**
+     * Switches a connection on or off, renames it, or (a webhook connection) gives it the secret its
+     * system now signs with: deliveries signed with the previous one are refused from then on.
+     */
+    Connection update(UUID id, Boolean active, String description, String signingSecret) {
+        if (signingSecret != null) {
+            Connectors.Connector connector = connector(connections.find(id).connector());
+            if (connector.polled()) {
+                throw new PersException(
+                        ErrorCode.VALIDATION_FAILED, connector.name() + " is polled: it has no signing secret");
+            }
+            checkSecret(connector, signingSecret);
+        }
+        return connections.update(id, active, description, signingSecret);
+    }
+
+    private static void checkSecret(Connectors.Connector connector, String secret) {
         if (connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS && !standardWebhooksSecret(secret)) {
             throw new PersException(
                     ErrorCode.VALIDATION_FAILED,
                     "A Standard Webhooks secret is whsec_ and at least 24 bytes in base64");
         }
-        Connection connection = connections.create(UUID.randomUUID(), name, description, secret);
-        return new NewConnection(connection, ingestUrl(name, connection.id()), secret);
     }
 
     /**

@@ -119,8 +119,8 @@ class BookingPollerIT extends ApiTest {
         String firstWindowEnd = first.get(0).queryParameter("modifiedTo").firstValue();
         await().atMost(CLAIMED).until(() -> requests(key).stream()
                 .anyMatch(r -> r.queryParameter("modifiedTo").firstValue().compareTo(firstWindowEnd) > 0));
+        // The next window may be paging already (its own windowFrom set); the watermark is past the first.
         Cursor cursor = cursor(setup, connection);
-        assertThat(cursor.windowFrom()).isNull();
         assertThat(CLOUDBEDS_TIME.format(cursor.watermark())).isGreaterThanOrEqualTo(firstWindowEnd);
         LoggedRequest next = requests(key).stream()
                 .filter(r -> r.queryParameter("modifiedTo").firstValue().compareTo(firstWindowEnd) > 0)

@@ -139,6 +139,37 @@ class IngestIT extends ApiTest {
     }
 
     @Test
+    void aConnectionsNewSigningSecretTakesOverAndADeactivatedConnectionIsRefused() throws IOException {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        String url = connect(setup, "shopify", SHOPIFY_SECRET);
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        List<Path> samples = samples("shopify");
+        byte[] first = Files.readAllBytes(samples.get(0));
+        byte[] second = Files.readAllBytes(samples.get(1));
+        String rotated = "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";
+
+        Api.Response patched = setup.tenant.admin().patch("/v2/connectors/" + id, Map.of("signingSecret", rotated));
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.raw().body()).doesNotContain(rotated);
+        assertThat(shopify(url, samples.get(0), first, shopifyHmac(SHOPIFY_SECRET, first))
+                        .status())
+                .as("the previous secret no longer signs")
+                .isEqualTo(401);
+        assertThat(shopify(url, samples.get(0), first, shopifyHmac(rotated, first))
+                        .status())
+                .isEqualTo(202);
+
+        Api.Response off = setup.tenant.admin().patch("/v2/connectors/" + id, Map.of("active", false));
+        assertThat(off.json().path("active").asBoolean()).isFalse();
+        assertThat(shopify(url, samples.get(1), second, shopifyHmac(rotated, second))
+                        .status())
+                .isEqualTo(401);
+        Api.Response tooShort = setup.tenant.admin().patch("/v2/connectors/" + id, Map.of("signingSecret", "short"));
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(storedEvents(setup.tenant.id(), "shopify")).isEqualTo(1);
+    }
+
+    @Test
     void aForgedOrMissingSignatureIsRefusedAndStoresNothing() throws IOException {
         CampaignSetup setup = new CampaignSetup(newTenant());
         String url = connect(setup, "shopify", SHOPIFY_SECRET);
