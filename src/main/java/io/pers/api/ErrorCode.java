@@ -26,6 +26,11 @@ public enum ErrorCode {
     INVALID_REFRESH_TOKEN(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Refresh token is invalid, used or expired"),
     IDENTITY_PROVIDER_NOT_CONFIGURED(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Tenant has no identity provider"),
     INVALID_SIGNATURE(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Connector signature is missing or does not verify"),
+    // 400, not 401: the payment provider's convention; its webhook retries on any failure.
+    PAYMENT_SIGNATURE_INVALID(
+            Category.SECURITY,
+            HttpStatus.BAD_REQUEST,
+            "Stripe-Signature is missing, does not verify, or its timestamp is outside the tolerance"),
     FORBIDDEN(Category.SECURITY, HttpStatus.FORBIDDEN, "Caller's role may not do this"),
     TENANT_MISMATCH(Category.SECURITY, HttpStatus.FORBIDDEN, "Credential belongs to another tenant"),
     NOT_A_BUSINESS_MEMBER(Category.SECURITY, HttpStatus.FORBIDDEN, "User is not a member of that business"),
@@ -74,6 +79,17 @@ public enum ErrorCode {
     STATUS_TOO_LOW(Category.DOMAIN_RULE, "User's status is below the redemption's minimum"),
     REDEMPTION_FAILED(Category.INTERNAL, "Redeem failed and was compensated", true),
     RATE_SUPERSEDED(Category.CONFLICT, "Conversion rate version is no longer in force"),
+
+    // Purchases: why a top-up was refused.
+    NOT_PURCHASABLE(Category.DOMAIN_RULE, "Token is not on sale"),
+    QUANTITY_OUT_OF_RANGE(Category.DOMAIN_RULE, "Quantity is outside the purchasable token's minimum and maximum"),
+    PAYMENTS_NOT_CONFIGURED(
+            Category.INTERNAL, HttpStatus.SERVICE_UNAVAILABLE, "No payment provider is configured on this platform"),
+    PAYMENT_PROVIDER_ERROR(
+            Category.INTERNAL,
+            HttpStatus.BAD_GATEWAY,
+            "The payment provider refused the payment or did not answer",
+            true),
 
     INTERNAL_ERROR(Category.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", true),
     SERVICE_UNAVAILABLE(Category.INTERNAL, HttpStatus.SERVICE_UNAVAILABLE, "A dependency is unavailable", true);
