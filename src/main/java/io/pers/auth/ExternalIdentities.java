@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -60,10 +61,19 @@ class ExternalIdentities {
         }
     }
 
+    private static final int JWKS_CONNECT_TIMEOUT_MS = 2_000;
+    private static final int JWKS_READ_TIMEOUT_MS = 5_000;
+    private static final int JWKS_MAX_BYTES = 51_200;
+
     private JWKSource<SecurityContext> source(String jwksUrl) {
         return sources.computeIfAbsent(jwksUrl, url -> {
             try {
-                return JWKSourceBuilder.create(URI.create(url).toURL())
+                // Nimbus's default 500 ms read timeout fails a sign-in whenever the provider is slow
+                // to answer its first JWKS request (cold start); the keys are cached afterwards.
+                return JWKSourceBuilder.create(
+                                URI.create(url).toURL(),
+                                new DefaultResourceRetriever(
+                                        JWKS_CONNECT_TIMEOUT_MS, JWKS_READ_TIMEOUT_MS, JWKS_MAX_BYTES))
                         .retrying(true)
                         .build();
             } catch (MalformedURLException e) {

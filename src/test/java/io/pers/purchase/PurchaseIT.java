@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
-import io.pers.support.IdentityProvider;
+import io.pers.support.StripeStandIn;
 import io.pers.support.TenantFixture;
 import java.math.BigInteger;
 import java.net.URLDecoder;
@@ -32,10 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Purchases through the API, with WireMock standing in for Stripe: the catalogue, top-ups that
@@ -43,37 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class PurchaseIT extends ApiTest {
 
-    private static final String SECRET_KEY = "sk_test_pers_purchases";
-    private static final String WEBHOOK_SECRET = "whsec_pers_purchases_test";
-
-    // Answers like Stripe: the intent is named after the Idempotency-Key, so a retry gets the same one.
-    private static final WireMockServer STRIPE =
-            new WireMockServer(options().dynamicPort().globalTemplating(true));
-
-    static {
-        // The IdP stand-in starts on first use, and its first answer can outlast the app's JWKS read
-        // timeout (500 ms) on a loaded machine: the first sign-in in a fresh JVM would fail.
-        new Api(IdentityProvider.jwksUrl().replace("/.well-known/jwks.json", "")).get("/.well-known/jwks.json");
-        STRIPE.start();
-        STRIPE.stubFor(post(urlPathEqualTo("/v1/payment_intents"))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"pi_{{request.headers.Idempotency-Key}}\",\"object\":\"payment_intent\","
-                                + "\"client_secret\":\"pi_{{request.headers.Idempotency-Key}}_secret_x\"}")));
-    }
-
-    @DynamicPropertySource
-    static void stripe(DynamicPropertyRegistry registry) {
-        registry.add("pers.purchases.stripe.base-url", STRIPE::baseUrl);
-        registry.add("pers.purchases.stripe.secret-key", () -> SECRET_KEY);
-        registry.add("pers.purchases.stripe.webhook-secret", () -> WEBHOOK_SECRET);
-    }
-
-    @AfterAll
-    static void stopStripe() {
-        STRIPE.stop();
-    }
+    private static final String SECRET_KEY = StripeStandIn.SECRET_KEY;
+    private static final String WEBHOOK_SECRET = StripeStandIn.WEBHOOK_SECRET;
+    private static final WireMockServer STRIPE = StripeStandIn.server();
 
     @Test
     void adminsManageTheCatalogueAndUsersListWhatIsOnSale() {

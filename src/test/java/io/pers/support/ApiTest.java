@@ -56,6 +56,10 @@ public abstract class ApiTest {
         registry.add("pers.ingest.polling.tick-ms", () -> "200");
         registry.add("pers.ingest.polling.cloudbeds.interval", () -> "300ms");
         registry.add("pers.ingest.polling.cloudbeds.page-size", () -> "2");
+        registry.add(
+                "pers.purchases.stripe.base-url", () -> StripeStandIn.server().baseUrl());
+        registry.add("pers.purchases.stripe.secret-key", () -> StripeStandIn.SECRET_KEY);
+        registry.add("pers.purchases.stripe.webhook-secret", () -> StripeStandIn.WEBHOOK_SECRET);
     }
 
     protected Api api() {
