@@ -3,6 +3,7 @@ package io.pers.chain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -12,10 +13,13 @@ import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
@@ -183,6 +187,16 @@ public final class ChainClient {
                                 Transaction.createEthCallTransaction(null, to, data), DefaultBlockParameterName.LATEST)
                         .send()))
                 .getValue();
+    }
+
+    /** The logs of {@code address} in blocks {@code from} to {@code to} whose event is one of {@code topics}. */
+    public List<Log> logs(String address, BigInteger from, BigInteger to, List<String> topics) {
+        EthFilter filter =
+                new EthFilter(DefaultBlockParameter.valueOf(from), DefaultBlockParameter.valueOf(to), address);
+        filter.addOptionalTopics(topics.toArray(String[]::new));
+        return checked(rpc(() -> web3.ethGetLogs(filter).send())).getLogs().stream()
+                .map(result -> (Log) result.get())
+                .toList();
     }
 
     /** JSON-RPC error code 3 is a revert (EIP-1474); its data carries the contract's error. */

@@ -64,13 +64,21 @@ class ChainController {
     private final ChainContracts contracts;
     private final Custody custody;
     private final Users users;
+    private final Reconciliation reconciliation;
 
-    ChainController(Chains chains, ChainStatuses statuses, ChainContracts contracts, Custody custody, Users users) {
+    ChainController(
+            Chains chains,
+            ChainStatuses statuses,
+            ChainContracts contracts,
+            Custody custody,
+            Users users,
+            Reconciliation reconciliation) {
         this.chains = chains;
         this.statuses = statuses;
         this.contracts = contracts;
         this.custody = custody;
         this.users = users;
+        this.reconciliation = reconciliation;
     }
 
     @PostMapping("/v2/chains")
@@ -110,6 +118,13 @@ class ChainController {
     @Allow({Role.ADMIN, Role.SYSTEM})
     ChainStatuses.Status status(@PathVariable long id) {
         return statuses.status(id);
+    }
+
+    /** Every wallet's on-chain balance against its settled ledger balance; lists the differences. */
+    @GetMapping("/v2/chains/{id}/reconciliation")
+    @Allow(Role.ADMIN)
+    Reconciliation.Report reconciliation(@PathVariable long id) {
+        return reconciliation.report(id);
     }
 
     @PostMapping("/v2/contracts")

@@ -107,13 +107,13 @@ public class Ledger {
 
     /**
      * transaction.created with the entry as the API shows it, and balance.changed with the new
-     * balances of the users and businesses it touched (the issuance account is not news).
+     * balances of the users and businesses it touched (the issuance and external accounts are not news).
      */
     private void tellPartners(Transaction transaction) {
         events.record("transaction.created", transaction.id(), transaction);
         List<Map<String, Object>> balances = db.sql("""
                         select w.owner_type, w.owner_id, b.amount from balances b join wallets w on w.id = b.wallet_id
-                         where b.token_id = ? and b.wallet_id in (?, ?) and w.owner_type <> 'TENANT'
+                         where b.token_id = ? and b.wallet_id in (?, ?) and w.owner_type in ('USER', 'BUSINESS')
                          order by w.owner_type, w.owner_id""")
                 .params(transaction.tokenId(), transaction.senderWallet(), transaction.recipientWallet())
                 .query((rs, i) -> Map.<String, Object>of(

@@ -99,7 +99,7 @@ class TransactionRequests {
         if (owner == null) {
             throw new PersException(ErrorCode.VALIDATION_FAILED, field + " is required");
         }
-        if (owner.type() == OwnerType.TENANT) {
+        if (owner.type() != OwnerType.USER && owner.type() != OwnerType.BUSINESS) {
             throw new PersException(ErrorCode.VALIDATION_FAILED, field + ".type must be USER or BUSINESS");
         }
         return owner;

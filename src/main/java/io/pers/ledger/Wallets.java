@@ -21,7 +21,9 @@ public class Wallets {
     public enum OwnerType {
         USER,
         BUSINESS,
-        TENANT
+        TENANT,
+        /** A token's share held by on-chain addresses PERS does not know; the owner id is the token's. */
+        EXTERNAL
     }
 
     public record Owner(OwnerType type, UUID id) {}
@@ -106,6 +108,7 @@ public class Wallets {
                     case USER -> "users";
                     case BUSINESS -> "businesses";
                     case TENANT -> "tenants";
+                    case EXTERNAL -> "tokens";
                 };
         if (db.sql("select 1 from " + table + " where id = ?")
                 .param(owner.id())
@@ -113,9 +116,12 @@ public class Wallets {
                 .optional()
                 .isEmpty()) {
             throw PersException.notFound(
-                    owner.type() == OwnerType.USER
-                            ? "User"
-                            : owner.type() == OwnerType.BUSINESS ? "Business" : "Tenant");
+                    switch (owner.type()) {
+                        case USER -> "User";
+                        case BUSINESS -> "Business";
+                        case TENANT -> "Tenant";
+                        case EXTERNAL -> "Token";
+                    });
         }
     }
 }

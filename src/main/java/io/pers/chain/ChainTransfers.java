@@ -1,0 +1,188 @@
+package io.pers.chain;
+
+import io.pers.ledger.Ledger;
+import io.pers.ledger.Wallets;
+import io.pers.tenant.TenantContext;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the follower makes of each transfer it reads. PERS's own transactions (the settler's
+ * batches, which the ledger already has) are passed over. A transfer between holders becomes one
+ * TRANSFER entry between their wallets: a custodial or registered address maps to its user's or
+ * business's wallet, any other address to the token's EXTERNAL wallet. Mints and burns PERS did not
+ * send, ids bound to no token, and a sender whose ledger balance is short are FLAGGED, not
+ * recorded: the ledger stays what PERS issued, and reconciliation shows the difference.
+ */
+@Component
+class ChainTransfers {
+
+    /** A transfer the follower did not record, and why. */
+    record Flagged(
+            UUID contractId,
+            String txHash,
+            long logIndex,
+            String from,
+            String to,
+            UUID tokenId,
+            String amount,
+            String note,
+            OffsetDateTime seenAt) {}
+
+    private final JdbcClient db;
+    private final Ledger ledger;
+    private final Wallets wallets;
+
+    ChainTransfers(JdbcClient db, Ledger ledger, Wallets wallets) {
+        this.db = db;
+        this.ledger = ledger;
+        this.wallets = wallets;
+    }
+
+    /** Records a transfer once: a transfer seen before (a re-read range) changes nothing. */
+    void record(ChainContracts.Contract contract, ChainEvents.Transfer transfer) {
+        if (seen(contract.chainId(), transfer) || ownTransaction(transfer.txHash())) {
+            return;
+        }
+        UUID token = contract.tokens().stream()
+                .filter(b -> Objects.equals(b.onchainId(), transfer.onchainId()))
+                .map(ChainContracts.Binding::tokenId)
+                .findFirst()
+                .orElse(null);
+        if (token == null) {
+            store(contract, transfer, null, "FLAGGED", null, "No token is bound to this id");
+        } else if (transfer.mint() || transfer.burn()) {
+            store(
+                    contract,
+                    transfer,
+                    token,
+                    "FLAGGED",
+                    null,
+                    (transfer.mint() ? "Minted" : "Burned") + " outside PERS");
+        } else {
+            move(contract, transfer, token);
+        }
+    }
+
+    List<Flagged> flagged(long chainId) {
+        return db.sql("""
+                        select contract_id, tx_hash, log_index, from_address, to_address, token_id, amount, note, created_at
+                          from chain_transfers where chain_id = ? and disposition = 'FLAGGED'
+                         order by created_at desc, tx_hash, log_index, part limit 100""")
+                .param(chainId)
+                .query((rs, i) -> new Flagged(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getObject(6, UUID.class),
+                        rs.getBigDecimal(7).toBigIntegerExact().toString(),
+                        rs.getString(8),
+                        rs.getObject(9, OffsetDateTime.class)))
+                .list();
+    }
+
+    private void move(ChainContracts.Contract contract, ChainEvents.Transfer transfer, UUID token) {
+        UUID from = wallets.walletOf(owner(transfer.from(), token));
+        UUID to = wallets.walletOf(owner(transfer.to(), token));
+        if (from.equals(to)) {
+            store(contract, transfer, token, "UNCHANGED", null, null);
+            return;
+        }
+        if (balance(from, token).compareTo(transfer.amount()) < 0) {
+            store(contract, transfer, token, "FLAGGED", null, "The sender's ledger balance is short of the amount");
+            return;
+        }
+        String reference = "chain:" + contract.chainId() + ":" + transfer.txHash() + ":" + transfer.logIndex() + ":"
+                + transfer.part();
+        UUID entry = UUID.nameUUIDFromBytes(reference.getBytes(StandardCharsets.UTF_8));
+        ledger.post(new Ledger.Posting(
+                entry,
+                Ledger.Kind.TRANSFER,
+                token,
+                from,
+                to,
+                transfer.amount(),
+                Ledger.Reason.TRANSFER,
+                reference,
+                new Ledger.Actor("CHAIN", transfer.from()),
+                null,
+                "On-chain transfer in block " + transfer.blockNumber()));
+        store(contract, transfer, token, "RECORDED", entry, null);
+    }
+
+    /** A custodial or registered address is its owner's; any other holds the token's EXTERNAL share. */
+    private Wallets.Owner owner(String address, UUID token) {
+        return db.sql("select owner_type, owner_id from wallet_addresses where address = ?")
+                .param(address)
+                .query((rs, i) ->
+                        new Wallets.Owner(Wallets.OwnerType.valueOf(rs.getString(1)), rs.getObject(2, UUID.class)))
+                .optional()
+                .orElse(new Wallets.Owner(Wallets.OwnerType.EXTERNAL, token));
+    }
+
+    /** Locked until commit, so nothing else spends it between this check and the entry. */
+    private BigInteger balance(UUID wallet, UUID token) {
+        return db.sql("select amount from balances where wallet_id = ? and token_id = ? for update")
+                .params(wallet, token)
+                .query(BigDecimal.class)
+                .optional()
+                .map(BigDecimal::toBigIntegerExact)
+                .orElse(BigInteger.ZERO);
+    }
+
+    private boolean seen(long chainId, ChainEvents.Transfer transfer) {
+        return db.sql("select 1 from chain_transfers where chain_id = ? and tx_hash = ? and log_index = ? and part = ?")
+                .params(chainId, transfer.txHash(), transfer.logIndex(), transfer.part())
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    private boolean ownTransaction(String txHash) {
+        return db.sql("select 1 from settlement_transactions where hash = ?")
+                .param(txHash)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    private void store(
+            ChainContracts.Contract contract,
+            ChainEvents.Transfer transfer,
+            UUID token,
+            String disposition,
+            UUID entry,
+            String note) {
+        db.sql("""
+                        insert into chain_transfers (tenant_id, chain_id, tx_hash, log_index, part, contract_id,
+                                                     block_number, token_id, onchain_id, from_address, to_address,
+                                                     amount, disposition, entry_id, note)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
+                .params(
+                        TenantContext.requireTenantId(),
+                        contract.chainId(),
+                        transfer.txHash(),
+                        transfer.logIndex(),
+                        transfer.part(),
+                        contract.id(),
+                        new BigDecimal(transfer.blockNumber()),
+                        token,
+                        transfer.onchainId() == null ? null : new BigDecimal(transfer.onchainId()),
+                        transfer.from(),
+                        transfer.to(),
+                        new BigDecimal(transfer.amount()),
+                        disposition,
+                        entry,
+                        note)
+                .update();
+    }
+}

@@ -1,0 +1,297 @@
+package io.pers.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pers.claim.CampaignSetup;
+import io.pers.support.Api;
+import io.pers.support.ApiTest;
+import io.pers.support.TenantFixture;
+import io.pers.tenant.TenantContext;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Holders with keys of their own move settled tokens on the real embedded anvil with the real
+ * {@code cast}; the follower records it in the ledger and reconciliation compares both sides.
+ */
+class ChainFollowerIT extends ApiTest {
+
+    private static final long ANVIL = 31337;
+
+    @Autowired
+    Chains chains;
+
+    @Autowired
+    Custody custody;
+
+    @Autowired
+    ChainNodes nodes;
+
+    @Autowired
+    JdbcClient db;
+
+    @Test
+    void anOwnKeyTransferIsRecordedOnceAndTheLedgerEqualsTheChain() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        TenantFixture tenant = setup.tenant;
+        String contract = bind(tenant, setup.token).path("address").asString();
+        UUID contractId = contractId(tenant);
+        UUID campaign = setup.campaign(10, null, Map.of(), Map.of());
+        UUID holder = tenant.createUser("holder@follow.test");
+        UUID friend = tenant.createUser("friend@follow.test");
+        Credentials key;
+        try (DevChain dev = new DevChain(rpcUrl())) {
+            key = dev.fundedKey();
+        }
+        assertThat(putAddress(tenant, holder, key.getAddress()).status()).isEqualTo(200);
+        String friendAddress = address(tenant, friend);
+        String stranger = DevChain.newKey().getAddress();
+        awaitSettled(tenant, claim(tenant, campaign, holder));
+
+        cast(key, contract, "transfer(address,uint256)", stranger, "3");
+        cast(key, contract, "transfer(address,uint256)", friendAddress, "2");
+
+        awaitTransfers(tenant, "RECORDED", 2);
+        CreditToken token = new CreditToken(client(), contract);
+        assertThat(tenant.balance(holder, setup.token))
+                .isEqualTo(token.balanceOf(key.getAddress()))
+                .isEqualTo(BigInteger.valueOf(5));
+        assertThat(tenant.balance(friend, setup.token))
+                .isEqualTo(token.balanceOf(friendAddress))
+                .isEqualTo(BigInteger.TWO);
+        assertThat(externalBalance(tenant, setup.token))
+                .isEqualTo(token.balanceOf(stranger))
+                .isEqualTo(BigInteger.valueOf(3));
+        JsonNode sent = tenant.admin()
+                .get("/v2/transactions?participantType=USER&participantId=" + holder)
+                .json();
+        assertThat(sent.toString()).contains("EXTERNAL").contains("\"amount\":\"3\"");
+        assertNoDifference(tenant, 3);
+
+        // The follower reads everything again from block 0: nothing is recorded twice.
+        BigInteger reached = position(tenant, contractId);
+        long entries = transferEntries(tenant);
+        TenantContext.runAs(
+                tenant.id(), () -> db.sql("update chain_follower_positions set next_block = 0 where contract_id = ?")
+                        .param(contractId)
+                        .update());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> position(tenant, contractId).compareTo(reached) >= 0);
+        assertThat(transferEntries(tenant)).isEqualTo(entries).isEqualTo(2);
+        assertThat(transfers(tenant, "RECORDED")).isEqualTo(2);
+        assertThat(tenant.balance(holder, setup.token)).isEqualTo(BigInteger.valueOf(5));
+        assertNoDifference(tenant, 3);
+    }
+
+    @Test
+    void aMintByTheSettlerKeyOutsidePersIsFlaggedAndReconciliationShowsIt() throws Exception {
+        TenantFixture tenant = newTenant();
+        UUID reward = CampaignSetup.id(tenant.admin()
+                .post("/v2/tokens", Map.of("type", "REWARD", "name", "Pass", "symbol", "PASS", "decimals", 0)));
+        CampaignSetup setup = new CampaignSetup(tenant, reward);
+        String contract = bind(tenant, reward).path("address").asString();
+        UUID campaign = setup.campaign(4, null, Map.of(), Map.of());
+        UUID holder = tenant.createUser("pass@follow.test");
+        Credentials key;
+        try (DevChain dev = new DevChain(rpcUrl())) {
+            key = dev.fundedKey();
+        }
+        assertThat(putAddress(tenant, holder, key.getAddress()).status()).isEqualTo(200);
+        awaitSettled(tenant, claim(tenant, campaign, holder));
+        String stranger = DevChain.newKey().getAddress();
+        cast(
+                key,
+                contract,
+                "safeTransferFrom(address,address,uint256,uint256,bytes)",
+                key.getAddress(),
+                stranger,
+                "1",
+                "1",
+                "0x");
+        awaitTransfers(tenant, "RECORDED", 1);
+        assertNoDifference(tenant, 2);
+
+        // The tenant's settlement key used outside PERS: 7 more on chain that no claim issued.
+        RewardToken token = new RewardToken(client(), contract);
+        token.mintBatch(
+                TenantContext.callAs(tenant.id(), custody::settler),
+                List.of(new RewardToken.Mint(key.getAddress(), BigInteger.ONE, BigInteger.valueOf(7))));
+
+        awaitTransfers(tenant, "FLAGGED", 1);
+        assertThat(tenant.balance(holder, reward)).as("not recorded").isEqualTo(BigInteger.valueOf(3));
+        JsonNode report = reconciliation(tenant);
+        assertThat(report.path("differences")).hasSize(1);
+        JsonNode difference = report.path("differences").get(0);
+        assertThat(difference.path("owner").path("id").asString()).isEqualTo(holder.toString());
+        assertThat(difference.path("address").asString()).isEqualTo(key.getAddress());
+        assertThat(difference.path("onChain").asString()).isEqualTo("10");
+        assertThat(difference.path("ledger").asString()).isEqualTo("3");
+        assertThat(difference.path("difference").asString()).isEqualTo("7");
+        assertThat(report.path("flagged")).hasSize(1);
+        assertThat(report.path("flagged").get(0).path("note").asString()).isEqualTo("Minted outside PERS");
+        assertThat(token.balanceOf(key.getAddress(), BigInteger.ONE)).isEqualTo(BigInteger.TEN);
+    }
+
+    @Test
+    void reconciliationIsForAdminsOfAKnownChain() {
+        TenantFixture tenant = newTenant();
+        assertThat(tenant.admin().get("/v2/chains/424242/reconciliation").code())
+                .isEqualTo("NOT_FOUND");
+        assertThat(tenant.anonymous()
+                        .get("/v2/chains/" + ANVIL + "/reconciliation")
+                        .status())
+                .isIn(401, 403);
+        JsonNode empty = reconciliation(tenant);
+        assertThat(empty.path("differences")).isEmpty();
+        assertThat(empty.path("balancesCompared").asInt()).isZero();
+    }
+
+    private void assertNoDifference(TenantFixture tenant, int atLeastCompared) {
+        JsonNode report = reconciliation(tenant);
+        assertThat(report.path("differences")).as(report.toString()).isEmpty();
+        assertThat(report.path("balancesCompared").asInt()).isGreaterThanOrEqualTo(atLeastCompared);
+        assertThat(report.path("flagged")).isEmpty();
+    }
+
+    private static JsonNode reconciliation(TenantFixture tenant) {
+        Api.Response response = tenant.admin().get("/v2/chains/" + ANVIL + "/reconciliation");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** The real cast binary, signing with the holder's own key. */
+    private void cast(Credentials key, String contract, String signature, String... args) throws Exception {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
+        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
+        Path cast = Path.of("tools", "node_modules", "@foundry-rs", "cast-" + os + "-" + arch, "bin", "cast");
+        List<String> command = new ArrayList<>(List.of(cast.toString(), "send", contract, signature));
+        command.addAll(List.of(args));
+        command.addAll(List.of(
+                "--private-key",
+                Numeric.toHexStringWithPrefixZeroPadded(key.getEcKeyPair().getPrivateKey(), 64),
+                "--rpc-url",
+                rpcUrl()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = read(process);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).containsPattern("status\\s+1");
+    }
+
+    private static String read(Process process) throws IOException {
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private void awaitTransfers(TenantFixture tenant, String disposition, long count) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> transfers(tenant, disposition) >= count);
+        assertThat(transfers(tenant, disposition)).isEqualTo(count);
+    }
+
+    private long transfers(TenantFixture tenant, String disposition) {
+        return TenantContext.callAs(
+                tenant.id(), () -> db.sql("select count(*) from chain_transfers where disposition = ?")
+                        .param(disposition)
+                        .query(Long.class)
+                        .single());
+    }
+
+    private long transferEntries(TenantFixture tenant) {
+        return TenantContext.callAs(
+                tenant.id(), () -> db.sql("select count(*) from journal_entries where reason_type = 'TRANSFER'")
+                        .query(Long.class)
+                        .single());
+    }
+
+    private BigInteger position(TenantFixture tenant, UUID contractId) {
+        return TenantContext.callAs(
+                tenant.id(), () -> db.sql("select next_block from chain_follower_positions where contract_id = ?")
+                        .param(contractId)
+                        .query(BigDecimal.class)
+                        .single()
+                        .toBigIntegerExact());
+    }
+
+    private BigInteger externalBalance(TenantFixture tenant, UUID token) {
+        return TenantContext.callAs(tenant.id(), () -> db.sql("""
+                        select b.amount from balances b join wallets w on w.id = b.wallet_id
+                         where w.owner_type = 'EXTERNAL' and w.owner_id = ? and b.token_id = ?""")
+                .params(token, token)
+                .query(BigDecimal.class)
+                .single()
+                .toBigIntegerExact());
+    }
+
+    private UUID contractId(TenantFixture tenant) {
+        return UUID.fromString(
+                tenant.admin().get("/v2/contracts").json().get(0).path("id").asString());
+    }
+
+    private JsonNode bind(TenantFixture tenant, UUID token) {
+        Api.Response created =
+                tenant.admin().post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", token.toString()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    private String rpcUrl() {
+        return chains.find(ANVIL).rpcUrl();
+    }
+
+    private ChainClient client() {
+        return nodes.client(chains.find(ANVIL));
+    }
+
+    private static String address(TenantFixture tenant, UUID user) {
+        return tenant.admin().get("/v2/users/" + user + "/address").text("address");
+    }
+
+    private static Api.Response putAddress(TenantFixture tenant, UUID user, String address) {
+        HttpRequest.Builder put = tenant.admin()
+                .builder("/v2/users/" + user + "/address")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(Map.of("address", address))));
+        return tenant.admin().send(put);
+    }
+
+    private static String claim(TenantFixture tenant, UUID campaign, UUID user) {
+        Api.Response claimed = tenant.admin()
+                .post(
+                        "/v2/campaigns/claims",
+                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()));
+        assertThat(claimed.status()).as(claimed.toString()).isBetween(201, 202);
+        return claimed.text("id");
+    }
+
+    private static void awaitSettled(TenantFixture tenant, String claimId) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> tenant.admin()
+                                .get("/v2/campaigns/claims/" + claimId)
+                                .text("status"),
+                        "SETTLED"::equals);
+    }
+}
