@@ -1,6 +1,7 @@
 package io.pers.chain;
 
 import io.pers.ledger.Ledger;
+import io.pers.ledger.Tokens;
 import io.pers.ledger.Wallets;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * batches, which the ledger already has) are passed over. A transfer between holders becomes one
  * TRANSFER entry between their wallets: a custodial or registered address maps to its user's or
  * business's wallet, any other address to the token's EXTERNAL wallet. Mints and burns PERS did not
- * send, ids bound to no token, and a sender whose ledger balance is short are FLAGGED, not
+ * send, ids bound to no token, an inactive token and a sender whose ledger balance is short are FLAGGED, not
  * recorded: the ledger stays what PERS issued, and reconciliation shows the difference.
  */
 @Component
@@ -39,11 +40,13 @@ class ChainTransfers {
     private final JdbcClient db;
     private final Ledger ledger;
     private final Wallets wallets;
+    private final Tokens tokens;
 
-    ChainTransfers(JdbcClient db, Ledger ledger, Wallets wallets) {
+    ChainTransfers(JdbcClient db, Ledger ledger, Wallets wallets, Tokens tokens) {
         this.db = db;
         this.ledger = ledger;
         this.wallets = wallets;
+        this.tokens = tokens;
     }
 
     /** Records a transfer once: a transfer seen before (a re-read range) changes nothing. */
@@ -58,6 +61,9 @@ class ChainTransfers {
                 .orElse(null);
         if (token == null) {
             store(contract, transfer, null, "FLAGGED", null, "No token is bound to this id");
+        } else if (!tokens.find(token).active()) {
+            // The ledger takes no entries of an inactive token; the holder's tokens moved regardless.
+            store(contract, transfer, token, "FLAGGED", null, "The token is inactive");
         } else if (transfer.mint() || transfer.burn()) {
             store(
                     contract,

@@ -100,6 +100,19 @@ class ChainFollowerIT extends ApiTest {
         assertThat(transfers(tenant, "RECORDED")).isEqualTo(2);
         assertThat(tenant.balance(holder, setup.token)).isEqualTo(BigInteger.valueOf(5));
         assertNoDifference(tenant, 3);
+
+        // A deactivated token takes no ledger entries: its transfer is flagged, and both sides differ.
+        assertThat(tenant.admin()
+                        .patch("/v2/tokens/" + setup.token, Map.of("active", false))
+                        .status())
+                .isEqualTo(200);
+        cast(key, contract, "transfer(address,uint256)", stranger, "1");
+        awaitTransfers(tenant, "FLAGGED", 1);
+        JsonNode report = reconciliation(tenant);
+        assertThat(report.path("flagged").get(0).path("note").asString()).isEqualTo("The token is inactive");
+        assertThat(report.path("differences")).hasSize(2);
+        assertThat(report.path("differences").findValuesAsString("difference")).containsExactlyInAnyOrder("-1", "1");
+        assertThat(tenant.balance(holder, setup.token)).isEqualTo(BigInteger.valueOf(5));
     }
 
     @Test
