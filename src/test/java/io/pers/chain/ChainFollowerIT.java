@@ -178,6 +178,30 @@ class ChainFollowerIT extends ApiTest {
         assertThat(empty.path("balancesCompared").asInt()).isZero();
     }
 
+    @Test
+    void theExternalWalletTakesNoEntryThroughTheApi() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("EXT");
+        Api.Response refused = tenant.admin()
+                .post(
+                        "/v2/transactions",
+                        Map.of(
+                                "type",
+                                "MINT",
+                                "tokenId",
+                                token.toString(),
+                                "amount",
+                                "5",
+                                "recipient",
+                                Map.of("type", "EXTERNAL", "id", token.toString())));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(TenantContext.callAs(tenant.id(), () -> db.sql("select count(*) from journal_entries")
+                        .query(Long.class)
+                        .single()))
+                .isZero();
+    }
+
     private void assertNoDifference(TenantFixture tenant, int atLeastCompared) {
         JsonNode report = reconciliation(tenant);
         assertThat(report.path("differences")).as(report.toString()).isEmpty();
