@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.postgresql.util.PSQLException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -62,14 +63,22 @@ public class Ledger {
             UUID reverses,
             String memo) {}
 
+    /**
+     * Published inside the posting's transaction, so what depends on balances (status tiers) is
+     * updated atomically with them: the users whose balance of {@code tokenId} the entry changed.
+     */
+    public record BalancesChanged(UUID tokenId, List<UUID> userIds) {}
+
     private final JdbcClient db;
     private final Transactions transactions;
     private final DomainEvents events;
+    private final ApplicationEventPublisher publisher;
 
-    Ledger(JdbcClient db, Transactions transactions, DomainEvents events) {
+    Ledger(JdbcClient db, Transactions transactions, DomainEvents events, ApplicationEventPublisher publisher) {
         this.db = db;
         this.transactions = transactions;
         this.events = events;
+        this.publisher = publisher;
     }
 
     /** Posts the entry, or returns the one already posted under this id (ledger_post then changes nothing). */
@@ -125,6 +134,12 @@ public class Ledger {
                     "balance.changed",
                     transaction.id(),
                     Map.of("transactionId", transaction.id(), "tokenId", transaction.tokenId(), "balances", balances));
+            List<UUID> users = balances.stream()
+                    .map(b -> (Map<?, ?>) b.get("owner"))
+                    .filter(owner -> "USER".equals(owner.get("type")))
+                    .map(owner -> (UUID) owner.get("id"))
+                    .toList();
+            publisher.publishEvent(new BalancesChanged(transaction.tokenId(), users));
         }
     }
 

@@ -89,7 +89,7 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
             if (!CountryRules.allowed(redemption.countryCodeRestrictions(), r.countryCode())) {
                 throw refusal(ErrorCode.COUNTRY_RESTRICTED, "Not redeemable in country " + r.countryCode());
             }
-            if (redemption.minStatus() != null && !tiers.reaches(r.userId(), redemption.minStatus())) {
+            if (redemption.minStatusTierId() != null && !tiers.reaches(r.userId(), redemption.minStatusTierId())) {
                 throw refusal(ErrorCode.STATUS_TOO_LOW, "The user's status is below the redemption's minimum");
             }
             // Serialises the user's redeems of this redemption until commit, so the count holds.

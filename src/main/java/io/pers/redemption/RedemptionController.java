@@ -11,7 +11,6 @@ import io.pers.redemption.Redemptions.Redemption;
 import io.pers.redemption.Redemptions.RewardUnit;
 import io.pers.redemption.Redemptions.Supply;
 import io.pers.redemption.Redemptions.Type;
-import io.pers.redemption.StatusTiers.Minimum;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -38,8 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RedemptionController {
 
-    record MinimumBody(@NotNull UUID tokenId, @NotNull BigInteger amount) {}
-
     /** Create and update share one shape; fields left out of an update keep their value. */
     record RedemptionBody(
             @Size(min = 1, max = 200) String name,
@@ -49,7 +46,7 @@ class RedemptionController {
             BigInteger costAmount,
             @Min(1) Long totalSupply,
             @Min(1) Integer maxPerUser,
-            @Valid MinimumBody minStatus,
+            UUID minStatusTierId,
             @Size(max = 250) List<@NotNull @Pattern(regexp = CountryRules.RULE) String> countryCodeRestrictions,
             Boolean businessReceivesCredits,
             Boolean active) {
@@ -62,7 +59,7 @@ class RedemptionController {
                     costAmount,
                     totalSupply,
                     maxPerUser,
-                    minStatus == null ? null : new Minimum(minStatus.tokenId(), minStatus.amount()),
+                    minStatusTierId,
                     countryCodeRestrictions == null
                             ? null
                             : countryCodeRestrictions.stream().distinct().toList(),

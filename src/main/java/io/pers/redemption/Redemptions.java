@@ -8,7 +8,6 @@ import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
 import io.pers.ledger.Amounts;
 import io.pers.ledger.Tokens;
-import io.pers.redemption.StatusTiers.Minimum;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -50,7 +49,7 @@ class Redemptions {
             Long totalSupply,
             Long available,
             Integer maxPerUser,
-            Minimum minStatus,
+            UUID minStatusTierId,
             List<String> countryCodeRestrictions,
             boolean businessReceivesCredits,
             boolean active,
@@ -69,7 +68,7 @@ class Redemptions {
                     totalSupply,
                     available,
                     maxPerUser,
-                    minStatus,
+                    minStatusTierId,
                     countryCodeRestrictions,
                     businessReceivesCredits,
                     active,
@@ -88,7 +87,7 @@ class Redemptions {
             BigInteger costAmount,
             Long totalSupply,
             Integer maxPerUser,
-            Minimum minStatus,
+            UUID minStatusTierId,
             List<String> countryCodeRestrictions,
             Boolean businessReceivesCredits,
             Boolean active) {}
@@ -99,10 +98,12 @@ class Redemptions {
 
     private final JdbcClient db;
     private final Tokens tokens;
+    private final StatusTiers tiers;
 
-    Redemptions(JdbcClient db, Tokens tokens) {
+    Redemptions(JdbcClient db, Tokens tokens, StatusTiers tiers) {
         this.db = db;
         this.tokens = tokens;
+        this.tiers = tiers;
     }
 
     Type createType(String name) {
@@ -132,9 +133,9 @@ class Redemptions {
         UUID id = UUID.randomUUID();
         db.sql("""
                         insert into redemptions (id, tenant_id, name, description, type_id, cost_token_id, cost_amount,
-                                                 total_supply, max_per_user, min_status_token_id, min_status_amount,
+                                                 total_supply, max_per_user, min_status_tier_id,
                                                  country_code_restrictions, business_receives_credits, active)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)""")
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)""")
                 .params(
                         id,
                         TenantContext.requireTenantId(),
@@ -145,10 +146,7 @@ class Redemptions {
                         new BigDecimal(d.costAmount()),
                         d.totalSupply(),
                         d.maxPerUser(),
-                        d.minStatus() == null ? null : d.minStatus().tokenId(),
-                        d.minStatus() == null
-                                ? null
-                                : new BigDecimal(d.minStatus().amount()),
+                        d.minStatusTierId(),
                         textArray(d.countryCodeRestrictions() == null ? List.of() : d.countryCodeRestrictions()),
                         Boolean.TRUE.equals(d.businessReceivesCredits()),
                         d.active() == null || d.active())
@@ -164,8 +162,7 @@ class Redemptions {
                                    type_id = coalesce(?, type_id), cost_token_id = coalesce(?, cost_token_id),
                                    cost_amount = coalesce(?, cost_amount), total_supply = coalesce(?, total_supply),
                                    max_per_user = coalesce(?, max_per_user),
-                                   min_status_token_id = coalesce(?, min_status_token_id),
-                                   min_status_amount = coalesce(?, min_status_amount),
+                                   min_status_tier_id = coalesce(?, min_status_tier_id),
                                    country_code_restrictions = coalesce(?::text[], country_code_restrictions),
                                    business_receives_credits = coalesce(?, business_receives_credits),
                                    active = coalesce(?, active), updated_at = now()
@@ -178,10 +175,7 @@ class Redemptions {
                             d.costAmount() == null ? null : new BigDecimal(d.costAmount()),
                             d.totalSupply(),
                             d.maxPerUser(),
-                            d.minStatus() == null ? null : d.minStatus().tokenId(),
-                            d.minStatus() == null
-                                    ? null
-                                    : new BigDecimal(d.minStatus().amount()),
+                            d.minStatusTierId(),
                             d.countryCodeRestrictions() == null ? null : textArray(d.countryCodeRestrictions()),
                             d.businessReceivesCredits(),
                             d.active(),
@@ -293,9 +287,8 @@ class Redemptions {
         if (d.costTokenId() != null) {
             requireType(d.costTokenId(), Tokens.Type.CREDIT, "costTokenId");
         }
-        if (d.minStatus() != null) {
-            Amounts.requirePositive(d.minStatus().amount());
-            requireType(d.minStatus().tokenId(), Tokens.Type.STATUS, "minStatus.tokenId");
+        if (d.minStatusTierId() != null && !tiers.exists(d.minStatusTierId())) {
+            throw PersException.notFound("Status tier");
         }
         if (d.typeId() != null && types().stream().noneMatch(t -> t.id().equals(d.typeId()))) {
             throw PersException.notFound("Redemption type");
@@ -336,7 +329,6 @@ class Redemptions {
     private static Redemption map(ResultSet rs, int row) throws SQLException {
         Long total = (Long) rs.getObject("total_supply");
         long reserved = rs.getLong("reserved");
-        UUID statusToken = rs.getObject("min_status_token_id", UUID.class);
         return new Redemption(
                 rs.getObject("id", UUID.class),
                 rs.getString("name"),
@@ -347,11 +339,7 @@ class Redemptions {
                 total,
                 total == null ? null : total - reserved,
                 (Integer) rs.getObject("max_per_user"),
-                statusToken == null
-                        ? null
-                        : new Minimum(
-                                statusToken,
-                                rs.getBigDecimal("min_status_amount").toBigIntegerExact()),
+                rs.getObject("min_status_tier_id", UUID.class),
                 Arrays.asList(
                         (String[]) rs.getArray("country_code_restrictions").getArray()),
                 rs.getBoolean("business_receives_credits"),

@@ -7,6 +7,7 @@ import io.pers.support.TenantFixture;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -49,6 +50,24 @@ final class Catalogue {
                         "/v2/redemptions/" + redemption + "/tokens",
                         Map.of("tokenId", reward.toString(), "amount", "1")));
         return redemption;
+    }
+
+    /** A status tier reached by holding {@code threshold} of {@code token}. */
+    UUID tier(String name, int rank, long threshold, UUID token) {
+        return id(tenant.admin()
+                .post(
+                        "/v2/status-tiers",
+                        Map.of(
+                                "name",
+                                name,
+                                "rank",
+                                rank,
+                                "threshold",
+                                String.valueOf(threshold),
+                                "discountBps",
+                                0,
+                                "tokenIds",
+                                List.of(token.toString()))));
     }
 
     UUID userWith(String email, long credits) {

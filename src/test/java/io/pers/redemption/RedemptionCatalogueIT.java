@@ -128,15 +128,7 @@ class RedemptionCatalogueIT extends ApiTest {
                         "5",
                         "countryCodeRestrictions",
                         List.of("Spain")),
-                Map.of(
-                        "name",
-                        "x",
-                        "costTokenId",
-                        credit,
-                        "costAmount",
-                        "5",
-                        "minStatus",
-                        Map.of("tokenId", credit, "amount", "1")),
+                Map.of("name", "x", "costTokenId", credit, "costAmount", "5", "minStatusTierId", "gold"),
                 Map.of("name", "x", "costTokenId", credit, "costAmount", "1.5"))) {
             Api.Response refused = admin.post("/v2/redemptions", body);
             assertThat(refused.status()).as(body.toString()).isEqualTo(400);
@@ -146,7 +138,11 @@ class RedemptionCatalogueIT extends ApiTest {
         UUID ok = c.redemption(
                 5,
                 reward,
-                Map.of("totalSupply", 2, "minStatus", Map.of("tokenId", status.toString(), "amount", "100")));
+                Map.of(
+                        "totalSupply",
+                        2,
+                        "minStatusTierId",
+                        c.tier("GOLD", 1, 100, status).toString()));
         assertThat(admin.post(
                                 "/v2/redemptions/" + ok + "/tokens",
                                 Map.of("tokenId", c.credit.toString(), "amount", "1"))

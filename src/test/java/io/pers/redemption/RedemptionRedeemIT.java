@@ -218,8 +218,8 @@ class RedemptionRedeemIT extends ApiTest {
                 Map.of(
                         "countryCodeRestrictions",
                         List.of("NOT_ES"),
-                        "minStatus",
-                        Map.of("tokenId", status.toString(), "amount", "100")));
+                        "minStatusTierId",
+                        c.tier("GOLD", 1, 100, status).toString()));
         Api user = c.tenant.signIn("history-1", "history-1@redeem.test");
         UUID userId = UUID.fromString(user.get("/v2/users/me").text("id"));
         c.tenant.mint(c.credit, userId, 50);
