@@ -60,6 +60,7 @@ public enum ErrorCode {
     TOO_FAR(Category.DOMAIN_RULE, "Claim is too far from the campaign's location"),
     MISSING_USER_INFO(Category.DOMAIN_RULE, "User profile lacks information the campaign requires"),
     CONDITION_FALSE(Category.DOMAIN_RULE, "A condition of the campaign's trigger does not hold"),
+    NOT_IN_SEGMENT(Category.DOMAIN_RULE, "Campaign targets segments the user is not in"),
     BUSINESS_NOT_ENGAGED(Category.DOMAIN_RULE, "Business may not award this campaign"),
     MAX_PER_USER(Category.DOMAIN_RULE, "User has reached the campaign's claims per user"),
     MAX_PER_DAY(Category.DOMAIN_RULE, "User has reached the campaign's claims for today"),

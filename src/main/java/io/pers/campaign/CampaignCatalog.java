@@ -51,7 +51,8 @@ public class CampaignCatalog {
                         strings(rs.getArray("country_code_restrictions")),
                         rs.getObject("t_id") == null ? null : trigger(rs),
                         tokenUnits(campaignId),
-                        engagements(campaignId)))
+                        engagements(campaignId),
+                        segmentIds(campaignId)))
                 .optional();
     }
 
@@ -105,6 +106,14 @@ public class CampaignCatalog {
                 .list()
                 .stream()
                 .collect(Collectors.toMap(Engagement::businessId, Function.identity()));
+    }
+
+    /** Empty: the campaign is for everyone; otherwise for the members of any of these segments. */
+    private List<UUID> segmentIds(UUID campaignId) {
+        return db.sql("select segment_id from campaign_segments where campaign_id = ? order by segment_id")
+                .param(campaignId)
+                .query(UUID.class)
+                .list();
     }
 
     private static Trigger trigger(ResultSet rs) throws SQLException {

@@ -46,7 +46,8 @@ class CampaignController {
             Boolean isTestnet,
             @Size(max = 250) List<@NotNull @Pattern(regexp = Inputs.COUNTRY_RULE) String> countryCodeRestrictions,
             @Size(max = 50) List<@NotNull @Pattern(regexp = Inputs.TAG) String> tags,
-            UUID triggerId) {
+            UUID triggerId,
+            @Size(max = 20) List<@NotNull UUID> segmentIds) {
         Details toDetails() {
             return new Details(
                     name,
@@ -61,7 +62,8 @@ class CampaignController {
                             ? null
                             : countryCodeRestrictions.stream().distinct().toList(),
                     Inputs.tags(tags),
-                    triggerId);
+                    triggerId,
+                    segmentIds == null ? null : segmentIds.stream().distinct().toList());
         }
     }
 
@@ -86,7 +88,10 @@ class CampaignController {
         return campaigns.create(body.toDetails());
     }
 
-    /** Open with the project key alone; only admins and systems see inactive or ended campaigns. */
+    /**
+     * Open with the project key alone; only admins and systems see inactive or ended campaigns,
+     * and a campaign targeting segments only their members (and staff) see.
+     */
     @GetMapping("/v2/campaigns")
     @Allow(Role.PUBLIC)
     Page<Campaign> list(
@@ -97,7 +102,12 @@ class CampaignController {
             @RequestParam(required = false) String tag,
             @RequestParam(required = false) UUID businessId) {
         return campaigns.list(
-                new Filter(active, tag, businessId, Campaigns.onlyLiveFor(CurrentCaller.get())),
+                new Filter(
+                        active,
+                        tag,
+                        businessId,
+                        Campaigns.onlyLiveFor(CurrentCaller.get()),
+                        campaigns.audienceOf(CurrentCaller.get())),
                 PageQuery.of(page, size, sort, SORTABLE));
     }
 
@@ -110,7 +120,7 @@ class CampaignController {
     @GetMapping("/v2/campaigns/{id}")
     @Allow(Role.PUBLIC)
     Campaign get(@PathVariable UUID id) {
-        return campaigns.find(id, Campaigns.onlyLiveFor(CurrentCaller.get()));
+        return campaigns.findFor(id, CurrentCaller.get());
     }
 
     @PatchMapping("/v2/campaigns/{id}")

@@ -8,18 +8,22 @@ import io.pers.api.Principal;
 import io.pers.api.Role;
 import io.pers.campaign.Engagements.Engagement;
 import io.pers.campaign.TokenUnits.TokenUnit;
+import io.pers.segment.Segments;
 import io.pers.tenant.TenantContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Campaigns of a tenant, returned with their token units and partner engagements. */
 @Component
@@ -40,10 +44,11 @@ class Campaigns {
             UUID triggerId,
             List<TokenUnit> tokenUnits,
             List<Engagement> engagements,
+            List<UUID> segmentIds,
             OffsetDateTime createdAt,
             OffsetDateTime updatedAt) {
 
-        Campaign with(List<TokenUnit> units, List<Engagement> engaged) {
+        Campaign with(List<TokenUnit> units, List<Engagement> engaged, List<UUID> segments) {
             return new Campaign(
                     id,
                     name,
@@ -59,6 +64,7 @@ class Campaigns {
                     triggerId,
                     units,
                     engaged,
+                    segments,
                     createdAt,
                     updatedAt);
         }
@@ -76,13 +82,15 @@ class Campaigns {
             Boolean isTestnet,
             List<String> countryCodeRestrictions,
             List<String> tags,
-            UUID triggerId) {}
+            UUID triggerId,
+            List<UUID> segmentIds) {}
 
     /**
      * What a list shows: {@code onlyLive} limits it to active campaigns that have not ended, as
-     * callers other than admins and systems see them.
+     * callers other than admins and systems see them; {@code audience}, when not null, to the
+     * campaigns that target no segment or one of these.
      */
-    record Filter(Boolean active, String tag, UUID businessId, boolean onlyLive) {}
+    record Filter(Boolean active, String tag, UUID businessId, boolean onlyLive, List<UUID> audience) {}
 
     enum Flag {
         ACTIVE("is_active"),
@@ -100,22 +108,42 @@ class Campaigns {
         return caller.role() != Role.ADMIN && caller.role() != Role.SYSTEM;
     }
 
+    /**
+     * The segments a caller belongs to, for targeted campaigns; null: sees them all. A user sees
+     * the campaigns of their segments, an anonymous caller none; staff and partners see every one.
+     */
+    List<UUID> audienceOf(Principal caller) {
+        return switch (caller.role()) {
+            case USER -> segments.memberships(caller.subjectId());
+            case PUBLIC -> List.of();
+            default -> null;
+        };
+    }
+
+    private static final String TARGETED_AT =
+            " and (not exists (select 1 from campaign_segments s where s.campaign_id = c.id)"
+                    + " or exists (select 1 from campaign_segments s where s.campaign_id = c.id and s.segment_id = any(?::uuid[])))";
+
     private static final String LIVE = " and c.is_active and (c.end_date is null or c.end_date > now())";
 
     private final JdbcClient db;
     private final Triggers triggers;
     private final TokenUnits tokenUnits;
     private final Engagements engagements;
+    private final Segments segments;
 
-    Campaigns(JdbcClient db, Triggers triggers, TokenUnits tokenUnits, Engagements engagements) {
+    Campaigns(JdbcClient db, Triggers triggers, TokenUnits tokenUnits, Engagements engagements, Segments segments) {
         this.db = db;
         this.triggers = triggers;
         this.tokenUnits = tokenUnits;
         this.engagements = engagements;
+        this.segments = segments;
     }
 
+    @Transactional
     Campaign create(Details d) {
         requireTrigger(d.triggerId());
+        requireSegments(d.segmentIds());
         UUID id = UUID.randomUUID();
         try {
             db.sql("""
@@ -142,12 +170,15 @@ class Campaigns {
         } catch (DataIntegrityViolationException e) {
             throw endBeforeStart();
         }
+        target(id, d.segmentIds());
         return find(id, false);
     }
 
     /** Changes the given fields; the dates are checked as they end up, against each other. */
+    @Transactional
     Campaign update(UUID id, Details d) {
         requireTrigger(d.triggerId());
+        requireSegments(d.segmentIds());
         int updated;
         try {
             updated = db.sql("""
@@ -179,11 +210,24 @@ class Campaigns {
         if (updated == 0) {
             throw PersException.notFound("Campaign");
         }
+        target(id, d.segmentIds());
         return find(id, false);
     }
 
     Campaign assignTrigger(UUID id, UUID triggerId) {
-        return update(id, new Details(null, null, null, null, null, null, null, null, null, null, triggerId));
+        return update(id, new Details(null, null, null, null, null, null, null, null, null, null, triggerId, null));
+    }
+
+    /** The campaign as this caller may see it: live, and targeted at them if targeted at all. */
+    Campaign findFor(UUID id, Principal caller) {
+        Campaign campaign = find(id, onlyLiveFor(caller));
+        List<UUID> audience = audienceOf(caller);
+        if (audience != null
+                && !campaign.segmentIds().isEmpty()
+                && Collections.disjoint(audience, campaign.segmentIds())) {
+            throw PersException.notFound("Campaign");
+        }
+        return campaign;
     }
 
     Campaign find(UUID id, boolean onlyLive) {
@@ -223,6 +267,10 @@ class Campaigns {
             where.append(" and exists (select 1 from campaign_engagements g"
                     + " where g.campaign_id = c.id and g.business_id = ?)");
             params.add(filter.businessId());
+        }
+        if (filter.audience() != null) {
+            where.append(TARGETED_AT);
+            params.add(SqlArrays.uuids(filter.audience()));
         }
         long total = db.sql("select count(*) from campaigns c" + where)
                 .params(params)
@@ -279,13 +327,46 @@ class Campaigns {
                 .list();
     }
 
+    private void requireSegments(List<UUID> segmentIds) {
+        if (segmentIds != null) {
+            segments.requireExist(segmentIds);
+        }
+    }
+
+    /** Replaces the segments the campaign targets; null leaves them, empty targets everyone. */
+    private void target(UUID campaignId, List<UUID> segmentIds) {
+        if (segmentIds == null) {
+            return;
+        }
+        db.sql("delete from campaign_segments where campaign_id = ?")
+                .param(campaignId)
+                .update();
+        for (UUID segment : segmentIds) {
+            db.sql("insert into campaign_segments (tenant_id, campaign_id, segment_id) values (?, ?, ?)")
+                    .params(TenantContext.requireTenantId(), campaignId, segment)
+                    .update();
+        }
+    }
+
+    private Map<UUID, List<UUID>> segmentsOf(List<UUID> campaignIds) {
+        return db
+                .sql("select campaign_id, segment_id from campaign_segments where campaign_id = any(?::uuid[])"
+                        + " order by segment_id")
+                .param(SqlArrays.uuids(campaignIds))
+                .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(
+                        Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+    }
+
     private void requireTrigger(UUID triggerId) {
         if (triggerId != null) {
             triggers.find(triggerId);
         }
     }
 
-    /** Token units and engagements of the campaigns, in two queries for the whole page. */
+    /** Token units, engagements and segments of the campaigns, in three queries for the whole page. */
     private List<Campaign> withParts(List<Campaign> campaigns) {
         if (campaigns.isEmpty()) {
             return campaigns;
@@ -293,8 +374,12 @@ class Campaigns {
         List<UUID> ids = campaigns.stream().map(Campaign::id).toList();
         Map<UUID, List<TokenUnit>> units = tokenUnits.of(ids);
         Map<UUID, List<Engagement>> engaged = engagements.of(ids);
+        Map<UUID, List<UUID>> targeted = segmentsOf(ids);
         return campaigns.stream()
-                .map(c -> c.with(units.getOrDefault(c.id(), List.of()), engaged.getOrDefault(c.id(), List.of())))
+                .map(c -> c.with(
+                        units.getOrDefault(c.id(), List.of()),
+                        engaged.getOrDefault(c.id(), List.of()),
+                        targeted.getOrDefault(c.id(), List.of())))
                 .toList();
     }
 
@@ -317,6 +402,7 @@ class Campaigns {
                 SqlArrays.strings(rs.getArray("country_code_restrictions")),
                 SqlArrays.strings(rs.getArray("tags")),
                 rs.getObject("trigger_id", UUID.class),
+                List.of(),
                 List.of(),
                 List.of(),
                 rs.getObject("created_at", OffsetDateTime.class),

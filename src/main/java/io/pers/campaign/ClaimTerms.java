@@ -19,7 +19,8 @@ public record ClaimTerms(
         List<String> countryCodeRestrictions,
         Trigger trigger,
         List<TokenUnit> tokenUnits,
-        Map<UUID, Engagement> engagements) {
+        Map<UUID, Engagement> engagements,
+        List<UUID> segmentIds) {
 
     /** Whether the campaign's dates take in the instant: from its start, up to but not at its end. */
     public boolean runsAt(Instant at) {

@@ -6,6 +6,7 @@ import io.pers.campaign.ClaimTerms.Engagement;
 import io.pers.campaign.ClaimTerms.Trigger;
 import io.pers.claim.Claims.Claim;
 import io.pers.expression.Expressions;
+import io.pers.segment.Segments;
 import io.pers.user.Users.User;
 import io.pers.workflow.claim.ClaimTuning;
 import java.time.Duration;
@@ -31,11 +32,13 @@ class Eligibility {
 
     private final Claims claims;
     private final Expressions expressions;
+    private final Segments segments;
     private final ClaimTuning tuning;
 
-    Eligibility(Claims claims, Expressions expressions, ClaimTuning tuning) {
+    Eligibility(Claims claims, Expressions expressions, Segments segments, ClaimTuning tuning) {
         this.claims = claims;
         this.expressions = expressions;
+        this.segments = segments;
         this.tuning = tuning;
     }
 
@@ -57,6 +60,9 @@ class Eligibility {
         Trigger trigger = terms.trigger();
         if (trigger != null && !callerAllowed(trigger, claim.callerRole())) {
             return Optional.of(ErrorCode.CALLER_NOT_ALLOWED);
+        }
+        if (!terms.segmentIds().isEmpty() && !segments.inAny(terms.segmentIds(), user.id())) {
+            return Optional.of(ErrorCode.NOT_IN_SEGMENT);
         }
         if (!countryAllowed(terms.countryCodeRestrictions(), claim.countryCode())) {
             return Optional.of(ErrorCode.COUNTRY_RESTRICTED);

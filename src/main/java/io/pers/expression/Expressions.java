@@ -37,7 +37,8 @@ import org.springframework.stereotype.Component;
  * <p>Variables: {@code user} (id, email, externalId, firstName, lastName, customData),
  * {@code claim} (multiplier, latitude, longitude, countryCode, businessId, triggerSourceId) and
  * {@code data} (the claim's conditionsData or the event's data). All are maps of dynamic values.
- * Trigger mappings see one variable, {@code event}: the canonical trigger (CloudEvents 1.0 JSON).
+ * Trigger mappings see one variable, {@code event}: the canonical trigger (CloudEvents 1.0 JSON);
+ * segments one, {@code user}.
  */
 @Component
 public class Expressions {
@@ -71,6 +72,14 @@ public class Expressions {
 
     private final CelCompiler eventIntegers = eventCompiler(SimpleType.INT);
 
+    /** Segments judge a user alone: {@code user} (profile, customData, tier, activity). */
+    private final CelCompiler userConditions = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("user", MAP)
+            .setResultType(SimpleType.BOOL)
+            .build();
+
     /** References (an order id) and money amounts: int, uint, double or a decimal string. */
     private final CelCompiler eventValues = eventCompiler(SimpleType.DYN);
 
@@ -102,6 +111,16 @@ public class Expressions {
     /** True when the condition over {@code event} holds; one failing at run time does not. */
     public boolean holdsOnEvent(String expression, Map<String, Object> event) {
         return Boolean.TRUE.equals(evalOnEvent(eventConditions, "b:" + expression, expression, event));
+    }
+
+    /** Refuses a condition over {@code user} that does not compile to a boolean, naming where it fails. */
+    public void validateUserCondition(String field, String expression) {
+        validate(userConditions, field, expression);
+    }
+
+    /** True when the condition over {@code user} holds; one failing at run time (a missing key) does not. */
+    public boolean holdsForUser(String expression, Map<String, Object> user) {
+        return Boolean.TRUE.equals(eval(userConditions, "u:" + expression, expression, Map.of("user", user)));
     }
 
     /** The int the expression over {@code event} gives, or empty when it fails at run time. */
@@ -171,6 +190,10 @@ public class Expressions {
     }
 
     private Object evalOnEvent(CelCompiler compiler, String cacheKey, String expression, Map<String, Object> event) {
+        return eval(compiler, cacheKey, expression, Map.of("event", event));
+    }
+
+    private Object eval(CelCompiler compiler, String cacheKey, String expression, Map<String, Object> variables) {
         try {
             CelRuntime.Program program = programs.get(cacheKey);
             if (program == null) {
@@ -180,7 +203,9 @@ public class Expressions {
                 }
                 programs.put(cacheKey, program);
             }
-            return program.eval(Map.of("event", celValues(event)));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = (Map<String, Object>) celValues(variables);
+            return program.eval(values);
         } catch (CelValidationException | CelEvaluationException e) {
             return null;
         } catch (OutOfRangeException e) {

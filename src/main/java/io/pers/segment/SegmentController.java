@@ -1,0 +1,79 @@
+package io.pers.segment;
+
+import io.pers.api.Allow;
+import io.pers.api.Role;
+import io.pers.segment.Segments.Details;
+import io.pers.segment.Segments.Population;
+import io.pers.segment.Segments.Segment;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class SegmentController {
+
+    /** Create and update share one shape; fields left out of an update keep their value. */
+    record SegmentBody(
+            @Size(min = 1, max = 200) String name,
+            @Size(max = 2000) String description,
+            @Size(min = 1, max = 4000) String expression) {
+        Details toDetails() {
+            return new Details(name, description, expression);
+        }
+    }
+
+    private final Segments segments;
+
+    SegmentController(Segments segments) {
+        this.segments = segments;
+    }
+
+    @PostMapping("/v2/segments")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Allow(Role.ADMIN)
+    Segment create(@Valid @RequestBody SegmentBody body) {
+        return segments.create(body.toDetails());
+    }
+
+    @GetMapping("/v2/segments")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    List<Segment> list() {
+        return segments.list();
+    }
+
+    @GetMapping("/v2/segments/{id}")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    Segment get(@PathVariable UUID id) {
+        return segments.find(id);
+    }
+
+    @PatchMapping("/v2/segments/{id}")
+    @Allow(Role.ADMIN)
+    Segment update(@PathVariable UUID id, @Valid @RequestBody SegmentBody body) {
+        return segments.update(id, body.toDetails());
+    }
+
+    @DeleteMapping("/v2/segments/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Allow(Role.ADMIN)
+    void delete(@PathVariable UUID id) {
+        segments.delete(id);
+    }
+
+    /** Evaluated over every user now; see {@link Segments#size} for how far that scales. */
+    @GetMapping("/v2/segments/{id}/size")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    Population size(@PathVariable UUID id) {
+        return segments.size(id);
+    }
+}
