@@ -44,7 +44,7 @@ class CampaignController {
             @Pattern(regexp = Inputs.URL) @Size(max = 2000) String externalUrl,
             Boolean isActive,
             Boolean isTestnet,
-            @Size(max = 250) List<@NotNull @Pattern(regexp = Inputs.COUNTRY_RULE) String> countryCodeRestrictions,
+            @Size(max = 250) List<@NotNull @Pattern(regexp = CountryRestrictions.RULE) String> countryCodeRestrictions,
             @Size(max = 50) List<@NotNull @Pattern(regexp = Inputs.TAG) String> tags,
             UUID triggerId,
             @Size(max = 20) List<@NotNull UUID> segmentIds) {

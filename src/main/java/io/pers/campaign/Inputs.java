@@ -12,9 +12,6 @@ final class Inputs {
     /** A tag as sent; stored in lower case. */
     static final String TAG = "[A-Za-z0-9-]{1,40}";
 
-    /** ISO 3166-1 alpha-2, or NOT_ and one to exclude a country. */
-    static final String COUNTRY_RULE = "(NOT_)?[A-Z]{2}";
-
     private Inputs() {}
 
     /** Tags in lower case, each once, in the order given. */

@@ -4,6 +4,7 @@ import io.pers.api.ErrorCode;
 import io.pers.campaign.ClaimTerms;
 import io.pers.campaign.ClaimTerms.Engagement;
 import io.pers.campaign.ClaimTerms.Trigger;
+import io.pers.campaign.CountryRestrictions;
 import io.pers.claim.Claims.Claim;
 import io.pers.expression.Expressions;
 import io.pers.segment.Segments;
@@ -64,7 +65,7 @@ class Eligibility {
         if (!terms.segmentIds().isEmpty() && !segments.inAny(terms.segmentIds(), user.id())) {
             return Optional.of(ErrorCode.NOT_IN_SEGMENT);
         }
-        if (!countryAllowed(terms.countryCodeRestrictions(), claim.countryCode())) {
+        if (!CountryRestrictions.allowed(terms.countryCodeRestrictions(), claim.countryCode())) {
             return Optional.of(ErrorCode.COUNTRY_RESTRICTED);
         }
         if (trigger != null && trigger.maxGeoDistanceMeters() != null && !near(trigger, claim)) {
@@ -144,25 +145,6 @@ class Eligibility {
             case CLAIM_BY_BUSINESS -> callerRole.equals("BUSINESS") || callerRole.equals("ADMIN");
             case CLAIM_BY_SYSTEM -> callerRole.equals("SYSTEM") || callerRole.equals("ADMIN");
         };
-    }
-
-    /**
-     * {@code ["NOT_ES", "FR"]}: NOT_ entries deny a country, plain entries form an allow-list.
-     * With any restriction, a claim whose country is unknown cannot be shown to comply.
-     */
-    static boolean countryAllowed(List<String> restrictions, String country) {
-        if (restrictions.isEmpty()) {
-            return true;
-        }
-        if (country == null) {
-            return false;
-        }
-        if (restrictions.contains("NOT_" + country)) {
-            return false;
-        }
-        List<String> allowed =
-                restrictions.stream().filter(r -> !r.startsWith("NOT_")).toList();
-        return allowed.isEmpty() || allowed.contains(country);
     }
 
     /** Haversine distance between the claim and the trigger's location. */

@@ -2,6 +2,7 @@ package io.pers.redemption;
 
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
+import io.pers.campaign.CountryRestrictions;
 import io.pers.event.DomainEvents;
 import io.pers.ledger.Ledger;
 import io.pers.ledger.Ledger.Actor;
@@ -86,7 +87,7 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
             if (!redemption.active()) {
                 throw refusal(ErrorCode.REDEMPTION_INACTIVE, "Redemption " + redemption.id() + " is not active");
             }
-            if (!CountryRules.allowed(redemption.countryCodeRestrictions(), r.countryCode())) {
+            if (!CountryRestrictions.allowed(redemption.countryCodeRestrictions(), r.countryCode())) {
                 throw refusal(ErrorCode.COUNTRY_RESTRICTED, "Not redeemable in country " + r.countryCode());
             }
             if (redemption.minStatusTierId() != null && !tiers.reaches(r.userId(), redemption.minStatusTierId())) {

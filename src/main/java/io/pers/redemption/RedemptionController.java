@@ -5,6 +5,7 @@ import io.pers.api.CurrentCaller;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.Role;
+import io.pers.campaign.CountryRestrictions;
 import io.pers.redemption.Redemptions.Details;
 import io.pers.redemption.Redemptions.Filter;
 import io.pers.redemption.Redemptions.Redemption;
@@ -47,7 +48,7 @@ class RedemptionController {
             @Min(1) Long totalSupply,
             @Min(1) Integer maxPerUser,
             UUID minStatusTierId,
-            @Size(max = 250) List<@NotNull @Pattern(regexp = CountryRules.RULE) String> countryCodeRestrictions,
+            @Size(max = 250) List<@NotNull @Pattern(regexp = CountryRestrictions.RULE) String> countryCodeRestrictions,
             Boolean businessReceivesCredits,
             Boolean active) {
         Details toDetails() {
