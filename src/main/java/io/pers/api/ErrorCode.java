@@ -14,6 +14,7 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "Request body is too large"),
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     INVALID_ADDRESS(Category.VALIDATION, "Address is not a 20-byte 0x hex EVM address, or is the zero address"),
+    INVALID_DATE_RANGE(Category.VALIDATION, "Date range is invalid: from after to, or longer than allowed"),
     WEBHOOK_TARGET_REFUSED(
             Category.VALIDATION, "Webhook URL resolves to an address deliveries may not reach (SSRF guard)"),
 

@@ -1,0 +1,99 @@
+package io.pers.analytics;
+
+import io.pers.analytics.Analytics.BusinessRank;
+import io.pers.analytics.Analytics.CampaignDay;
+import io.pers.analytics.Analytics.Circulation;
+import io.pers.analytics.Analytics.RedemptionStatus;
+import io.pers.analytics.Analytics.SourceEngagement;
+import io.pers.analytics.Analytics.Users;
+import io.pers.api.Allow;
+import io.pers.api.Role;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Figures for the people running a program, over {@code from}..{@code to} (ISO dates, UTC days,
+ * both included; left out: the last 30 days). Each answer repeats the range it covers.
+ */
+@RestController
+class AnalyticsController {
+
+    enum RankBy {
+        CLAIMS,
+        REDEEMS
+    }
+
+    /** The query parameters from and to; a value that is no ISO date is a 400 VALIDATION_FAILED. */
+    record Dates(
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        DateRange range() {
+            return DateRange.of(from, to);
+        }
+    }
+
+    record Report<T>(LocalDate from, LocalDate to, T data) {}
+
+    private final Analytics analytics;
+
+    AnalyticsController(Analytics analytics) {
+        this.analytics = analytics;
+    }
+
+    /** Claims per campaign, day and status. */
+    @GetMapping("/v2/analytics/claims")
+    @Allow(Role.ADMIN)
+    Report<List<CampaignDay>> claims(Dates dates) {
+        return report(dates, analytics::claimsPerCampaignDay);
+    }
+
+    /** Users with a claim that earned, per day and over the range. */
+    @GetMapping("/v2/analytics/users")
+    @Allow(Role.ADMIN)
+    Report<Users> users(Dates dates) {
+        return report(dates, analytics::uniqueUsers);
+    }
+
+    /** Claims per trigger source and caller kind. */
+    @GetMapping("/v2/analytics/trigger-sources")
+    @Allow(Role.ADMIN)
+    Report<List<SourceEngagement>> triggerSources(Dates dates) {
+        return report(dates, analytics::triggerSources);
+    }
+
+    /** Minted, burned and transferred per token in the range; outstanding at its end. */
+    @GetMapping("/v2/analytics/tokens")
+    @Allow(Role.ADMIN)
+    Report<List<Circulation>> tokens(Dates dates) {
+        return report(dates, analytics::circulation);
+    }
+
+    /** Redeems per redemption and status. */
+    @GetMapping("/v2/analytics/redemptions")
+    @Allow(Role.ADMIN)
+    Report<List<RedemptionStatus>> redemptions(Dates dates) {
+        return report(dates, analytics::redemptions);
+    }
+
+    /** The businesses with the most earning claims, or with {@code rankBy=REDEEMS} completed redeems. */
+    @GetMapping("/v2/analytics/businesses")
+    @Allow(Role.ADMIN)
+    Report<List<BusinessRank>> businesses(
+            Dates dates,
+            @RequestParam(defaultValue = "CLAIMS") RankBy rankBy,
+            @RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit) {
+        return report(dates, range -> analytics.topBusinesses(range, rankBy == RankBy.REDEEMS, limit));
+    }
+
+    private static <T> Report<T> report(Dates dates, Function<DateRange, T> figures) {
+        DateRange range = dates.range();
+        return new Report<>(range.from(), range.to(), figures.apply(range));
+    }
+}
