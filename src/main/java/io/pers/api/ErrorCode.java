@@ -15,6 +15,9 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     INVALID_ADDRESS(Category.VALIDATION, "Address is not a 20-byte 0x hex EVM address, or is the zero address"),
     INVALID_DATE_RANGE(Category.VALIDATION, "Date range is invalid: from after to, or longer than allowed"),
+    FILE_TYPE_NOT_ALLOWED(
+            Category.VALIDATION, "File content type is not allowed, or the bytes are not of the declared type"),
+    FILE_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "File is larger than allowed or declared"),
     WEBHOOK_TARGET_REFUSED(
             Category.VALIDATION, "Webhook URL resolves to an address deliveries may not reach (SSRF guard)"),
 
@@ -34,6 +37,7 @@ public enum ErrorCode {
             "Stripe-Signature is missing, does not verify, or its timestamp is outside the tolerance"),
     FORBIDDEN(Category.SECURITY, HttpStatus.FORBIDDEN, "Caller's role may not do this"),
     TENANT_MISMATCH(Category.SECURITY, HttpStatus.FORBIDDEN, "Credential belongs to another tenant"),
+    INVALID_URL_SIGNATURE(Category.SECURITY, HttpStatus.FORBIDDEN, "Signed URL is tampered with or has expired"),
     NOT_A_BUSINESS_MEMBER(Category.SECURITY, HttpStatus.FORBIDDEN, "User is not a member of that business"),
 
     NOT_FOUND(Category.NOT_FOUND, "Resource not found"),

@@ -30,6 +30,15 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /**
+     * Signed file uploads carry images larger than API bodies; their endpoint reads no more than the
+     * size the upload was signed for (at most {@code pers.files.max-bytes}).
+     */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "PUT".equals(request.getMethod()) && request.getRequestURI().startsWith("/v2/files/blobs/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -54,6 +54,14 @@ public class SecretBox {
         return crypt(Cipher.DECRYPT_MODE, nonce, sealed);
     }
 
+    /**
+     * A key for one purpose (e.g. signing file URLs), derived from the master key with
+     * HMAC-SHA256, so no further secret has to be configured, kept or rotated apart from it.
+     */
+    public byte[] deriveKey(String purpose) {
+        return Secrets.hmacSha256(key.getEncoded(), purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private byte[] crypt(int mode, byte[] nonce, byte[] input) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
