@@ -39,6 +39,12 @@ public enum ErrorCode {
     TENANT_MISMATCH(Category.SECURITY, HttpStatus.FORBIDDEN, "Credential belongs to another tenant"),
     INVALID_URL_SIGNATURE(Category.SECURITY, HttpStatus.FORBIDDEN, "Signed URL is tampered with or has expired"),
     NOT_A_BUSINESS_MEMBER(Category.SECURITY, HttpStatus.FORBIDDEN, "User is not a member of that business"),
+    ORIGIN_NOT_ALLOWED(Category.SECURITY, HttpStatus.FORBIDDEN, "Cross-origin request from an origin not configured"),
+    RATE_LIMITED(
+            Category.SECURITY,
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Too many requests for this key: retry after Retry-After seconds",
+            true),
 
     NOT_FOUND(Category.NOT_FOUND, "Resource not found"),
 

@@ -25,6 +25,8 @@ public abstract class ApiTest {
 
     public static final String PLATFORM_EMAIL = "platform@pers.test";
     public static final String PLATFORM_PASSWORD = "platform-password-for-tests";
+    /** The one browser origin CORS allows in tests. */
+    public static final String ALLOWED_ORIGIN = "https://console.pers.test";
 
     @LocalServerPort
     protected int port;
@@ -51,6 +53,12 @@ public abstract class ApiTest {
         // The shipped connector samples carry fixed dates: keep them inside the event-time horizon.
         registry.add("pers.workflows.claim.event-time.max-age", () -> "3650d");
         registry.add("pers.workflows.claim.unknown-order-wait", () -> "10s");
+        // Rate limits out of every other test's way; RateLimitIT overrides them for its own keys.
+        registry.add("pers.rate-limit.api-key.capacity", () -> "100000");
+        registry.add("pers.rate-limit.api-key.refill-per-second", () -> "100000");
+        registry.add("pers.rate-limit.project-key.capacity", () -> "100000");
+        registry.add("pers.rate-limit.project-key.refill-per-second", () -> "100000");
+        registry.add("pers.cors.allowed-origins", () -> ALLOWED_ORIGIN);
         registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
         // The polled connectors tick and read fast, in small pages, so paging shows in a few stays.
         registry.add("pers.ingest.polling.tick-ms", () -> "200");
