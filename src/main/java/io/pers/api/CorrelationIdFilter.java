@@ -16,10 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /** Every response carries a correlation id: the caller's, if it sent a sane one, else a new one. */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class CorrelationIdFilter extends OncePerRequestFilter {
+public class CorrelationIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Correlation-Id";
-    static final String MDC_KEY = "correlationId";
+    /** The MDC key of the correlation id: in every log line of the request, and in audit entries. */
+    public static final String MDC_KEY = "correlationId";
+
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Override
