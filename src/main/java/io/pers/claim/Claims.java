@@ -1,5 +1,7 @@
 package io.pers.claim;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PagedQuery;
@@ -19,6 +21,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
 /** The claims table: the record of every claim's status, whatever happens to the workflow engine. */
@@ -104,9 +108,11 @@ class Claims {
     private final JdbcClient db;
     private final ObjectMapper json;
     private final DomainEvents events;
+    private final MeterRegistry meters;
 
-    Claims(JdbcClient db, ObjectMapper json, DomainEvents events) {
+    Claims(JdbcClient db, ObjectMapper json, DomainEvents events, MeterRegistry meters) {
         this.events = events;
+        this.meters = meters;
         this.db = db;
         this.json = json;
     }
@@ -184,6 +190,22 @@ class Claims {
                         id)
                 .update();
         history(id, status, rejectionCode != null ? rejectionCode : failureReason);
+        countOnCommit(status);
+    }
+
+    /** Claims reaching each status, counted once their transaction commits (a rollback undoes it). */
+    private void countOnCommit(Status status) {
+        Counter counter = meters.counter("pers.claims", "outcome", status.name());
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            counter.increment();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                counter.increment();
+            }
+        });
     }
 
     List<HistoryEntry> history(UUID claimId) {

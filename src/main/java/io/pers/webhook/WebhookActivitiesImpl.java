@@ -1,5 +1,6 @@
 package io.pers.webhook;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.event.DomainEvents;
 import io.pers.tenant.TenantContext;
 import io.pers.webhook.Messages.Message;
@@ -29,23 +30,29 @@ class WebhookActivitiesImpl implements WebhookActivities {
     private final WebhookSender sender;
     private final TransactionTemplate tx;
     private final DomainEvents events;
+    private final MeterRegistry meters;
 
     WebhookActivitiesImpl(
             Messages messages,
             Subscriptions subscriptions,
             WebhookSender sender,
             TransactionTemplate tx,
-            DomainEvents events) {
+            DomainEvents events,
+            MeterRegistry meters) {
         this.messages = messages;
         this.subscriptions = subscriptions;
         this.sender = sender;
         this.tx = tx;
         this.events = events;
+        this.meters = meters;
     }
 
     @Override
     public AttemptResult attempt(Attempt attempt) {
-        return TenantContext.callAs(attempt.tenantId(), () -> attemptAsTenant(attempt));
+        AttemptResult result = TenantContext.callAs(attempt.tenantId(), () -> attemptAsTenant(attempt));
+        meters.counter("pers.webhook.attempts", "outcome", result.outcome().name())
+                .increment();
+        return result;
     }
 
     private AttemptResult attemptAsTenant(Attempt attempt) {

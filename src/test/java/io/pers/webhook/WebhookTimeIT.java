@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pers.event.DomainEvents;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
@@ -88,7 +89,8 @@ class WebhookTimeIT extends ApiTest {
         register(env.newWorker(TaskQueues.WEBHOOKS), activities);
         register(
                 env.newWorker(CRASH_QUEUE),
-                new WebhookActivitiesImpl(messages, subscriptions, new CrashingSender(), tx, events));
+                new WebhookActivitiesImpl(
+                        messages, subscriptions, new CrashingSender(), tx, events, new SimpleMeterRegistry()));
         replayer = env.newWorker("replay");
         replayer.registerWorkflowImplementationTypes(
                 WebhookWorkerConfig.implementationOptions(tuning), WebhookDeliveryWorkflowImpl.class);

@@ -1,0 +1,69 @@
+package io.pers.claim;
+
+import static io.pers.claim.CampaignSetup.claim;
+import static io.pers.claim.CampaignSetup.on;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pers.support.Api;
+import io.pers.support.ApiTest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ObservabilityIT extends ApiTest {
+
+    @Test
+    void prometheusExposesClaimAndWebhookOutcomesAfterTraffic() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        // Nothing listens on port 9: the delivery's first attempt fails and is retried.
+        Api.Response webhook = setup.tenant.admin().post("/v2/webhooks", Map.of("url", "http://127.0.0.1:9/hooks"));
+        assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+        UUID campaign = setup.campaign(Map.of());
+        Api user = setup.signIn("metrics-guest", "metrics@claims.test");
+        double completedBefore = sample("pers_claims_total", "outcome=\"COMPLETED\"");
+
+        Api.Response claimed = claim(user, on(campaign));
+        assertThat(claimed.status()).as(claimed.toString()).isEqualTo(201);
+
+        assertThat(sample("pers_claims_total", "outcome=\"COMPLETED\"")).isGreaterThan(completedBefore);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> sample("pers_webhook_attempts_total", "outcome=\"RETRY\"") >= 1);
+        assertThat(prometheus()).contains("http_server_requests_seconds_count");
+    }
+
+    @Test
+    void eachComponentHasItsOwnHealthGroup() {
+        for (String group : new String[] {"postgresql", "workflows", "trigger-log", "settlement"}) {
+            Api.Response health = api().get("/actuator/health/" + group);
+            assertThat(health.status()).as(group + ": " + health).isIn(200, 503);
+            assertThat(health.json().path("status").asString()).as(group).isNotEmpty();
+        }
+        assertThat(api().get("/actuator/health/postgresql")
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("UP");
+    }
+
+    private String prometheus() {
+        Api.Response response = api().get("/actuator/prometheus");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.raw().body();
+    }
+
+    /** The sum of a metric's samples whose labels include {@code label}; 0 when there are none. */
+    private double sample(String metric, String label) {
+        Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} (\\S+)$").matcher(prometheus());
+        double sum = 0;
+        while (m.find()) {
+            if (m.group(1).contains(label)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+}
