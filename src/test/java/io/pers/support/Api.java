@@ -50,6 +50,11 @@ public final class Api {
         return send(builder(path).GET());
     }
 
+    /** A GET that may take longer than the default 30 s (e.g. verifying a whole ledger). */
+    public Response get(String path, Duration timeout) {
+        return send(builder(path).timeout(timeout).GET());
+    }
+
     public Response delete(String path) {
         return send(builder(path).DELETE());
     }
