@@ -17,6 +17,18 @@ public record Principal(Role role, UUID tenantId, UUID subjectId, UUID businessI
         return new Principal(Role.PUBLIC, tenantId, null, null, null);
     }
 
+    /**
+     * Whether this caller may see a record made for {@code userId} at {@code businessId}: a user
+     * their own, a business its own, the tenant's admins and systems all.
+     */
+    public boolean mayRead(UUID userId, UUID businessId) {
+        return switch (role) {
+            case USER -> subjectId.equals(userId);
+            case BUSINESS -> businessId().equals(businessId);
+            default -> true;
+        };
+    }
+
     /** The key idempotency records and audit fields use for this caller. */
     public String callerKey() {
         return role + ":" + (subjectId == null ? "-" : subjectId) + (businessId == null ? "" : ":" + businessId);

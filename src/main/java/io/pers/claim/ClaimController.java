@@ -157,14 +157,7 @@ class ClaimController {
     @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
     ClaimView get(@PathVariable UUID id) {
         Claim claim = claims.find(id);
-        Principal caller = CurrentCaller.get();
-        boolean own =
-                switch (caller.role()) {
-                    case USER -> claim.userId().equals(caller.subjectId());
-                    case BUSINESS -> caller.businessId().equals(claim.businessId());
-                    default -> true;
-                };
-        if (!own) {
+        if (!CurrentCaller.get().mayRead(claim.userId(), claim.businessId())) {
             throw PersException.notFound("Claim");
         }
         return view(claim);

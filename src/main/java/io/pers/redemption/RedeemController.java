@@ -140,14 +140,7 @@ class RedeemController {
     @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
     RedeemView get(@PathVariable UUID id) {
         Redeem redeem = redeems.find(id);
-        Principal caller = CurrentCaller.get();
-        boolean own =
-                switch (caller.role()) {
-                    case USER -> redeem.userId().equals(caller.subjectId());
-                    case BUSINESS -> caller.businessId().equals(redeem.businessId());
-                    default -> true;
-                };
-        if (!own) {
+        if (!CurrentCaller.get().mayRead(redeem.userId(), redeem.businessId())) {
             throw PersException.notFound("Redeem");
         }
         return view(redeem);

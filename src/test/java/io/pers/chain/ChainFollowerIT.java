@@ -1,5 +1,10 @@
 package io.pers.chain;
 
+import static io.pers.chain.SettlementIT.address;
+import static io.pers.chain.SettlementIT.awaitStatus;
+import static io.pers.chain.SettlementIT.bind;
+import static io.pers.chain.SettlementIT.claim;
+import static io.pers.chain.SettlementIT.putAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pers.claim.CampaignSetup;
@@ -10,7 +15,6 @@ import io.pers.tenant.TenantContext;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +68,7 @@ class ChainFollowerIT extends ApiTest {
         assertThat(putAddress(tenant, holder, key.getAddress()).status()).isEqualTo(200);
         String friendAddress = address(tenant, friend);
         String stranger = DevChain.newKey().getAddress();
-        awaitSettled(tenant, claim(tenant, campaign, holder));
+        awaitStatus(tenant, claim(tenant, campaign, holder), "SETTLED");
 
         cast(key, contract, "transfer(address,uint256)", stranger, "3");
         cast(key, contract, "transfer(address,uint256)", friendAddress, "2");
@@ -129,7 +133,7 @@ class ChainFollowerIT extends ApiTest {
             key = dev.fundedKey();
         }
         assertThat(putAddress(tenant, holder, key.getAddress()).status()).isEqualTo(200);
-        awaitSettled(tenant, claim(tenant, campaign, holder));
+        awaitStatus(tenant, claim(tenant, campaign, holder), "SETTLED");
         String stranger = DevChain.newKey().getAddress();
         cast(
                 key,
@@ -285,50 +289,11 @@ class ChainFollowerIT extends ApiTest {
                 tenant.admin().get("/v2/contracts").json().get(0).path("id").asString());
     }
 
-    private JsonNode bind(TenantFixture tenant, UUID token) {
-        Api.Response created =
-                tenant.admin().post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", token.toString()));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json();
-    }
-
     private String rpcUrl() {
         return chains.find(ANVIL).rpcUrl();
     }
 
     private ChainClient client() {
         return nodes.client(chains.find(ANVIL));
-    }
-
-    private static String address(TenantFixture tenant, UUID user) {
-        return tenant.admin().get("/v2/users/" + user + "/address").text("address");
-    }
-
-    private static Api.Response putAddress(TenantFixture tenant, UUID user, String address) {
-        HttpRequest.Builder put = tenant.admin()
-                .builder("/v2/users/" + user + "/address")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(Map.of("address", address))));
-        return tenant.admin().send(put);
-    }
-
-    private static String claim(TenantFixture tenant, UUID campaign, UUID user) {
-        Api.Response claimed = tenant.admin()
-                .post(
-                        "/v2/campaigns/claims",
-                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()));
-        assertThat(claimed.status()).as(claimed.toString()).isBetween(201, 202);
-        return claimed.text("id");
-    }
-
-    private static void awaitSettled(TenantFixture tenant, String claimId) {
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .until(
-                        () -> tenant.admin()
-                                .get("/v2/campaigns/claims/" + claimId)
-                                .text("status"),
-                        "SETTLED"::equals);
     }
 }

@@ -8,7 +8,6 @@ import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
 import java.math.BigInteger;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +236,7 @@ class SettlementIT extends ApiTest {
         assertThat(sealed).hasSizeGreaterThan(64); // sealed: nonce and tag around the 64-byte seed
     }
 
-    private JsonNode bind(TenantFixture tenant, UUID token) {
+    static JsonNode bind(TenantFixture tenant, UUID token) {
         Api.Response created =
                 tenant.admin().post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", token.toString()));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -248,19 +247,15 @@ class SettlementIT extends ApiTest {
         return nodes.client(chains.find(ANVIL));
     }
 
-    private String address(TenantFixture tenant, UUID user) {
+    static String address(TenantFixture tenant, UUID user) {
         return tenant.admin().get("/v2/users/" + user + "/address").text("address");
     }
 
-    private static Api.Response putAddress(TenantFixture tenant, UUID user, String address) {
-        HttpRequest.Builder put = tenant.admin()
-                .builder("/v2/users/" + user + "/address")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(Map.of("address", address))));
-        return tenant.admin().send(put);
+    static Api.Response putAddress(TenantFixture tenant, UUID user, String address) {
+        return tenant.admin().put("/v2/users/" + user + "/address", Map.of("address", address));
     }
 
-    private static String claim(TenantFixture tenant, UUID campaign, UUID user) {
+    static String claim(TenantFixture tenant, UUID campaign, UUID user) {
         Api.Response claimed = tenant.admin()
                 .post(
                         "/v2/campaigns/claims",
@@ -285,7 +280,7 @@ class SettlementIT extends ApiTest {
         }
     }
 
-    private static JsonNode awaitStatus(TenantFixture tenant, String claimId, String status) {
+    static JsonNode awaitStatus(TenantFixture tenant, String claimId, String status) {
         return Awaitility.await()
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))

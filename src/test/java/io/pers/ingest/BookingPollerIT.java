@@ -129,7 +129,7 @@ class BookingPollerIT extends ApiTest {
         assertThat(next.queryParameter("modifiedFrom").firstValue()).isLessThan(firstWindowEnd);
         await().atMost(CLAIMED).until(() -> requests(key).size() >= 9);
         assertThat(completedClaims(setup)).isEqualTo(5);
-        assertThat(storedEvents(setup)).isEqualTo(5);
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "cloudbeds")).isEqualTo(5);
     }
 
     @Test
@@ -188,7 +188,7 @@ class BookingPollerIT extends ApiTest {
         await().atMost(CLAIMED).until(() -> cursor(setup, connection).windowFrom() == null);
         assertThat(completedClaims(setup)).isEqualTo(8);
         assertThat(claims(setup)).as("every stay once: 5 shipped, 3 new").isEqualTo(8);
-        assertThat(storedEvents(setup)).isEqualTo(8);
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "cloudbeds")).isEqualTo(8);
     }
 
     @Test
@@ -209,7 +209,7 @@ class BookingPollerIT extends ApiTest {
         JsonNode shown = shown(setup, connection).path("polling");
         assertThat(shown.path("lastError").asString()).isEqualTo("the API answered HTTP 500");
         assertThat(shown.path("status").asString()).isEqualTo("OK");
-        assertThat(storedEvents(setup)).isZero();
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "cloudbeds")).isZero();
 
         pms.removeStub(down);
         pms.stubFor(page(key, 1).atPriority(1).willReturn(okJson(sample(3))));
@@ -404,13 +404,6 @@ class BookingPollerIT extends ApiTest {
             }
         }
         throw new AssertionError("connection " + connection + " is not listed");
-    }
-
-    private long storedEvents(CampaignSetup setup) {
-        return TenantContext.callAs(
-                setup.tenant.id(), () -> db.sql("select count(*) from ingest_events where source = 'cloudbeds'")
-                        .query(Long.class)
-                        .single());
     }
 
     private static long claims(CampaignSetup setup) {

@@ -15,7 +15,6 @@ import io.pers.claim.CampaignSetup;
 import io.pers.stack.KafkaTarget;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
-import io.pers.tenant.TenantContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -110,7 +109,7 @@ class ConnectorsIT extends ApiTest {
             assertThat(again.text("status")).isEqualTo("duplicate");
         }
 
-        assertThat(storedEvents(setup.tenant.id(), connector)).isEqualTo(events);
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), connector)).isEqualTo(events);
         await().atMost(CLAIMED).until(() -> completedClaims(setup) == claims);
         assertThat(setup.tenant
                         .admin()
@@ -138,7 +137,7 @@ class ConnectorsIT extends ApiTest {
         assertThat(batch.json().path("duplicates").asInt()).isEqualTo(1);
         assertThat(batch.json().path("ignored").asInt()).isEqualTo(1);
         assertThat(batch.json().path("eventIds").toString()).contains("1384722598", "2917304477");
-        assertThat(storedEvents(setup.tenant.id(), "hubspot")).isEqualTo(2);
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "hubspot")).isEqualTo(2);
 
         byte[] oneBad =
                 utf8(new String(body, StandardCharsets.UTF_8).replace("\"eventId\": 2917304477", "\"eventId\": null"));
@@ -149,7 +148,7 @@ class ConnectorsIT extends ApiTest {
         assertThat(deliver(url, sample, notAnArray, HUBSPOT.sign(url, notAnArray))
                         .code())
                 .isEqualTo("MALFORMED_JSON");
-        assertThat(storedEvents(setup.tenant.id(), "hubspot"))
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "hubspot"))
                 .as("nothing of a refused batch")
                 .isEqualTo(2);
     }
@@ -180,7 +179,8 @@ class ConnectorsIT extends ApiTest {
                 assertThat(response.header("content-type")).startsWith("application/problem+json");
                 assertThat(response.code()).isEqualTo("INVALID_SIGNATURE");
             }
-            assertThat(storedEvents(setup.tenant.id(), connector.getKey())).isZero();
+            assertThat(IngestIT.storedEvents(db, setup.tenant.id(), connector.getKey()))
+                    .isZero();
         }
     }
 
@@ -220,7 +220,7 @@ class ConnectorsIT extends ApiTest {
             assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
             assertThat(refused.code()).isEqualTo("INVALID_SIGNATURE");
         }
-        assertThat(storedEvents(setup.tenant.id(), "square")).isZero();
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "square")).isZero();
         assertThat(deliver(url, sample, body, SQUARE.sign(url, body)).status()).isEqualTo(202);
     }
 
@@ -245,7 +245,7 @@ class ConnectorsIT extends ApiTest {
         assertThat(ignored.status()).as(ignored.toString()).isEqualTo(202);
         assertThat(ignored.text("status")).isEqualTo("ignored");
         assertThat(unsignedForm.status()).as(unsignedForm.toString()).isEqualTo(401);
-        assertThat(storedEvents(setup.tenant.id(), "woocommerce")).isZero();
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "woocommerce")).isZero();
     }
 
     @Test
@@ -267,7 +267,7 @@ class ConnectorsIT extends ApiTest {
         assertThat(time.text("detail")).startsWith("time: ");
         assertThat(source.status()).as(source.toString()).isEqualTo(400);
         assertThat(source.text("detail")).startsWith("source: ");
-        assertThat(storedEvents(setup.tenant.id(), "pers-webhook")).isZero();
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "pers-webhook")).isZero();
     }
 
     @Test
@@ -312,7 +312,7 @@ class ConnectorsIT extends ApiTest {
         await().atMost(CLAIMED).until(() -> counted("pers.ingest.partner.taken") - takenBefore == 2);
         assertThat(counted("pers.ingest.partner.refused") - refusedBefore).isEqualTo(4);
         await().atMost(CLAIMED).until(() -> completedClaims(setup) == 1);
-        assertThat(storedEvents(setup.tenant.id(), "pers-webhook")).isEqualTo(1);
+        assertThat(IngestIT.storedEvents(db, setup.tenant.id(), "pers-webhook")).isEqualTo(1);
         assertThat(setup.tenant
                         .admin()
                         .get("/v2/campaigns/claims?size=100")
@@ -372,13 +372,6 @@ class ConnectorsIT extends ApiTest {
 
     private static Path sample(String connector, String name) {
         return Path.of("connectors", connector, "samples", name + ".json");
-    }
-
-    private long storedEvents(UUID tenant, String source) {
-        return TenantContext.callAs(tenant, () -> db.sql("select count(*) from ingest_events where source = ?")
-                .param(source)
-                .query(Long.class)
-                .single());
     }
 
     static String base64Hmac(byte[] key, byte[] data) {

@@ -66,6 +66,12 @@ public final class Api {
                         body instanceof String s ? s : JSON.writeValueAsString(body))));
     }
 
+    public Response put(String path, Object body) {
+        return send(builder(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
     public Response patch(String path, Object body) {
         return send(builder(path)
                 .header("Content-Type", "application/json")
