@@ -100,7 +100,8 @@ class Backfill {
         List<Change> changes = new ArrayList<>();
         for (Stored s : stored) {
             List<Change> missing = new ArrayList<>();
-            for (TriggerMatching.Verdict verdict : matching.judge(s.event())) {
+            List<TriggerMatching.Verdict> verdicts = matching.judge(s.event());
+            for (TriggerMatching.Verdict verdict : verdicts) {
                 if (!verdict.fires()) {
                     continue;
                 }
@@ -112,7 +113,7 @@ class Backfill {
                 }
             }
             if (apply && !missing.isEmpty()) {
-                matcher.apply(s.event());
+                matcher.apply(s.event(), verdicts);
             }
             changes.addAll(missing);
         }

@@ -81,7 +81,7 @@ class TriggerMappingController {
     @PostMapping("/v2/trigger-mappings/simulate")
     @Allow(Role.ADMIN)
     Simulation simulate(@Valid @RequestBody SimulateBody body) {
-        return new Simulation(matching.judge(body.event()));
+        return new Simulation(matching.simulate(body.event()));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.pers.ingest.TriggerMappings.Action;
 import io.pers.tenant.TenantContext;
 import io.pers.user.Users;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -87,10 +88,15 @@ class TriggerMatcher {
 
     /** Starts what every firing mapping asks for; in the event's tenant. Idempotent per (event, mapping). */
     void apply(Map<String, Object> event) {
+        apply(event, matching.judge(event));
+    }
+
+    /** The same, with the event's verdicts already judged (a backfill judged them to report). */
+    void apply(Map<String, Object> event, List<TriggerMatching.Verdict> verdicts) {
         String source = String.valueOf(event.get("connector"));
         String eventId = String.valueOf(event.get("id"));
         Instant occurredAt = TriggerMatching.eventTime(event).orElse(null);
-        for (TriggerMatching.Verdict verdict : matching.judge(event)) {
+        for (TriggerMatching.Verdict verdict : verdicts) {
             if (!verdict.fires()) {
                 continue;
             }

@@ -33,7 +33,7 @@ public class TriggerMatching {
      *
      * @param reference the order the event is about, when the mapping names one
      * @param amount CLAIM: the order's total; REVERSE: the refunded sum; null: none named (the whole order)
-     * @param reason why it does not fire, or what eligibility would refuse; null when it fires cleanly
+     * @param reason why it does not fire, or (simulate only) what eligibility would refuse; null when it fires cleanly
      */
     public record Verdict(
             UUID mappingId,
@@ -53,14 +53,20 @@ public class TriggerMatching {
     private final TriggerMappings mappings;
     private final Expressions expressions;
     private final CampaignCatalog catalog;
+    private final Connectors connectors;
 
-    TriggerMatching(TriggerMappings mappings, Expressions expressions, CampaignCatalog catalog) {
+    TriggerMatching(TriggerMappings mappings, Expressions expressions, CampaignCatalog catalog, Connectors connectors) {
         this.mappings = mappings;
         this.expressions = expressions;
         this.catalog = catalog;
+        this.connectors = connectors;
     }
 
     Mapping create(Mapping m) {
+        if (connectors.find(m.source()).isEmpty()) {
+            // A mapping of a source no connector delivers would be stored and never fire.
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "source must be a connector, e.g. shopify");
+        }
         if (m.condition() != null) {
             expressions.validateEventCondition("condition", m.condition());
         }
@@ -84,8 +90,21 @@ public class TriggerMatching {
         return mappings.list();
     }
 
-    /** Every active mapping of the event's connector and type, judged. */
+    /** Every active mapping of the event's connector and type, judged (what the matcher acts on). */
     public List<Verdict> judge(Map<String, Object> event) {
+        return judge(event, false);
+    }
+
+    /**
+     * The same, each firing verdict also saying what the campaign would refuse: for simulate only,
+     * since reading the campaign's terms per mapping is work the matcher leaves to the workflow's
+     * own eligibility step.
+     */
+    List<Verdict> simulate(Map<String, Object> event) {
+        return judge(event, true);
+    }
+
+    private List<Verdict> judge(Map<String, Object> event, boolean withEligibility) {
         Object type = event.get("type");
         if (!(type instanceof String eventType)) {
             throw new PersException(ErrorCode.INVALID_EVENT, "type must be a string");
@@ -93,12 +112,12 @@ public class TriggerMatching {
         Object source = event.get("connector");
         List<Verdict> verdicts = new ArrayList<>();
         for (Mapping m : mappings.matching(source instanceof String s ? s : null, eventType)) {
-            verdicts.add(judge(m, event));
+            verdicts.add(judge(m, event, withEligibility));
         }
         return verdicts;
     }
 
-    private Verdict judge(Mapping m, Map<String, Object> event) {
+    private Verdict judge(Mapping m, Map<String, Object> event, boolean withEligibility) {
         if (m.condition() != null && !expressions.holdsOnEvent(m.condition(), event)) {
             return Verdict.not(m, "condition does not hold");
         }
@@ -125,9 +144,11 @@ public class TriggerMatching {
             return Verdict.not(m, "multiplier is not a positive integer");
         }
         Instant at = eventTime(event).orElseGet(Instant::now);
-        String eligibility = catalog.claimTerms(m.campaignId())
-                .map(terms -> eligibility(terms, multiplier.getAsLong(), at))
-                .orElse("campaign not found");
+        String eligibility = !withEligibility
+                ? null
+                : catalog.claimTerms(m.campaignId())
+                        .map(terms -> eligibility(terms, multiplier.getAsLong(), at))
+                        .orElse("campaign not found");
         return new Verdict(
                 m.id(),
                 m.campaignId(),

@@ -245,6 +245,7 @@ class IngestIT extends ApiTest {
         Api.Response multiplier = postMapping(setup, Map.of("multiplier", "'ten'", "campaignId", campaign.toString()));
         Api.Response unknownCampaign =
                 postMapping(setup, Map.of("campaignId", UUID.randomUUID().toString()));
+        Api.Response unknownSource = postMapping(setup, Map.of("source", "shopfiy", "campaignId", campaign.toString()));
 
         assertThat(condition.status()).as(condition.toString()).isEqualTo(400);
         assertThat(condition.code()).isEqualTo("INVALID_EXPRESSION");
@@ -253,6 +254,8 @@ class IngestIT extends ApiTest {
         assertThat(multiplier.text("detail")).startsWith("multiplier: line 1, column ");
         assertThat(unknownCampaign.status()).as(unknownCampaign.toString()).isEqualTo(404);
         assertThat(unknownCampaign.code()).isEqualTo("NOT_FOUND");
+        assertThat(unknownSource.status()).as(unknownSource.toString()).isEqualTo(400);
+        assertThat(unknownSource.code()).isEqualTo("VALIDATION_FAILED");
         assertThat(setup.tenant.admin().get("/v2/trigger-mappings").json()).isEmpty();
     }
 
