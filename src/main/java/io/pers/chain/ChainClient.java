@@ -80,13 +80,6 @@ public final class ChainClient {
                 .getBalance();
     }
 
-    /** The sender's next nonce counting mined transactions only. */
-    public BigInteger minedNonce(String address) {
-        return rpc(() -> web3.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST)
-                        .send())
-                .getTransactionCount();
-    }
-
     public boolean hasCode(String address) {
         String code = rpc(() -> web3.ethGetCode(address, DefaultBlockParameterName.LATEST)
                         .send())

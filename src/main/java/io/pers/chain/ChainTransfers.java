@@ -1,12 +1,12 @@
 package io.pers.chain;
 
+import io.pers.crypto.Secrets;
 import io.pers.ledger.Ledger;
 import io.pers.ledger.Tokens;
 import io.pers.ledger.Wallets;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
@@ -109,7 +109,7 @@ class ChainTransfers {
         }
         String reference = "chain:" + contract.chainId() + ":" + transfer.txHash() + ":" + transfer.logIndex() + ":"
                 + transfer.part();
-        UUID entry = UUID.nameUUIDFromBytes(reference.getBytes(StandardCharsets.UTF_8));
+        UUID entry = Secrets.derivedId(reference);
         ledger.post(new Ledger.Posting(
                 entry,
                 Ledger.Kind.TRANSFER,

@@ -7,6 +7,7 @@ import io.pers.campaign.ClaimTerms;
 import io.pers.claim.Claims.Claim;
 import io.pers.claim.Claims.MintedUnit;
 import io.pers.claim.Claims.Status;
+import io.pers.crypto.Secrets;
 import io.pers.ledger.Ledger;
 import io.pers.ledger.Ledger.Actor;
 import io.pers.ledger.Ledger.Kind;
@@ -22,7 +23,6 @@ import io.pers.workflow.claim.ClaimActivities;
 import io.pers.workflow.claim.ClaimRef;
 import io.pers.workflow.claim.MintOutcome;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +130,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
             boolean settles = false;
             for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {
                 BigInteger amount = unit.amount().multiply(BigInteger.valueOf(claim.multiplier()));
-                UUID entry = derivedId("claim-mint:" + claim.id() + ":" + unit.id());
+                UUID entry = Secrets.derivedId("claim-mint:" + claim.id() + ":" + unit.id());
                 ledger.post(new Posting(
                         entry,
                         Kind.MINT,
@@ -244,7 +244,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
                 for (MintedUnit minted : claims.mints(claim.id())) {
                     ledger.reverse(
                             minted.entryId(),
-                            derivedId("claim-reversal:" + minted.entryId()),
+                            Secrets.derivedId("claim-reversal:" + minted.entryId()),
                             new Actor("SYSTEM", "claim-compensation"),
                             "Claim " + claim.id() + " failed: " + reason);
                     catalog.releaseBudget(minted.tokenUnitId(), minted.amount());
@@ -280,9 +280,5 @@ class ClaimActivitiesImpl implements ClaimActivities {
 
     private <T> T inTransaction(ClaimRef ref, Supplier<T> work) {
         return TenantContext.callAs(ref.tenantId(), () -> tx.execute(status -> work.get()));
-    }
-
-    static UUID derivedId(String businessKey) {
-        return UUID.nameUUIDFromBytes(businessKey.getBytes(StandardCharsets.UTF_8));
     }
 }

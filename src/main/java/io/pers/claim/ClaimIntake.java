@@ -140,7 +140,7 @@ public class ClaimIntake {
      * claim and is refused as a reuse, instead of making a second claim.
      */
     private static UUID claimId(UUID tenant, String sourceHash) {
-        return ClaimActivitiesImpl.derivedId("claim-" + tenant + "-" + sourceHash);
+        return Secrets.derivedId("claim-" + tenant + "-" + sourceHash);
     }
 
     /** Records the claim (or finds it under its idempotency source) and starts its workflow. */

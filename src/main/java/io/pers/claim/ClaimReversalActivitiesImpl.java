@@ -7,6 +7,7 @@ import io.pers.claim.ClaimReversals.Reversal;
 import io.pers.claim.ClaimReversals.Status;
 import io.pers.claim.Claims.Claim;
 import io.pers.claim.Claims.MintedUnit;
+import io.pers.crypto.Secrets;
 import io.pers.ledger.Balances;
 import io.pers.ledger.Ledger;
 import io.pers.ledger.Ledger.Actor;
@@ -130,7 +131,7 @@ class ClaimReversalActivitiesImpl implements ClaimReversalActivities {
                 BigInteger reversed = due.min(balance(user, tokenId));
                 UUID entry = null;
                 if (reversed.signum() > 0) {
-                    entry = ClaimActivitiesImpl.derivedId("claim-refund:" + reversal.id() + ":" + minted.entryId());
+                    entry = Secrets.derivedId("claim-refund:" + reversal.id() + ":" + minted.entryId());
                     ledger.post(new Posting(
                             entry,
                             Kind.REVERSAL,

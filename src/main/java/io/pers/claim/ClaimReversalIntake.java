@@ -2,6 +2,7 @@ package io.pers.claim;
 
 import io.pers.claim.ClaimReversals.NewReversal;
 import io.pers.claim.ClaimReversals.Status;
+import io.pers.crypto.Secrets;
 import io.pers.tenant.TenantContext;
 import io.pers.workflow.TaskQueues;
 import io.pers.workflow.reversal.ClaimReversalWorkflow;
@@ -77,7 +78,7 @@ public class ClaimReversalIntake {
 
     /** One reversal per (refund event, REVERSE mapping): the refund's idempotency key. */
     private static UUID reversalId(UUID tenant, String callerId, String eventId, UUID mappingId) {
-        return ClaimActivitiesImpl.derivedId("reversal:" + tenant + ":" + callerId + ":" + eventId + ":" + mappingId);
+        return Secrets.derivedId("reversal:" + tenant + ":" + callerId + ":" + eventId + ":" + mappingId);
     }
 
     /** Starts the reversal's workflow; false when it is running already. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import io.pers.api.ErrorCode;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
 import io.pers.conversion.ConversionRates.Rate;
 import io.pers.ledger.Amounts;
@@ -21,8 +22,6 @@ import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -113,27 +112,10 @@ class Conversions {
 
     /** @param owner whose conversions, or null for the tenant's */
     Page<Conversion> list(Owner owner, PageQuery page) {
-        List<Object> params = new ArrayList<>();
-        String where = " where true";
-        if (owner != null) {
-            where = " where c.owner_type = ? and c.owner_id = ?";
-            params.add(owner.type().name());
-            params.add(owner.id());
-        }
-        long total = db.sql("select count(*) from conversions c" + where)
-                .params(params)
-                .query(Long.class)
-                .single();
-        params.add(page.size());
-        params.add(page.offset());
-        return new Page<>(
-                db.sql(SELECT + where + page.orderBy("c.id") + " limit ? offset ?")
-                        .params(params)
-                        .query(Conversions::map)
-                        .list(),
-                page.page(),
-                page.size(),
-                total);
+        return PagedQuery.from(FROM)
+                .and("c.owner_type = ?", owner == null ? null : owner.type())
+                .and("c.owner_id = ?", owner == null ? null : owner.id())
+                .page(db, COLUMNS, page, "c.id", Conversions::map);
     }
 
     private UUID post(UUID conversion, Kind kind, UUID token, UUID from, UUID to, BigInteger amount, Actor actor) {
@@ -143,9 +125,9 @@ class Conversions {
         return entry;
     }
 
-    private static final String SELECT = """
-            select c.*, r.version, r.from_token_id, r.to_token_id
-              from conversions c join conversion_rates r on r.id = c.rate_id""";
+    private static final String FROM = "conversions c join conversion_rates r on r.id = c.rate_id";
+    private static final String COLUMNS = "c.*, r.version, r.from_token_id, r.to_token_id";
+    private static final String SELECT = "select " + COLUMNS + " from " + FROM;
 
     private static Conversion map(ResultSet rs, int row) throws SQLException {
         return new Conversion(

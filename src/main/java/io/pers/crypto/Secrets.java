@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +30,14 @@ public final class Secrets {
         byte[] out = new byte[length];
         RANDOM.nextBytes(out);
         return out;
+    }
+
+    /**
+     * A stable id named by a business key (UUID v3): a retried step derives the same ledger entry,
+     * claim or redeem id, so its second attempt finds the first instead of making another.
+     */
+    public static UUID derivedId(String businessKey) {
+        return UUID.nameUUIDFromBytes(businessKey.getBytes(StandardCharsets.UTF_8));
     }
 
     public static byte[] sha256(String value) {

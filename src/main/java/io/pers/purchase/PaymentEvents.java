@@ -1,5 +1,6 @@
 package io.pers.purchase;
 
+import io.pers.crypto.Secrets;
 import io.pers.event.DomainEvents;
 import io.pers.ledger.Balances;
 import io.pers.ledger.Ledger;
@@ -15,7 +16,6 @@ import io.pers.purchase.Purchases.Reversal;
 import io.pers.purchase.Purchases.Status;
 import io.pers.tenant.TenantContext;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -130,7 +130,7 @@ class PaymentEvents {
         if (purchase.mintTransactionId() != null) {
             return; // minted by an earlier delivery
         }
-        UUID entry = derivedId("purchase-mint:" + purchase.id());
+        UUID entry = Secrets.derivedId("purchase-mint:" + purchase.id());
         ledger.post(new Posting(
                 entry,
                 Kind.MINT,
@@ -164,7 +164,7 @@ class PaymentEvents {
         BigInteger reversed = due.min(balance(user, purchase.tokenId()));
         UUID entry = null;
         if (reversed.signum() > 0) {
-            entry = derivedId("purchase-reversal:" + purchase.id() + ":" + eventId);
+            entry = Secrets.derivedId("purchase-reversal:" + purchase.id() + ":" + eventId);
             ledger.post(new Posting(
                     entry,
                     Kind.REVERSAL,
@@ -193,7 +193,8 @@ class PaymentEvents {
         if (entry != null) {
             data.put("transactionId", entry);
         }
-        events.record("purchase.refunded", derivedId("purchase-refunded:" + purchase.id() + ":" + eventId), data);
+        events.record(
+                "purchase.refunded", Secrets.derivedId("purchase-refunded:" + purchase.id() + ":" + eventId), data);
     }
 
     private BigInteger balance(Owner owner, UUID tokenId) {
@@ -201,9 +202,5 @@ class PaymentEvents {
                 .map(Balances.Balance::amount)
                 .findFirst()
                 .orElse(BigInteger.ZERO);
-    }
-
-    private static UUID derivedId(String key) {
-        return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PagedQuery;
 import io.pers.api.PersException;
+import io.pers.crypto.Secrets;
 import io.pers.purchase.PurchasableTokens.PurchasableToken;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,8 +77,7 @@ class Purchases {
 
     /** The purchase a caller's Idempotency-Key names: the same key always names the same purchase. */
     static UUID idOf(UUID tenantId, String callerKey, String idempotencyKey) {
-        return UUID.nameUUIDFromBytes(
-                ("purchase:" + tenantId + ":" + callerKey + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        return Secrets.derivedId("purchase:" + tenantId + ":" + callerKey + ":" + idempotencyKey);
     }
 
     void insert(UUID id, UUID userId, PurchasableToken entry, long quantity, long amount, String paymentIntentId) {
@@ -117,30 +116,10 @@ class Purchases {
     }
 
     Page<Purchase> list(UUID userId, Status status, PageQuery page) {
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> params = new ArrayList<>();
-        if (userId != null) {
-            where.append(" and user_id = ?");
-            params.add(userId);
-        }
-        if (status != null) {
-            where.append(" and status = ?");
-            params.add(status.name());
-        }
-        long total = db.sql("select count(*) from purchases" + where)
-                .params(params)
-                .query(Long.class)
-                .single();
-        params.add(page.size());
-        params.add(page.offset());
-        return new Page<>(
-                db.sql(SELECT + where + page.orderBy() + " limit ? offset ?")
-                        .params(params)
-                        .query(Purchases::map)
-                        .list(),
-                page.page(),
-                page.size(),
-                total);
+        return PagedQuery.from("purchases")
+                .and("user_id = ?", userId)
+                .and("status = ?", status)
+                .page(db, COLUMNS, page, Purchases::map);
     }
 
     void completed(UUID id, UUID mintEntryId) {
@@ -220,10 +199,10 @@ class Purchases {
                 reversals);
     }
 
-    private static final String SELECT = """
-            select id, user_id, purchasable_id, token_id, quantity, currency, amount, payment_intent_id, status,
-                   mint_entry_id, refunded_amount, disputed_amount, reversed_due, created_at, completed_at
-              from purchases""";
+    private static final String COLUMNS = """
+            id, user_id, purchasable_id, token_id, quantity, currency, amount, payment_intent_id, status,
+            mint_entry_id, refunded_amount, disputed_amount, reversed_due, created_at, completed_at""";
+    private static final String SELECT = "select " + COLUMNS + " from purchases";
 
     private static Purchase map(ResultSet rs, int row) throws SQLException {
         return new Purchase(

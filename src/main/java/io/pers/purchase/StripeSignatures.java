@@ -2,16 +2,13 @@ package io.pers.purchase;
 
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
+import io.pers.crypto.Secrets;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe's webhook signature: {@code Stripe-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>…]},
@@ -56,7 +53,7 @@ final class StripeSignatures {
         byte[] expected = sign(secret, timestamp, payload);
         boolean matched = false;
         for (byte[] signature : signatures) {
-            matched |= MessageDigest.isEqual(expected, signature); // constant time; every entry is checked
+            matched |= Secrets.equal(expected, signature); // constant time; every entry is checked
         }
         if (!matched) {
             throw invalid("Stripe-Signature does not verify");
@@ -65,14 +62,11 @@ final class StripeSignatures {
 
     /** The v1 signature of a payload signed at {@code timestamp} (what Stripe sends). */
     static byte[] sign(String secret, long timestamp, byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + payload.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(payload, 0, signed, prefix.length, payload.length);
+        return Secrets.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), signed);
     }
 
     private static PersException invalid(String detail) {

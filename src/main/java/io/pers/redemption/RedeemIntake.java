@@ -72,7 +72,7 @@ class RedeemIntake {
         String source =
                 idempotencyKey == null ? UUID.randomUUID().toString() : caller.callerKey() + "|" + idempotencyKey;
         String sourceHash = HexFormat.of().formatHex(Secrets.sha256(source)).substring(0, 40);
-        UUID id = RedemptionActivitiesImpl.derivedId("redeem-" + tenant + "-" + sourceHash);
+        UUID id = Secrets.derivedId("redeem-" + tenant + "-" + sourceHash);
         String workflowId = "redeem-" + tenant + "-" + id;
         byte[] requestHash = Secrets.sha256(request.toString());
         Redeem asked = new Redeem(

@@ -3,6 +3,7 @@ package io.pers.redemption;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.campaign.CountryRestrictions;
+import io.pers.crypto.Secrets;
 import io.pers.event.DomainEvents;
 import io.pers.ledger.Ledger;
 import io.pers.ledger.Ledger.Actor;
@@ -21,7 +22,6 @@ import io.pers.tenant.TenantContext;
 import io.pers.workflow.redemption.RedeemRef;
 import io.pers.workflow.redemption.RedemptionActivities;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -125,7 +125,7 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
         step(ref, r -> {
             Redemption redemption = redemptions.find(r.redemptionId(), false);
             boolean toBusiness = r.businessId() != null && redemption.businessReceivesCredits();
-            UUID entry = derivedId("redeem-cost:" + r.id());
+            UUID entry = Secrets.derivedId("redeem-cost:" + r.id());
             ledger.post(new Posting(
                     entry,
                     toBusiness ? Kind.TRANSFER : Kind.BURN,
@@ -155,7 +155,7 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
             }
             UUID recipient = wallets.walletOf(new Owner(OwnerType.USER, r.userId()));
             for (RewardUnit unit : redemptions.find(r.redemptionId(), false).tokens()) {
-                UUID entry = derivedId("redeem-reward:" + r.id() + ":" + unit.id());
+                UUID entry = Secrets.derivedId("redeem-reward:" + r.id() + ":" + unit.id());
                 ledger.post(new Posting(
                         entry,
                         Kind.MINT,
@@ -214,7 +214,7 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
      */
     private void reverseAll(Redeem r, EntryRole role, String blocked) {
         for (UUID entry : redeems.entries(r.id(), role)) {
-            UUID reversal = derivedId("redeem-reversal:" + entry);
+            UUID reversal = Secrets.derivedId("redeem-reversal:" + entry);
             try {
                 savepoints.executeWithoutResult(s -> {
                     ledger.reverse(entry, reversal, COMPENSATION, "Redeem " + r.id() + " failed");
@@ -263,9 +263,5 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
 
     private static ApplicationFailure refusal(ErrorCode code, String message) {
         return ApplicationFailure.newNonRetryableFailure(message, code.name());
-    }
-
-    static UUID derivedId(String businessKey) {
-        return UUID.nameUUIDFromBytes(businessKey.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -179,7 +179,7 @@ class ClaimTimeIT extends ApiTest {
     /** Records a new claim, as the intake would, and runs its workflow to the end. */
     private ClaimOutcome decide(CampaignSetup setup, UUID campaign, UUID user) {
         String workflowId = "claim-time-" + UUID.randomUUID();
-        UUID claimId = ClaimActivitiesImpl.derivedId(workflowId);
+        UUID claimId = Secrets.derivedId(workflowId);
         TenantContext.runAs(
                 setup.tenant.id(),
                 () -> claims.insert(new Claims.NewClaim(
