@@ -265,7 +265,10 @@ class BookingPollerIT extends ApiTest {
         assertThat(off.status()).as(off.toString()).isEqualTo(200);
         assertThat(off.json().path("active").asBoolean()).isFalse();
         int polledBefore = requests(key).size();
-        await().pollDelay(Duration.ofSeconds(2)).atMost(CLAIMED).until(() -> true);
+        // At most the poll already under way when the PATCH landed; none for 2 s (about 7 ticks) after.
+        await().during(Duration.ofSeconds(2))
+                .atMost(CLAIMED)
+                .until(() -> requests(key).size() <= polledBefore + 1);
         assertThat(requests(key)).as("no poll after the deactivation took").hasSizeLessThanOrEqualTo(polledBefore + 1);
 
         Api.Response on = setup.tenant.admin().patch("/v2/connectors/" + connection, Map.of("active", true));
