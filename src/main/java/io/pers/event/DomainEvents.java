@@ -1,6 +1,9 @@
 package io.pers.event;
 
 import io.pers.tenant.TenantContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,17 +25,30 @@ public class DomainEvents {
         this.json = json;
     }
 
+    /** One event; its {@code payload} is serialised as the event's {@code data}, with the API's own JSON shapes. */
+    public record Event(String type, UUID subjectId, Object payload) {}
+
     /** @param payload serialised as the event's {@code data}, with the API's own JSON shapes */
     public void record(String type, UUID subjectId, Object payload) {
-        db.sql("""
-                        insert into domain_events (id, tenant_id, type, subject_id, payload) values (?, ?, ?, ?, ?::jsonb)
-                        on conflict (type, subject_id) do nothing""")
-                .params(
-                        UUID.randomUUID(),
-                        TenantContext.requireTenantId(),
-                        type,
-                        subjectId,
-                        json.writeValueAsString(payload))
+        record(List.of(new Event(type, subjectId, payload)));
+    }
+
+    /** Several events in one statement (one round trip inside the caller's transaction). */
+    public void record(List<Event> events) {
+        List<Object> params = new ArrayList<>();
+        UUID tenant = TenantContext.requireTenantId();
+        for (Event event : events) {
+            params.addAll(List.of(
+                    UUID.randomUUID(),
+                    tenant,
+                    event.type(),
+                    event.subjectId(),
+                    json.writeValueAsString(event.payload())));
+        }
+        db.sql("insert into domain_events (id, tenant_id, type, subject_id, payload) values "
+                        + String.join(", ", Collections.nCopies(events.size(), "(?, ?, ?, ?, ?::jsonb)"))
+                        + " on conflict (type, subject_id) do nothing")
+                .params(params)
                 .update();
     }
 }

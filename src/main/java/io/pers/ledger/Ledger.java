@@ -3,13 +3,22 @@ package io.pers.ledger;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.event.DomainEvents;
+import io.pers.ledger.Transactions.Status;
 import io.pers.ledger.Transactions.Transaction;
+import io.pers.ledger.Wallets.Owner;
+import io.pers.ledger.Wallets.OwnerType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.postgresql.util.PSQLException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
@@ -66,6 +75,7 @@ public class Ledger {
     /**
      * Published inside the posting's transaction, so what depends on balances (status tiers) is
      * updated atomically with them: the users whose balance of {@code tokenId} the entry changed.
+     * Only for tokens a status tier counts: no other balance can move a tier.
      */
     public record BalancesChanged(UUID tokenId, List<UUID> userIds) {}
 
@@ -81,13 +91,17 @@ public class Ledger {
         this.publisher = publisher;
     }
 
-    /** Posts the entry, or returns the one already posted under this id (ledger_post then changes nothing). */
+    /**
+     * Posts the entry, or returns the one already posted under this id (ledger_post then changes
+     * nothing). One round trip posts it and answers what the events need, and one more records the
+     * events: the balance rows the entry locks are held no longer than that and the commit.
+     */
     @Transactional
     public Transaction post(Posting p) {
         Amounts.requirePositive(p.amount());
-        boolean posted;
+        Optional<Posted> posted;
         try {
-            posted = db.sql("select ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            posted = db.sql("select * from ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             p.entryId(),
                             p.kind().name(),
@@ -101,44 +115,96 @@ public class Ledger {
                             p.actor().id(),
                             p.reverses(),
                             p.memo())
-                    .query(Object.class)
-                    .optional()
-                    .isPresent();
+                    .query(Ledger::posted)
+                    .optional();
         } catch (DataAccessException e) {
             throw translate(e, p);
         }
-        Transaction transaction = transactions.find(p.entryId());
-        if (posted) { // false: posted before under this id, and told then
-            tellPartners(transaction);
+        if (posted.isEmpty()) { // posted before under this id, and told then
+            return transactions.find(p.entryId());
         }
+        Transaction transaction = posted.get().transaction(p);
+        tellPartners(transaction, posted.get());
         return transaction;
+    }
+
+    /** What ledger_post answers for a new entry: its time, both parties and their new balances. */
+    private record Posted(OffsetDateTime createdAt, Party sender, Party recipient, boolean tierCounted) {
+
+        Transaction transaction(Posting p) {
+            return new Transaction(
+                    p.entryId(),
+                    p.kind(),
+                    Status.COMPLETED, // nothing can have reversed an entry not yet committed
+                    p.tokenId(),
+                    p.amount(),
+                    sender.owner(),
+                    recipient.owner(),
+                    p.reason().name(),
+                    p.reference(),
+                    p.actor(),
+                    p.reverses(),
+                    p.memo(),
+                    createdAt,
+                    p.fromWallet(),
+                    p.toWallet());
+        }
+    }
+
+    /** A party of the entry; {@code balance} is null for accounts that keep none (issuance). */
+    private record Party(Owner owner, BigInteger balance) {}
+
+    private static Posted posted(ResultSet rs, int row) throws SQLException {
+        return new Posted(
+                rs.getObject("created_at", OffsetDateTime.class),
+                party(rs, "sender"),
+                party(rs, "recipient"),
+                rs.getBoolean("tier_counted"));
+    }
+
+    private static Party party(ResultSet rs, String role) throws SQLException {
+        BigDecimal balance = rs.getBigDecimal(role + "_balance");
+        return new Party(
+                new Owner(OwnerType.valueOf(rs.getString(role + "_type")), rs.getObject(role + "_id", UUID.class)),
+                balance == null ? null : balance.toBigIntegerExact());
     }
 
     /**
      * transaction.created with the entry as the API shows it, and balance.changed with the new
      * balances of the users and businesses it touched (the issuance and external accounts are not news).
      */
-    private void tellPartners(Transaction transaction) {
-        events.record("transaction.created", transaction.id(), transaction);
-        List<Map<String, Object>> balances = db.sql("""
-                        select w.owner_type, w.owner_id, b.amount from balances b join wallets w on w.id = b.wallet_id
-                         where b.token_id = ? and b.wallet_id in (?, ?) and w.owner_type in ('USER', 'BUSINESS')
-                         order by w.owner_type, w.owner_id""")
-                .params(transaction.tokenId(), transaction.senderWallet(), transaction.recipientWallet())
-                .query((rs, i) -> Map.<String, Object>of(
-                        "owner", Map.of("type", rs.getString(1), "id", rs.getObject(2, UUID.class)),
-                        "amount", rs.getBigDecimal(3).toBigIntegerExact().toString()))
-                .list();
-        if (!balances.isEmpty()) {
-            events.record(
+    private void tellPartners(Transaction transaction, Posted posted) {
+        List<Party> changed = Stream.of(posted.sender(), posted.recipient())
+                .filter(party ->
+                        party.owner().type() == OwnerType.USER || party.owner().type() == OwnerType.BUSINESS)
+                .sorted(Comparator.comparing(
+                                (Party party) -> party.owner().type().name())
+                        .thenComparing(party -> party.owner().id()))
+                .toList();
+        List<DomainEvents.Event> told = new ArrayList<>();
+        told.add(new DomainEvents.Event("transaction.created", transaction.id(), transaction));
+        if (!changed.isEmpty()) {
+            List<Map<String, Object>> balances = changed.stream()
+                    .map(party -> Map.<String, Object>of(
+                            "owner",
+                                    Map.of(
+                                            "type",
+                                            party.owner().type().name(),
+                                            "id",
+                                            party.owner().id()),
+                            "amount", party.balance().toString()))
+                    .toList();
+            told.add(new DomainEvents.Event(
                     "balance.changed",
                     transaction.id(),
-                    Map.of("transactionId", transaction.id(), "tokenId", transaction.tokenId(), "balances", balances));
-            List<UUID> users = balances.stream()
-                    .map(b -> (Map<?, ?>) b.get("owner"))
-                    .filter(owner -> "USER".equals(owner.get("type")))
-                    .map(owner -> (UUID) owner.get("id"))
-                    .toList();
+                    Map.of("transactionId", transaction.id(), "tokenId", transaction.tokenId(), "balances", balances)));
+        }
+        events.record(told);
+        List<UUID> users = changed.stream()
+                .filter(party -> party.owner().type() == OwnerType.USER)
+                .map(party -> party.owner().id())
+                .toList();
+        if (posted.tierCounted() && !users.isEmpty()) {
             publisher.publishEvent(new BalancesChanged(transaction.tokenId(), users));
         }
     }

@@ -54,19 +54,10 @@ public class UserStatuses implements StatusTiers {
         this.events = events;
     }
 
+    /** Told only for tokens a tier counts (the ledger asks in the same statement that posts). */
     @EventListener
     void on(BalancesChanged changed) {
-        if (counted(changed.tokenId())) {
-            changed.userIds().forEach(this::recompute); // sorted by the ledger: a fixed lock order
-        }
-    }
-
-    /** Whether any tier counts the token: a balance change of any other token cannot move a tier. */
-    private boolean counted(UUID tokenId) {
-        return db.sql("select exists (select 1 from status_tier_tokens where token_id = ?)")
-                .param(tokenId)
-                .query(Boolean.class)
-                .single();
+        changed.userIds().forEach(this::recompute); // sorted by the ledger: a fixed lock order
     }
 
     /**

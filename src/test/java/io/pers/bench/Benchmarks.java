@@ -50,11 +50,13 @@ public final class Benchmarks {
     private final Api api;
     private final String jdbcUrl;
     private final int seconds;
+    private final CpuMeter cpu;
 
-    private Benchmarks(Api api, String jdbcUrl, int seconds) {
+    private Benchmarks(Api api, String jdbcUrl, int seconds, CpuMeter cpu) {
         this.api = api;
         this.jdbcUrl = jdbcUrl;
         this.seconds = seconds;
+        this.cpu = cpu;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,10 +65,16 @@ public final class Benchmarks {
         try (ConfigurableApplicationContext app = start()) {
             String port = app.getEnvironment().getRequiredProperty("local.server.port");
             String jdbcUrl;
-            try (Connection c = app.getBean(DataSource.class).getConnection()) {
+            long backendPid;
+            try (Connection c = app.getBean(DataSource.class).getConnection();
+                    ResultSet pid = c.createStatement().executeQuery("select pg_backend_pid()")) {
                 jdbcUrl = c.getMetaData().getURL();
+                pid.next();
+                backendPid = pid.getLong(1);
             }
-            Benchmarks bench = new Benchmarks(new Api("http://localhost:" + port), jdbcUrl, seconds);
+            Benchmarks bench =
+                    new Benchmarks(new Api("http://localhost:" + port), jdbcUrl, seconds, new CpuMeter(backendPid));
+            bench.idle();
             if (which.equals("all") || which.equals("ledger")) {
                 bench.ledger();
             }
@@ -111,6 +119,18 @@ public final class Benchmarks {
                         .toArray(String[]::new));
     }
 
+    /** What the service burns with no load at all (pollers, schedulers, brokers): the floor under every figure. */
+    private void idle() throws InterruptedException {
+        CpuMeter.Sample before = cpu.sample();
+        Thread.sleep(seconds * 1000L);
+        CpuMeter.Sample after = cpu.sample();
+        System.out.printf(
+                "%nIdle for %d s: the service used %.2f cores, PostgreSQL %.2f cores%n",
+                seconds,
+                (after.jvmNanos() - before.jvmNanos()) / 1e9 / seconds,
+                (after.postgresNanos() - before.postgresNanos()) / 1e9 / seconds);
+    }
+
     private void ledger() throws Exception {
         TenantFixture tenant = newTenant();
         UUID token = tenant.createToken("BENCH");
@@ -120,13 +140,13 @@ public final class Benchmarks {
         }
         Table table = new Table("Ledger transfers through POST /v2/transactions", "transfers/s");
         for (int concurrency : new int[] {1, 8, 32}) {
-            Load.Result transfers = Load.run(concurrency, seconds, () -> {
+            Measured transfers = measure(concurrency, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 UUID from = wallets.get(random.nextInt(WALLETS));
                 UUID to = wallets.get(random.nextInt(WALLETS));
                 return from.equals(to) || tenant.transfer(token, from, to, 1).status() == 201;
             });
-            table.row(concurrency, transfers, ceiling(concurrency));
+            table.row(concurrency, transfers.load(), transfers.cpu(), ceiling(concurrency));
         }
         table.print();
     }
@@ -145,7 +165,7 @@ public final class Benchmarks {
         Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
         Table table = new Table("Claims decided through POST /v2/campaigns/claims (ClaimWorkflow)", "claims/s");
         for (int concurrency : new int[] {8, 32}) {
-            Load.Result claims = Load.run(concurrency, seconds, () -> {
+            Measured claims = measure(concurrency, () -> {
                 UUID user = users.get(ThreadLocalRandom.current().nextInt(WALLETS));
                 return system.with("Idempotency-Key", UUID.randomUUID().toString())
                                 .post(
@@ -154,7 +174,7 @@ public final class Benchmarks {
                                 .status()
                         == 201;
             });
-            table.row(concurrency, claims, ceiling(concurrency));
+            table.row(concurrency, claims.load(), claims.cpu(), ceiling(concurrency));
         }
         table.print();
     }
@@ -172,11 +192,11 @@ public final class Benchmarks {
                     "Webhooks delivered to a local receiver (test send, WebhookDeliveryWorkflow, signed POST, log)",
                     "deliveries/s");
             for (int concurrency : new int[] {8, 32}) {
-                Load.Result deliveries = Load.run(concurrency, seconds, () -> {
+                Measured deliveries = measure(concurrency, () -> {
                     Api.Response sent = tenant.admin().post("/v2/webhooks/" + subscription + "/test", Map.of());
                     return sent.status() == 202 && receiver.await(sent.text("id"), 30);
                 });
-                table.row(concurrency, deliveries, ceiling(concurrency));
+                table.row(concurrency, deliveries.load(), deliveries.cpu(), ceiling(concurrency));
             }
             table.print();
         }
@@ -216,9 +236,9 @@ public final class Benchmarks {
         Table table = new Table("Shopify orders/paid acknowledged by POST /v2/ingest/shopify/{id}", "acks/s");
         long sent = 0;
         for (int concurrency : new int[] {8, 32}) {
-            Load.Result acks = Load.run(concurrency, seconds, () -> orders.deliver(url) == 202);
-            table.row(concurrency, acks, ceiling(concurrency));
-            sent += acks.succeeded();
+            Measured acks = measure(concurrency, () -> orders.deliver(url) == 202);
+            table.row(concurrency, acks.load(), acks.cpu(), ceiling(concurrency));
+            sent += acks.load().succeeded();
         }
         table.print();
 
@@ -261,6 +281,15 @@ public final class Benchmarks {
         double perSecond() {
             return seconds > 0 ? count / seconds : 0;
         }
+    }
+
+    private record Measured(Load.Result load, CpuMeter.PerOperation cpu) {}
+
+    /** A load, with the CPU the service, PostgreSQL and the load's client spent per call. */
+    private Measured measure(int concurrency, Load.Operation operation) throws Exception {
+        CpuMeter.Sample before = cpu.sample();
+        Load.Result load = Load.run(concurrency, seconds, operation);
+        return new Measured(load, CpuMeter.between(before, cpu.sample(), load));
     }
 
     /** The ceiling: autocommitted single-row inserts, one connection per worker, same database. */

@@ -1,11 +1,14 @@
 package io.pers.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A closed-loop load: {@code concurrency} workers repeat one operation for a fixed time. */
 final class Load {
@@ -15,18 +18,39 @@ final class Load {
         boolean call() throws Exception;
     }
 
-    record Result(int concurrency, long succeeded, long refused, double seconds, long p50Micros, long p99Micros) {
+    /** Names of the workers' threads, so CPU time can tell the client from the service. */
+    static final String WORKER_PREFIX = "load-worker-";
+
+    static final int WARM_UP_CALLS = 50;
+
+    record Result(
+            int concurrency,
+            long succeeded,
+            long refused,
+            double seconds,
+            long p50Micros,
+            long p99Micros,
+            long workerCpuNanos) {
         double perSecond() {
             return succeeded / seconds;
         }
+
+        /** Every call made, the warm-up's included. */
+        long calls() {
+            return succeeded + refused + WARM_UP_CALLS;
+        }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Load() {}
 
     static Result run(int concurrency, int seconds, Operation operation) throws Exception {
-        warmUp(operation);
+        AtomicInteger workerNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                concurrency, work -> new Thread(work, WORKER_PREFIX + workerNumber.incrementAndGet()));
+        long workerCpu = pool.submit(() -> warmUp(operation)).get();
         long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long started = System.nanoTime();
         List<Future<long[]>> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
@@ -37,21 +61,23 @@ final class Load {
         List<long[]> latencies = new ArrayList<>();
         for (Future<long[]> worker : workers) {
             long[] micros = worker.get();
-            long ok = micros[0];
-            succeeded += ok;
+            succeeded += micros[0];
             refused += micros[1];
-            latencies.add(Arrays.copyOfRange(micros, 2, micros.length));
+            workerCpu += micros[2];
+            latencies.add(Arrays.copyOfRange(micros, 3, micros.length));
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(concurrency, succeeded, refused, elapsed, percentile(all, 50), percentile(all, 99));
+        return new Result(
+                concurrency, succeeded, refused, elapsed, percentile(all, 50), percentile(all, 99), workerCpu);
     }
 
-    /** [succeeded, refused, latency micros...] of one worker. */
+    /** [succeeded, refused, CPU nanos, latency micros...] of one worker. */
     private static long[] worker(Operation operation, long endNanos) throws Exception {
         long[] out = new long[1 << 16];
-        int n = 2;
+        long cpuAtStart = THREADS.getCurrentThreadCpuTime();
+        int n = 3;
         while (System.nanoTime() < endNanos) {
             long t0 = System.nanoTime();
             boolean ok = operation.call();
@@ -62,13 +88,17 @@ final class Load {
             }
             out[n++] = micros;
         }
+        out[2] = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
         return Arrays.copyOf(out, n);
     }
 
-    private static void warmUp(Operation operation) throws Exception {
-        for (int i = 0; i < 50; i++) {
+    /** @return the CPU time the warm-up's thread spent */
+    private static long warmUp(Operation operation) throws Exception {
+        long cpuAtStart = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
             operation.call();
         }
+        return THREADS.getCurrentThreadCpuTime() - cpuAtStart;
     }
 
     private static long percentile(long[] sorted, int p) {
