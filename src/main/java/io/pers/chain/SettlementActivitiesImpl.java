@@ -218,7 +218,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private Sent signAndBroadcast(Context context, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
         Credentials settler = custody.settler();
         nodes.fundOnDevChain(context.chain(), settler.getAddress());
-        String data = FunctionEncoder.encode(mintBatch(context));
+        String data = FunctionEncoder.encode(batchCall(context));
         ChainClient.SignedTransaction signed;
         try {
             signed = tx.execute(s -> {
@@ -250,15 +250,27 @@ class SettlementActivitiesImpl implements SettlementActivities {
                 .orElseGet(() -> context.client().pendingNonce(settler));
     }
 
-    private Function mintBatch(Context context) {
+    /** The batch's one call: its items are of one kind (SettlementQueue.take). */
+    private Function batchCall(Context context) {
         List<SettlementQueue.Item> items = queue.items(context.batch().batchId());
-        return context.contract().standard() == ChainContracts.Standard.ERC20
-                ? CreditToken.mintBatchCall(items.stream()
-                        .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
-                        .toList())
-                : RewardToken.mintBatchCall(items.stream()
-                        .map(i -> new RewardToken.Mint(i.recipient(), i.onchainId(), i.amount()))
-                        .toList());
+        boolean erc20 = context.contract().standard() == ChainContracts.Standard.ERC20;
+        if (items.get(0).kind() == SettlementQueue.Kind.MOVEMENT) {
+            List<Movement> movements = items.stream()
+                    .map(i -> new Movement(i.sender(), i.recipient(), i.onchainId(), i.amount()))
+                    .toList();
+            return erc20 ? CreditToken.settleBatchCall(movements) : RewardToken.settleBatchCall(movements);
+        }
+        if (erc20) {
+            return CreditToken.mintBatchCall(items.stream()
+                    .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
+                    .toList());
+        }
+        List<RewardToken.Mint> mints = items.stream()
+                .map(i -> new RewardToken.Mint(i.recipient(), i.onchainId(), i.amount()))
+                .toList();
+        return items.get(0).kind() == SettlementQueue.Kind.CUSTODIAL_MINT
+                ? RewardToken.mintBatchToCustodialCall(mints)
+                : RewardToken.mintBatchCall(mints);
     }
 
     private static ContractArtifact artifact(Context context) {

@@ -69,6 +69,12 @@ public class Ledger {
      */
     public record BalancesChanged(UUID tokenId, List<UUID> userIds) {}
 
+    /**
+     * Published inside the posting's transaction for every new entry, so what mirrors the ledger
+     * elsewhere (the chain's settlement queue) records it atomically with it.
+     */
+    public record Posted(Transaction transaction) {}
+
     private final JdbcClient db;
     private final Transactions transactions;
     private final DomainEvents events;
@@ -110,6 +116,7 @@ public class Ledger {
         Transaction transaction = transactions.find(p.entryId());
         if (posted) { // false: posted before under this id, and told then
             tellPartners(transaction);
+            publisher.publishEvent(new Posted(transaction));
         }
         return transaction;
     }

@@ -73,6 +73,83 @@ class SettlementIT extends ApiTest {
     }
 
     @Test
+    void everyLedgerMovementOfABoundTokenIsMirroredOnChainAndReconciliationShowsNoDifference() {
+        TenantFixture tenant = newTenant();
+        CampaignSetup setup = new CampaignSetup(tenant);
+        UUID reward = CampaignSetup.id(tenant.admin()
+                .post("/v2/tokens", Map.of("type", "REWARD", "name", "Mug", "symbol", "MUG", "decimals", 0)));
+        CreditToken credit = new CreditToken(
+                client(), bind(tenant, setup.token).path("address").asString());
+        RewardToken mugs =
+                new RewardToken(client(), bind(tenant, reward).path("address").asString());
+        UUID campaign = setup.campaign(10, null, Map.of(), Map.of());
+        UUID alice = tenant.createUser("alice@mirror.test");
+        UUID bob = tenant.createUser("bob@mirror.test");
+
+        // A claim, then its reversal: the mint settles, the reversal burns it again.
+        JsonNode first = awaitStatus(tenant, claim(tenant, campaign, alice), "SETTLED");
+        String mint = first.path("transactions").get(0).path("id").asString();
+        Api.Response reversed = tenant.admin().post("/v2/transactions/" + mint + "/reversal", Map.of("memo", "oops"));
+        assertThat(reversed.status()).as(reversed.toString()).isEqualTo(201);
+        // Another claim, and a transfer of part of it between two users.
+        awaitStatus(tenant, claim(tenant, campaign, alice), "SETTLED");
+        assertThat(tenant.transfer(setup.token, alice, bob, 4).status()).isEqualTo(201);
+        // A redemption: its cost taken from bob (a burn) and its reward minted to him (ERC-1155).
+        UUID redemption = CampaignSetup.id(tenant.admin()
+                .post(
+                        "/v2/redemptions",
+                        Map.of("name", "Mug", "costTokenId", setup.token.toString(), "costAmount", "3")));
+        CampaignSetup.id(tenant.admin()
+                .post(
+                        "/v2/redemptions/" + redemption + "/tokens",
+                        Map.of("tokenId", reward.toString(), "amount", "1")));
+        String redeem = tenant.admin()
+                .with("Idempotency-Key", "mirror-redeem")
+                .post(
+                        "/v2/redemptions/redeems",
+                        Map.of("redemptionId", redemption.toString(), "userIdentifier", bob.toString()))
+                .text("id");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> tenant.admin()
+                                .get("/v2/redemption-redeems/" + redeem)
+                                .text("status"),
+                        "COMPLETED"::equals);
+
+        awaitMirrored(tenant);
+        assertThat(tenant.balance(alice, setup.token)).isEqualTo(BigInteger.valueOf(6));
+        assertThat(tenant.balance(bob, setup.token)).isEqualTo(BigInteger.ONE);
+        assertThat(credit.balanceOf(address(tenant, alice))).isEqualTo(tenant.balance(alice, setup.token));
+        assertThat(credit.balanceOf(address(tenant, bob))).isEqualTo(tenant.balance(bob, setup.token));
+        assertThat(mugs.balanceOf(address(tenant, bob), BigInteger.ONE))
+                .isEqualTo(tenant.balance(bob, reward))
+                .isEqualTo(BigInteger.ONE);
+        JsonNode report =
+                tenant.admin().get("/v2/chains/" + ANVIL + "/reconciliation").json();
+        assertThat(report.path("differences").isEmpty()).as(report.toString()).isTrue();
+        // Each movement settled once, keyed by its entry: 2 claim mints, reversal, transfer, cost, reward.
+        long items = TenantContext.callAs(
+                tenant.id(), () -> db.sql("select count(*) from settlement_items where status = 'SETTLED'")
+                        .query(Long.class)
+                        .single());
+        assertThat(items).isEqualTo(6);
+    }
+
+    /** Until every queued movement of the tenant has settled on chain. */
+    private void awaitMirrored(TenantFixture tenant) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> TenantContext.callAs(tenant.id(), () -> db.sql(
+                                        "select count(*) from settlement_items where status <> 'SETTLED'")
+                                .query(Long.class)
+                                .single()),
+                        n -> n == 0);
+    }
+
+    @Test
     void aForeignTransactionFromTheSettlerKeyIsRecoveredFrom() {
         CampaignSetup setup = new CampaignSetup(newTenant());
         JsonNode contract = bind(setup.tenant, setup.token);
