@@ -28,3 +28,25 @@ update token_bindings b set testnet = c.testnet
 alter table token_bindings alter column testnet set not null;
 alter table token_bindings drop constraint token_bindings_pkey;
 alter table token_bindings add primary key (token_id, testnet);
+
+-- Settlement metrics read the queue of every tenant (a gauge has no tenant): counts only.
+create function settlement_queue_depths() returns table (chain_id bigint, depth bigint)
+language sql stable security definer set search_path = public as $$
+  select c.chain_id, count(i.entry_id) from chain_contracts c
+    left join settlement_items i on i.contract_id = c.id and i.status in ('PENDING', 'BATCHED')
+   group by c.chain_id
+$$;
+
+-- The sweeper wakes the settlers of contracts whose items have waited (a wake lost in a crash
+-- between an entry's commit and its settler's signal); it learns them before their tenants.
+create function settlement_waiting_contracts(p_older_than interval) returns table (tenant_id uuid, contract_id uuid)
+language sql stable security definer set search_path = public as $$
+  select distinct i.tenant_id, i.contract_id from settlement_items i
+   where i.status = 'PENDING' and i.created_at < now() - p_older_than
+$$;
+
+-- The reconciliation command learns which contracts live on a chain before it knows their tenants.
+create function chain_contracts_on(p_chain bigint) returns setof uuid
+language sql stable security definer set search_path = public as $$
+  select c.id from chain_contracts c where c.chain_id = p_chain
+$$;

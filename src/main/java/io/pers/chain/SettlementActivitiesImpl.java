@@ -34,6 +34,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private final Custody custody;
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
+    private final SettlementMetrics metrics;
 
     SettlementActivitiesImpl(
             SettlementQueue queue,
@@ -42,7 +43,9 @@ class SettlementActivitiesImpl implements SettlementActivities {
             ChainNodes nodes,
             Custody custody,
             SettlementTuning tuning,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            SettlementMetrics metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.contracts = contracts;
         this.chains = chains;
@@ -144,6 +147,10 @@ class SettlementActivitiesImpl implements SettlementActivities {
             }
             tx.executeWithoutResult(
                     s -> queue.settled(batch.batchId(), again.get().getTransactionHash()));
+            metrics.gasSpent(
+                    context.chain().id(),
+                    context.contract().address(),
+                    again.get().getGasUsed());
             return true;
         });
     }

@@ -39,6 +39,9 @@ class SettlementIT extends ApiTest {
     @Autowired
     JdbcClient db;
 
+    @Autowired
+    ReconcileCommand reconcile;
+
     @Test
     void hundredClaimsSettleInAFewBatchesAndEveryWalletOnChainEqualsItsLedgerBalance() throws Exception {
         CampaignSetup setup = new CampaignSetup(newTenant());
@@ -134,6 +137,117 @@ class SettlementIT extends ApiTest {
                         .query(Long.class)
                         .single());
         assertThat(items).isEqualTo(6);
+
+        // Settlement metrics: gas of the settled batches per contract, queue depth per chain.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                        api().get("/actuator/prometheus").raw().body())
+                .containsPattern("(?m)^pers_settlement_gas_total\\{[^}]*chain=\"" + ANVIL + "\",contract=\""
+                        + credit.address().toLowerCase() + "\"\\} [1-9]")
+                .containsPattern("(?m)^pers_settlement_queue_depth\\{[^}]*chain=\"" + ANVIL + "\"\\} \\d"));
+
+        // The reconciliation command agrees, then finds a mint made outside PERS and says so.
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        assertThat(reconcile.reconcile(ANVIL, tenant.id(), new java.io.PrintStream(printed, true)))
+                .isZero();
+        var settler = TenantContext.callAs(tenant.id(), custody::settler);
+        credit.mintBatch(settler, List.of(new CreditToken.Mint(address(tenant, alice), BigInteger.ONE)));
+        printed.reset();
+        assertThat(reconcile.reconcile(ANVIL, tenant.id(), new java.io.PrintStream(printed, true)))
+                .isEqualTo(1);
+        assertThat(printed.toString())
+                .contains("\"difference\":\"1\"")
+                .contains(address(tenant, alice))
+                .contains("1 differences");
+    }
+
+    @Test
+    void aTestnetCampaignsClaimSettlesOnTheTokensTestnetBindingAndOthersOnItsMainnetOne() throws Exception {
+        TenantFixture tenant = newTenant();
+        CampaignSetup setup = new CampaignSetup(tenant);
+        // The embedded anvil is a testnet chain; a second anvil stands in for a mainnet one.
+        long mainnetId = 40_000 + new java.util.Random().nextInt(1_000_000);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String os = System.getProperty("os.name").toLowerCase().contains("mac") ? "darwin" : "linux";
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "amd64";
+        Process mainnet = new ProcessBuilder(
+                        java.nio.file.Path.of(
+                                        "tools",
+                                        "node_modules",
+                                        "@foundry-rs",
+                                        "anvil-" + os + "-" + arch,
+                                        "bin",
+                                        "anvil")
+                                .toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--chain-id",
+                        String.valueOf(mainnetId))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (DevChain main = Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(
+                        () -> new DevChain("http://127.0.0.1:" + port),
+                        chain -> chain.client().chainId() == mainnetId)) {
+            Api platform = api().bearer(platformToken());
+            Api.Response registered = platform.post(
+                    "/v2/chains",
+                    Map.of(
+                            "id",
+                            mainnetId,
+                            "name",
+                            "mainnet stand-in",
+                            "rpcUrl",
+                            "http://127.0.0.1:" + port,
+                            "confirmations",
+                            1,
+                            "testnet",
+                            false,
+                            "feePolicy",
+                            Map.of("bumpPercent", 12)));
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+            main.fund(
+                    TenantContext.callAs(tenant.id(), () -> custody.addresses().settler()));
+            String testnetAddress = bind(tenant, setup.token).path("address").asString();
+            Api.Response mainBound = tenant.admin()
+                    .post("/v2/contracts", Map.of("chainId", mainnetId, "tokenId", setup.token.toString()));
+            assertThat(mainBound.status()).as(mainBound.toString()).isEqualTo(201);
+            assertThat(tenant.admin()
+                            .post("/v2/contracts", Map.of("chainId", mainnetId, "tokenId", setup.token.toString()))
+                            .code())
+                    .as("one mainnet binding per token")
+                    .isEqualTo("ALREADY_EXISTS");
+            UUID live = setup.campaign(5, null, Map.of(), Map.of());
+            UUID trial = setup.campaign(2, null, Map.of(), Map.of("isTestnet", true));
+            UUID user = tenant.createUser("both@testnet.test");
+
+            awaitStatus(tenant, claim(tenant, trial, user), "SETTLED");
+            awaitStatus(tenant, claim(tenant, live, user), "SETTLED");
+
+            CreditToken onTestnet = new CreditToken(client(), testnetAddress);
+            CreditToken onMainnet = new CreditToken(
+                    main.client(), mainBound.json().path("address").asString());
+            String holder = address(tenant, user);
+            assertThat(onTestnet.balanceOf(holder)).isEqualTo(BigInteger.TWO);
+            assertThat(onMainnet.balanceOf(holder)).isEqualTo(BigInteger.valueOf(5));
+            assertThat(tenant.balance(user, setup.token)).isEqualTo(BigInteger.valueOf(7));
+            for (long chain : new long[] {ANVIL, mainnetId}) {
+                JsonNode report = tenant.admin()
+                        .get("/v2/chains/" + chain + "/reconciliation")
+                        .json();
+                assertThat(report.path("differences").isEmpty())
+                        .as(report.toString())
+                        .isTrue();
+            }
+        } finally {
+            mainnet.destroy();
+            mainnet.waitFor();
+        }
     }
 
     /** Until every queued movement of the tenant has settled on chain. */
