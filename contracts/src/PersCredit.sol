@@ -24,6 +24,8 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     bytes32 private constant STORAGE = 0xcb3765a0d23649aecedf0dea25e8a3ee1db8ca02fbf2deac663d1199acd0b600;
 
     error LengthMismatch(uint256 recipients, uint256 amounts);
+    error MovementLengthMismatch(uint256 senders, uint256 recipients, uint256 amounts);
+    error NoMovement(uint256 index);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -56,6 +58,21 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
         // solc >= 0.8.22 leaves this loop counter unchecked by itself.
         for (uint256 i; i < n; ++i) {
             _mint(to[i], amounts[i]);
+        }
+    }
+
+    /// @notice Settles ledger movements in their ledger order, one Transfer event each: from[i] zero
+    /// mints, to[i] zero burns, otherwise moves from[i] to to[i] without allowance (the ledger moved
+    /// it; see the contract's notes).
+    function settleBatch(address[] calldata from, address[] calldata to, uint256[] calldata amounts)
+        external
+        onlyRole(MINTER_ROLE)
+    {
+        uint256 n = from.length;
+        if (n != to.length || n != amounts.length) revert MovementLengthMismatch(n, to.length, amounts.length);
+        for (uint256 i; i < n; ++i) {
+            if (from[i] == address(0) && to[i] == address(0)) revert NoMovement(i);
+            _update(from[i], to[i], amounts[i]);
         }
     }
 

@@ -25,6 +25,7 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
 
     error LengthMismatch(uint256 recipients, uint256 ids, uint256 amounts);
     error StatusTokenNotTransferable(uint256 id);
+    error NoMovement(uint256 index);
 
     event StatusTokenSet(uint256 indexed id, bool status);
 
@@ -55,6 +56,51 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
         // solc >= 0.8.22 leaves this loop counter unchecked by itself.
         for (uint256 i; i < n; ++i) {
             _mint(to[i], ids[i], amounts[i], "");
+        }
+    }
+
+    /// @notice mintBatch for recipients that are custodial EOAs PERS derived itself from the
+    /// tenant's HD seed: the same mints and TransferSingle events without the EIP-1155 acceptance
+    /// call. That call exists so a contract that cannot handle the tokens refuses them; an address
+    /// derived from a private key has no code and cannot refuse, so the check (a cold EXTCODESIZE of
+    /// 2,600 gas per recipient) can only ever pass. The settlement key alone calls this, for
+    /// addresses it knows are keys; any other recipient (a holder's own address, which may be a
+    /// contract wallet) goes through mintBatch or settleBatch, which keep the check.
+    function mintBatchToCustodial(address[] calldata to, uint256[] calldata ids, uint256[] calldata amounts)
+        external
+        onlyRole(MINTER_ROLE)
+    {
+        uint256 n = to.length;
+        if (n != ids.length || n != amounts.length) revert LengthMismatch(n, ids.length, amounts.length);
+        // One pair of one-element arrays, refilled per mint: _update reads them before the next.
+        (uint256[] memory id, uint256[] memory amount) = _singletons();
+        for (uint256 i; i < n; ++i) {
+            id[0] = ids[i];
+            amount[0] = amounts[i];
+            _update(address(0), to[i], id, amount);
+        }
+    }
+
+    /// @notice Settles ledger movements in their ledger order, one TransferSingle event each:
+    /// from[i] zero mints, to[i] zero burns, otherwise moves from[i] to to[i] without approval (the
+    /// ledger moved it; see the contract's notes). A recipient that is a contract must accept, as
+    /// with mintBatch; a status id moves only by a burn and a mint.
+    function settleBatch(
+        address[] calldata from,
+        address[] calldata to,
+        uint256[] calldata ids,
+        uint256[] calldata amounts
+    ) external onlyRole(MINTER_ROLE) {
+        uint256 n = from.length;
+        if (n != to.length || n != ids.length || n != amounts.length) {
+            revert LengthMismatch(n, ids.length, amounts.length);
+        }
+        (uint256[] memory id, uint256[] memory amount) = _singletons();
+        for (uint256 i; i < n; ++i) {
+            if (from[i] == address(0) && to[i] == address(0)) revert NoMovement(i);
+            id[0] = ids[i];
+            amount[0] = amounts[i];
+            _updateWithAcceptanceCheck(from[i], to[i], id, amount, "");
         }
     }
 
@@ -93,6 +139,11 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     }
 
     function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    function _singletons() private pure returns (uint256[] memory ids, uint256[] memory amounts) {
+        ids = new uint256[](1);
+        amounts = new uint256[](1);
+    }
 
     function _storage() private pure returns (PersRewardsStorage storage $) {
         assembly {

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A tenant's token contracts and the ledger tokens each carries: a CREDIT token on an ERC-20 of its
  * own, REWARD and STATUS tokens as ids of an ERC-1155 they may share. A bound token's claims settle
- * on that contract.
+ * on that contract; a token may have one testnet and one mainnet binding.
  */
 @Component
 public class ChainContracts {
@@ -67,7 +67,7 @@ public class ChainContracts {
     public Contract create(long chainId, UUID tokenId, String address) {
         Chains.Chain chain = chains.find(chainId);
         Tokens.Token token = tokens.find(tokenId);
-        requireUnbound(tokenId);
+        requireUnbound(tokenId, chain.testnet());
         Standard standard = token.type() == Tokens.Type.CREDIT ? Standard.ERC20 : Standard.ERC1155;
         ChainClient client = nodes.client(chain);
         TokenContract contract =
@@ -101,7 +101,7 @@ public class ChainContracts {
             throw new PersException(
                     ErrorCode.TOKEN_STANDARD_MISMATCH, "Only REWARD and STATUS tokens share an ERC-1155 contract");
         }
-        requireUnbound(tokenId);
+        requireUnbound(tokenId, chains.find(contract.chainId()).testnet());
         insertBinding(contractId, tokenId, Standard.ERC1155);
         return find(contractId);
     }
@@ -121,12 +121,21 @@ public class ChainContracts {
                 .list();
     }
 
+    /**
+     * Where the token's ledger movements settle: its mainnet binding, or its only one. Claims of a
+     * testnet campaign go by {@link #target(UUID, boolean)} instead.
+     */
     public Optional<Target> target(UUID tokenId) {
+        return target(tokenId, false);
+    }
+
+    /** The token's binding on a chain of the given kind (testnet or not), else its other one. */
+    public Optional<Target> target(UUID tokenId, boolean testnet) {
         return db.sql("""
                         select c.id, c.chain_id, c.address, c.standard, b.onchain_id
                           from token_bindings b join chain_contracts c on c.id = b.contract_id
-                         where b.token_id = ?""")
-                .param(tokenId)
+                         where b.token_id = ? order by b.testnet = ? desc limit 1""")
+                .params(tokenId, testnet)
                 .query((rs, i) -> new Target(
                         rs.getObject(1, UUID.class),
                         rs.getLong(2),
@@ -169,19 +178,34 @@ public class ChainContracts {
         return contract;
     }
 
-    private void requireUnbound(UUID tokenId) {
-        if (target(tokenId).isPresent()) {
-            throw new PersException(ErrorCode.ALREADY_EXISTS, "The token is bound to a contract already");
+    /** A token is bound at most once per kind of chain: one testnet and one mainnet contract. */
+    private void requireUnbound(UUID tokenId, boolean testnet) {
+        if (db.sql("select 1 from token_bindings where token_id = ? and testnet = ?")
+                .params(tokenId, testnet)
+                .query(Integer.class)
+                .optional()
+                .isPresent()) {
+            throw new PersException(
+                    ErrorCode.ALREADY_EXISTS,
+                    "The token is bound to a " + (testnet ? "testnet" : "mainnet") + " contract already");
         }
     }
 
     /** ERC-1155 ids count up from 1 per contract; an ERC-20 carries one token and no id. */
     private void insertBinding(UUID contractId, UUID tokenId, Standard standard) {
         db.sql("""
-                        insert into token_bindings (token_id, tenant_id, contract_id, onchain_id)
+                        insert into token_bindings (token_id, tenant_id, contract_id, onchain_id, testnet)
                         values (?, ?, ?, case when ? then (select count(*) + 1 from token_bindings
-                                                            where contract_id = ?) end)""")
-                .params(tokenId, TenantContext.requireTenantId(), contractId, standard == Standard.ERC1155, contractId)
+                                                            where contract_id = ?) end,
+                                (select c.testnet from chain_contracts k join chains c on c.id = k.chain_id
+                                  where k.id = ?))""")
+                .params(
+                        tokenId,
+                        TenantContext.requireTenantId(),
+                        contractId,
+                        standard == Standard.ERC1155,
+                        contractId,
+                        contractId)
                 .update();
     }
 

@@ -11,13 +11,18 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -29,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ChainSettlement implements SettlementPort {
 
     /** How often a waiting claim wakes its settler again: a lost or finished workflow restarts. */
+    private static final Logger log = LoggerFactory.getLogger(ChainSettlement.class);
+
     private static final Duration NUDGE = Duration.ofSeconds(5);
 
     private final ChainContracts contracts;
@@ -54,8 +61,30 @@ class ChainSettlement implements SettlementPort {
     }
 
     @Override
-    public boolean settles(UUID tokenId) {
-        return contracts.target(tokenId).isPresent();
+    public boolean queue(UUID claimId, Mint mint) {
+        return contracts
+                .target(mint.tokenId(), mint.testnet())
+                .map(target -> {
+                    queue.enqueue(
+                            mintItem(target, mint.entryId(), Custody.OwnerType.USER, mint.userId(), mint.amount()),
+                            claimId,
+                            target.contractId());
+                    return true;
+                })
+                .orElse(false);
+    }
+
+    /**
+     * A mint to an owner's address: to a key PERS derived (custodial) an ERC-1155 skips the
+     * acceptance call (contracts/README.md); to an address of the owner's own it keeps it.
+     */
+    SettlementQueue.Item mintItem(
+            ChainContracts.Target target, UUID entryId, Custody.OwnerType type, UUID ownerId, BigInteger amount) {
+        Custody.WalletAddress to = custody.walletAddressOf(type, ownerId);
+        SettlementQueue.Kind kind = target.standard() == ChainContracts.Standard.ERC1155 && to.custodial()
+                ? SettlementQueue.Kind.CUSTODIAL_MINT
+                : SettlementQueue.Kind.MINT;
+        return new SettlementQueue.Item(entryId, kind, null, to.address(), target.onchainId(), amount);
     }
 
     /**
@@ -104,21 +133,36 @@ class ChainSettlement implements SettlementPort {
                 .orElse(false);
     }
 
+    /** Claims minted before their mints were queued in the mint's transaction are queued here. */
     private Set<Settler> enqueue(UUID tenantId, UUID claimId, List<Mint> mints) {
         Set<Settler> settlers = new LinkedHashSet<>();
         for (Mint mint : mints) {
-            ChainContracts.Target target = contracts
-                    .target(mint.tokenId())
-                    .orElseThrow(() -> new IllegalStateException("Token " + mint.tokenId() + " is not bound"));
-            String recipient = custody.addressOf(Custody.OwnerType.USER, mint.userId());
-            queue.enqueue(mint.entryId(), claimId, target.contractId(), recipient, target.onchainId(), mint.amount());
-            settlers.add(new Settler(tenantId, target.contractId()));
+            if (!queue(claimId, mint)) {
+                throw new IllegalStateException("Token " + mint.tokenId() + " is not bound");
+            }
+            settlers.add(new Settler(
+                    tenantId, queue.placed(mint.entryId()).orElseThrow().contractId()));
         }
         return settlers;
     }
 
+    /** Wakes the settler once the current transaction commits (its items are visible then). */
+    void wakeAfterCommit(Settler settler) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    wake(settler);
+                } catch (RuntimeException e) {
+                    // The item is durable; the sweeper wakes its settler later.
+                    log.warn("Could not wake settler {}: {}", settler.workflowId(), e.toString());
+                }
+            }
+        });
+    }
+
     /** Signal-with-start: the settler's one workflow takes the item, started if it is not running. */
-    private void wake(Settler settler) {
+    void wake(Settler settler) {
         SettlementWorkflow workflow = workflows.newWorkflowStub(
                 SettlementWorkflow.class,
                 WorkflowOptions.newBuilder()

@@ -63,6 +63,17 @@ public final class CreditToken extends TokenContract {
                 List.of());
     }
 
+    /** The {@code settleBatch} call: ledger movements in order (a null side is a mint or a burn). */
+    public static Function settleBatchCall(List<Movement> movements) {
+        return new Function(
+                "settleBatch",
+                List.of(
+                        Movement.addresses(movements, Movement::from),
+                        Movement.addresses(movements, Movement::to),
+                        Movement.amounts(movements)),
+                List.of());
+    }
+
     /** Burns from any holder, no allowance: redemptions and reversals (contracts/README.md). */
     public TransactionReceipt burn(Credentials minter, String from, BigInteger amount) {
         return send(minter, new Function("burn", List.of(new Address(from), new Uint256(amount)), List.of()));

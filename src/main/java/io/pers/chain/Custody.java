@@ -85,6 +85,13 @@ public class Custody {
         });
     }
 
+    /** {@link #addressOf}, and whether it is custodial (a key PERS derived) or the owner's own. */
+    @Transactional
+    public WalletAddress walletAddressOf(OwnerType type, UUID ownerId) {
+        addressOf(type, ownerId);
+        return find(type, ownerId).orElseThrow();
+    }
+
     public Optional<WalletAddress> find(OwnerType type, UUID ownerId) {
         return db.sql("select address, hd_index from wallet_addresses where owner_type = ? and owner_id = ?")
                 .params(type.name(), ownerId)

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Compares, per token bound on a chain, every wallet's on-chain balance with its settled ledger
- * balance: the ledger balance less the mints still on their way (queued, batched, or failed and not
- * yet reversed). Wallets are the addresses PERS knows (custodial or registered) and each token's
+ * balance: the ledger balance less the movements still on their way (queued, batched, or a claim's
+ * failed mint not yet reversed). Wallets are the addresses PERS knows (custodial or registered) and each token's
  * EXTERNAL wallet, whose on-chain side is what the addresses the follower saw outside PERS hold.
  * Expected: no difference. A transfer the follower has not reached yet shows as one until it has.
  */
@@ -112,14 +112,31 @@ class Reconciliation {
                 OffsetDateTime.now());
     }
 
+    /**
+     * The token's main binding (mainnet, or its only one) holds the ledger balance less what is not
+     * on chain yet and less what settled on its other binding; a testnet binding holds what its
+     * claims settled there.
+     */
     private void compare(
             List<Difference> differences,
             Holder holder,
             ChainContracts.Contract contract,
             ChainContracts.Binding binding,
             BigInteger onChain) {
-        BigInteger ledger = ledgerBalance(holder.owner(), binding.tokenId());
-        BigInteger unsettled = unsettled(holder.owner(), contract.id(), binding.onchainId());
+        boolean main = contracts
+                .target(binding.tokenId())
+                .map(t -> t.contractId().equals(contract.id()))
+                .orElse(true);
+        BigInteger ledger;
+        BigInteger unsettled;
+        if (main) {
+            ledger = ledgerBalance(holder.owner(), binding.tokenId())
+                    .subtract(onOtherBindings(holder.owner(), binding.tokenId(), contract.id()));
+            unsettled = unsettled(holder.owner(), contract.id(), binding.onchainId());
+        } else {
+            ledger = settledHere(holder.owner(), contract.id(), binding.onchainId());
+            unsettled = BigInteger.ZERO;
+        }
         BigInteger difference = onChain.subtract(ledger.subtract(unsettled));
         if (difference.signum() != 0) {
             differences.add(new Difference(
@@ -153,23 +170,55 @@ class Reconciliation {
                 .orElse(BigInteger.ZERO);
     }
 
-    /** Mints credited in the ledger that are not (or not yet) on chain, and not reversed either. */
+    /** Items that never reach a chain: a claim's, withdrawn or refused, whose claim was compensated. */
+    private static final String VOID = """
+            (i.status in ('FAILED', 'CANCELLED') and i.claim_id is not null
+             and exists (select 1 from journal_entries r where r.reverses_entry_id = i.entry_id))""";
+
+    private static final String POSTED = """
+            select coalesce(sum(p.amount), 0) from settlement_items i
+              join postings p on p.entry_id = i.entry_id
+              join wallets w on w.id = p.wallet_id
+             where w.owner_type = ? and w.owner_id = ?
+            """;
+
+    /**
+     * What the ledger moved in or out of the wallet that is not (or not yet) on chain: items queued
+     * or in a batch, and a claim's failed or withdrawn item until the claim's compensation reverses
+     * it. Another movement the chain refused is not counted, so it shows as a difference.
+     */
     private BigInteger unsettled(Wallets.Owner owner, UUID contractId, BigInteger onchainId) {
-        return db.sql("""
-                        select coalesce(sum(i.amount), 0) from settlement_items i
-                          join postings p on p.entry_id = i.entry_id and p.amount > 0
-                          join wallets w on w.id = p.wallet_id
-                         where w.owner_type = ? and w.owner_id = ? and i.contract_id = ?
-                           and i.onchain_id is not distinct from ?::numeric and i.status <> 'SETTLED'
-                           and not exists (select 1 from journal_entries r where r.reverses_entry_id = i.entry_id)""")
-                .params(
-                        owner.type().name(),
-                        owner.id(),
-                        contractId,
-                        onchainId == null ? null : new BigDecimal(onchainId))
-                .query(BigDecimal.class)
-                .single()
-                .toBigIntegerExact();
+        return sum(
+                POSTED + """
+                         and i.contract_id = ? and i.onchain_id is not distinct from ?::numeric
+                         and (i.status in ('PENDING', 'BATCHED')
+                              or (i.status in ('FAILED', 'CANCELLED') and i.claim_id is not null and not """ + VOID + "))",
+                owner.type().name(),
+                owner.id(),
+                contractId,
+                onchainId == null ? null : new BigDecimal(onchainId));
+    }
+
+    /** What the ledger moved for the wallet through the token's other binding (testnet claims). */
+    private BigInteger onOtherBindings(Wallets.Owner owner, UUID tokenId, UUID contractId) {
+        return sum(POSTED + """
+                         and i.contract_id <> ? and not """ + VOID + """
+                         and exists (select 1 from journal_entries e where e.id = i.entry_id and e.token_id = ?)""", owner.type().name(), owner.id(), contractId, tokenId);
+    }
+
+    private BigInteger settledHere(Wallets.Owner owner, UUID contractId, BigInteger onchainId) {
+        return sum(
+                POSTED + """
+                         and i.contract_id = ? and i.onchain_id is not distinct from ?::numeric
+                         and i.status = 'SETTLED'""",
+                owner.type().name(),
+                owner.id(),
+                contractId,
+                onchainId == null ? null : new BigDecimal(onchainId));
+    }
+
+    private BigInteger sum(String sql, Object... params) {
+        return db.sql(sql).params(params).query(BigDecimal.class).single().toBigIntegerExact();
     }
 
     /** Every address outside PERS the follower saw holding the token. */

@@ -55,6 +55,29 @@ public final class RewardToken extends TokenContract {
                 List.of());
     }
 
+    /**
+     * {@code mintBatchToCustodial}: the mints of {@link #mintBatchCall} without the EIP-1155
+     * acceptance call, for recipients that are keys PERS derived itself (contracts/README.md).
+     */
+    public static Function mintBatchToCustodialCall(List<Mint> mints) {
+        Function checked = mintBatchCall(mints);
+        return new Function("mintBatchToCustodial", checked.getInputParameters(), List.of());
+    }
+
+    /** The {@code settleBatch} call: ledger movements in order (a null side is a mint or a burn). */
+    public static Function settleBatchCall(List<Movement> movements) {
+        return new Function(
+                "settleBatch",
+                List.of(
+                        Movement.addresses(movements, Movement::from),
+                        Movement.addresses(movements, Movement::to),
+                        new DynamicArray<>(
+                                Uint256.class,
+                                movements.stream().map(m -> new Uint256(m.id())).toList()),
+                        Movement.amounts(movements)),
+                List.of());
+    }
+
     /** Burns from any holder, no approval: redemptions and reversals (contracts/README.md). */
     public TransactionReceipt burn(Credentials minter, String from, BigInteger id, BigInteger amount) {
         return send(

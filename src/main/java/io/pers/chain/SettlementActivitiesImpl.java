@@ -34,6 +34,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private final Custody custody;
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
+    private final SettlementMetrics metrics;
 
     SettlementActivitiesImpl(
             SettlementQueue queue,
@@ -42,7 +43,9 @@ class SettlementActivitiesImpl implements SettlementActivities {
             ChainNodes nodes,
             Custody custody,
             SettlementTuning tuning,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            SettlementMetrics metrics) {
+        this.metrics = metrics;
         this.queue = queue;
         this.contracts = contracts;
         this.chains = chains;
@@ -144,6 +147,10 @@ class SettlementActivitiesImpl implements SettlementActivities {
             }
             tx.executeWithoutResult(
                     s -> queue.settled(batch.batchId(), again.get().getTransactionHash()));
+            metrics.gasSpent(
+                    context.chain().id(),
+                    context.contract().address(),
+                    again.get().getGasUsed());
             return true;
         });
     }
@@ -218,7 +225,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private Sent signAndBroadcast(Context context, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
         Credentials settler = custody.settler();
         nodes.fundOnDevChain(context.chain(), settler.getAddress());
-        String data = FunctionEncoder.encode(mintBatch(context));
+        String data = FunctionEncoder.encode(batchCall(context));
         ChainClient.SignedTransaction signed;
         try {
             signed = tx.execute(s -> {
@@ -250,15 +257,27 @@ class SettlementActivitiesImpl implements SettlementActivities {
                 .orElseGet(() -> context.client().pendingNonce(settler));
     }
 
-    private Function mintBatch(Context context) {
+    /** The batch's one call: its items are of one kind (SettlementQueue.take). */
+    private Function batchCall(Context context) {
         List<SettlementQueue.Item> items = queue.items(context.batch().batchId());
-        return context.contract().standard() == ChainContracts.Standard.ERC20
-                ? CreditToken.mintBatchCall(items.stream()
-                        .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
-                        .toList())
-                : RewardToken.mintBatchCall(items.stream()
-                        .map(i -> new RewardToken.Mint(i.recipient(), i.onchainId(), i.amount()))
-                        .toList());
+        boolean erc20 = context.contract().standard() == ChainContracts.Standard.ERC20;
+        if (items.get(0).kind() == SettlementQueue.Kind.MOVEMENT) {
+            List<Movement> movements = items.stream()
+                    .map(i -> new Movement(i.sender(), i.recipient(), i.onchainId(), i.amount()))
+                    .toList();
+            return erc20 ? CreditToken.settleBatchCall(movements) : RewardToken.settleBatchCall(movements);
+        }
+        if (erc20) {
+            return CreditToken.mintBatchCall(items.stream()
+                    .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
+                    .toList());
+        }
+        List<RewardToken.Mint> mints = items.stream()
+                .map(i -> new RewardToken.Mint(i.recipient(), i.onchainId(), i.amount()))
+                .toList();
+        return items.get(0).kind() == SettlementQueue.Kind.CUSTODIAL_MINT
+                ? RewardToken.mintBatchToCustodialCall(mints)
+                : RewardToken.mintBatchCall(mints);
     }
 
     private static ContractArtifact artifact(Context context) {

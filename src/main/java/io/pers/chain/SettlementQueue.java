@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +15,18 @@ import org.springframework.stereotype.Component;
 @Component
 class SettlementQueue {
 
-    record Item(UUID entryId, String recipient, BigInteger onchainId, BigInteger amount) {}
+    /** How a batch sends its items; one batch holds one kind (see V17__chain_movements.sql). */
+    enum Kind {
+        MINT,
+        CUSTODIAL_MINT,
+        MOVEMENT
+    }
+
+    /** One ledger entry to reproduce on chain: {@code sender} null mints, {@code recipient} null burns. */
+    record Item(UUID entryId, Kind kind, String sender, String recipient, BigInteger onchainId, BigInteger amount) {}
+
+    /** Where and how far an entry's item went. */
+    record Placed(UUID contractId, BigInteger onchainId, String status) {}
 
     record Stored(String hash, String raw, BigInteger nonce, BigInteger tip, BigInteger maxFee) {}
 
@@ -26,22 +38,32 @@ class SettlementQueue {
         this.db = db;
     }
 
-    /** Queues a mint once: the ledger entry is the key. */
-    void enqueue(
-            UUID entryId, UUID claimId, UUID contractId, String recipient, BigInteger onchainId, BigInteger amount) {
+    /** Queues an item once: the ledger entry is the key. {@code claimId} null: no claim waits on it. */
+    void enqueue(Item item, UUID claimId, UUID contractId) {
         db.sql("""
-                        insert into settlement_items (entry_id, tenant_id, claim_id, contract_id, recipient,
-                                                      onchain_id, amount, status)
-                        values (?, ?, ?, ?, ?, ?, ?, 'PENDING') on conflict (entry_id) do nothing""")
+                        insert into settlement_items (entry_id, tenant_id, claim_id, contract_id, kind, sender,
+                                                      recipient, onchain_id, amount, status)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING') on conflict (entry_id) do nothing""")
                 .params(
-                        entryId,
+                        item.entryId(),
                         TenantContext.requireTenantId(),
                         claimId,
                         contractId,
-                        recipient,
-                        decimal(onchainId),
-                        new BigDecimal(amount))
+                        item.kind().name(),
+                        item.sender(),
+                        item.recipient(),
+                        decimal(item.onchainId()),
+                        new BigDecimal(item.amount()))
                 .update();
+    }
+
+    /** The item of a ledger entry, if it has one. */
+    Optional<Placed> placed(UUID entryId) {
+        return db.sql("select contract_id, onchain_id, status from settlement_items where entry_id = ?")
+                .param(entryId)
+                .query((rs, i) ->
+                        new Placed(rs.getObject(1, UUID.class), integer(rs.getBigDecimal(2)), rs.getString(3)))
+                .optional();
     }
 
     /** When the claim's first item was queued. */
@@ -88,10 +110,17 @@ class SettlementQueue {
                 .isPresent()) {
             return items(batchId).size();
         }
-        List<UUID> taken =
-                db.sql("""
-                        select entry_id from settlement_items where contract_id = ? and status = 'PENDING'
-                         order by created_at, entry_id limit ? for update skip locked""").params(contractId, maxItems).query(UUID.class).list();
+        // The oldest items, up to the first of another kind: a batch is one call, and order holds.
+        List<Map.Entry<UUID, String>> oldest = db.sql("""
+                        select entry_id, kind from settlement_items where contract_id = ? and status = 'PENDING'
+                         order by seq limit ? for update skip locked""")
+                .params(contractId, maxItems)
+                .query((rs, i) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2)))
+                .list();
+        List<UUID> taken = oldest.stream()
+                .takeWhile(e -> e.getValue().equals(oldest.get(0).getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
         if (taken.isEmpty()) {
             return 0;
         }
@@ -103,14 +132,16 @@ class SettlementQueue {
     }
 
     List<Item> items(UUID batchId) {
-        return db.sql("select entry_id, recipient, onchain_id, amount from settlement_items where batch_id = ?"
-                        + " order by created_at, entry_id")
+        return db.sql("select entry_id, kind, sender, recipient, onchain_id, amount from settlement_items"
+                        + " where batch_id = ? order by seq")
                 .param(batchId)
                 .query((rs, i) -> new Item(
                         rs.getObject(1, UUID.class),
-                        rs.getString(2),
-                        integer(rs.getBigDecimal(3)),
-                        integer(rs.getBigDecimal(4))))
+                        Kind.valueOf(rs.getString(2)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        integer(rs.getBigDecimal(5)),
+                        integer(rs.getBigDecimal(6))))
                 .list();
     }
 

@@ -144,7 +144,9 @@ class ClaimActivitiesImpl implements ClaimActivities {
                         null,
                         null));
                 claims.recordMint(claim.id(), new MintedUnit(entry, unit.id(), amount));
-                settles |= settlement.settles(unit.tokenId());
+                settles |= settlement.queue(
+                        claim.id(),
+                        new SettlementPort.Mint(entry, unit.tokenId(), claim.userId(), amount, terms.testnet()));
             }
             claims.transition(
                     claim.id(), settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED, null, null, decidedAt);
@@ -177,9 +179,10 @@ class ClaimActivitiesImpl implements ClaimActivities {
     public void settle(ClaimRef ref) {
         List<SettlementPort.Mint> mints = TenantContext.callAs(ref.tenantId(), () -> {
             Claim claim = claims.find(ref.claimId());
+            boolean testnet = terms(claim).testnet();
             return claims.mints(claim.id()).stream()
                     .map(m -> new SettlementPort.Mint(
-                            m.entryId(), transactions.find(m.entryId()).tokenId(), claim.userId(), m.amount()))
+                            m.entryId(), transactions.find(m.entryId()).tokenId(), claim.userId(), m.amount(), testnet))
                     .toList();
         });
         settlement.settle(ref.tenantId(), ref.claimId(), mints);

@@ -11,11 +11,17 @@ import java.util.UUID;
  */
 public interface SettlementPort {
 
-    /** One minted amount of a claim, as the chain must reproduce it. */
-    record Mint(UUID entryId, UUID tokenId, UUID userId, BigInteger amount) {}
+    /**
+     * One minted amount of a claim, as the chain must reproduce it; {@code testnet}: the claim's
+     * campaign is flagged testnet, so it settles on the token's testnet binding when it has one.
+     */
+    record Mint(UUID entryId, UUID tokenId, UUID userId, BigInteger amount, boolean testnet) {}
 
-    /** Whether this token settles on a chain. */
-    boolean settles(UUID tokenId);
+    /**
+     * Queues the mint for settlement when its token settles on a chain; whether it does. Called in
+     * the mint's own transaction, so the mint is queued before anything can spend it on the ledger.
+     */
+    boolean queue(UUID claimId, Mint mint);
 
     /**
      * Settles a claim's mints, idempotently by entry id; returns once they are final on chain.

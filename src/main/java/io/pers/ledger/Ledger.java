@@ -79,6 +79,12 @@ public class Ledger {
      */
     public record BalancesChanged(UUID tokenId, List<UUID> userIds) {}
 
+    /**
+     * Published inside the posting's transaction for every new entry, so what mirrors the ledger
+     * elsewhere (the chain's settlement queue) records it atomically with it.
+     */
+    public record Posted(Transaction transaction) {}
+
     private final JdbcClient db;
     private final Transactions transactions;
     private final DomainEvents events;
@@ -99,7 +105,7 @@ public class Ledger {
     @Transactional
     public Transaction post(Posting p) {
         Amounts.requirePositive(p.amount());
-        Optional<Posted> posted;
+        Optional<NewEntry> posted;
         try {
             posted = db.sql("select * from ledger_post(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
@@ -115,7 +121,7 @@ public class Ledger {
                             p.actor().id(),
                             p.reverses(),
                             p.memo())
-                    .query(Ledger::posted)
+                    .query(Ledger::newEntry)
                     .optional();
         } catch (DataAccessException e) {
             throw translate(e, p);
@@ -125,11 +131,12 @@ public class Ledger {
         }
         Transaction transaction = posted.get().transaction(p);
         tellPartners(transaction, posted.get());
+        publisher.publishEvent(new Posted(transaction));
         return transaction;
     }
 
     /** What ledger_post answers for a new entry: its time, both parties and their new balances. */
-    private record Posted(OffsetDateTime createdAt, Party sender, Party recipient, boolean tierCounted) {
+    private record NewEntry(OffsetDateTime createdAt, Party sender, Party recipient, boolean tierCounted) {
 
         Transaction transaction(Posting p) {
             return new Transaction(
@@ -154,8 +161,8 @@ public class Ledger {
     /** A party of the entry; {@code balance} is null for accounts that keep none (issuance). */
     private record Party(Owner owner, BigInteger balance) {}
 
-    private static Posted posted(ResultSet rs, int row) throws SQLException {
-        return new Posted(
+    private static NewEntry newEntry(ResultSet rs, int row) throws SQLException {
+        return new NewEntry(
                 rs.getObject("created_at", OffsetDateTime.class),
                 party(rs, "sender"),
                 party(rs, "recipient"),
@@ -173,7 +180,7 @@ public class Ledger {
      * transaction.created with the entry as the API shows it, and balance.changed with the new
      * balances of the users and businesses it touched (the issuance and external accounts are not news).
      */
-    private void tellPartners(Transaction transaction, Posted posted) {
+    private void tellPartners(Transaction transaction, NewEntry posted) {
         List<Party> changed = Stream.of(posted.sender(), posted.recipient())
                 .filter(party ->
                         party.owner().type() == OwnerType.USER || party.owner().type() == OwnerType.BUSINESS)

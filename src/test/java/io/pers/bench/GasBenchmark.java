@@ -54,7 +54,10 @@ final class GasBenchmark {
                 "%-9s  %-8s  %5s  %12s  %10s  %11s  %6s%n",
                 "token", "holders", "batch", "gas/tx", "gas/claim", "single mint", "ratio");
         measure("ERC-20", credit());
-        measure("ERC-1155", rewards());
+        measure("ERC-1155", rewards(RewardToken::mintBatchToCustodialCall));
+        measure("ERC-1155*", rewards(RewardToken::mintBatchCall));
+        System.out.println("ERC-1155: mintBatchToCustodial (custodial keys PERS derived: no acceptance call);"
+                + " ERC-1155*: mintBatch (holders' own addresses: acceptance checked)");
         System.out.println();
     }
 
@@ -106,15 +109,15 @@ final class GasBenchmark {
                 holder -> mint(credit, new Address(holder), new Uint256(AMOUNT)));
     }
 
-    private Settled rewards() {
+    private Settled rewards(java.util.function.Function<List<RewardToken.Mint>, Function> batchCall) {
         RewardToken rewards = RewardToken.deploy(
                 chain.client(), admin, "https://bench.test/{id}.json", admin.getAddress(), minter.getAddress());
         return new Settled(
-                holders -> rewards.mintBatch(
+                holders -> rewards.send(
                                 minter,
-                                holders.stream()
+                                batchCall.apply(holders.stream()
                                         .map(h -> new RewardToken.Mint(h, REWARD_ID, AMOUNT))
-                                        .toList())
+                                        .toList()))
                         .getGasUsed()
                         .longValueExact(),
                 holder -> mint(rewards, new Address(holder), new Uint256(REWARD_ID), new Uint256(AMOUNT)));

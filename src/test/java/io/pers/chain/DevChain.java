@@ -36,9 +36,15 @@ public final class DevChain implements AutoCloseable {
     /** A new key with 100 ETH on the chain. */
     public Credentials fundedKey() {
         Credentials key = newKey();
+        fund(key.getAddress());
+        return key;
+    }
+
+    /** 100 ETH for {@code address} (anvil_setBalance). */
+    public void fund(String address) {
         try {
             VoidResponse funded = new Request<>(
-                            "anvil_setBalance", List.of(key.getAddress(), HUNDRED_ETH_WEI), http, VoidResponse.class)
+                            "anvil_setBalance", List.of(address, HUNDRED_ETH_WEI), http, VoidResponse.class)
                     .send();
             if (funded.hasError()) {
                 throw new IllegalStateException(funded.getError().getMessage());
@@ -46,7 +52,6 @@ public final class DevChain implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return key;
     }
 
     /** A new key with nothing on the chain: a holder that only receives. */

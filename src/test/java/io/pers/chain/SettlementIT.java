@@ -39,6 +39,9 @@ class SettlementIT extends ApiTest {
     @Autowired
     JdbcClient db;
 
+    @Autowired
+    ReconcileCommand reconcile;
+
     @Test
     void hundredClaimsSettleInAFewBatchesAndEveryWalletOnChainEqualsItsLedgerBalance() throws Exception {
         CampaignSetup setup = new CampaignSetup(newTenant());
@@ -70,6 +73,194 @@ class SettlementIT extends ApiTest {
         assertThat(transactions).isBetween(1L, 10L);
         assertThat(settled)
                 .allSatisfy(c -> assertThat(c.path("status").asString()).isEqualTo("SETTLED"));
+    }
+
+    @Test
+    void everyLedgerMovementOfABoundTokenIsMirroredOnChainAndReconciliationShowsNoDifference() {
+        TenantFixture tenant = newTenant();
+        CampaignSetup setup = new CampaignSetup(tenant);
+        UUID reward = CampaignSetup.id(tenant.admin()
+                .post("/v2/tokens", Map.of("type", "REWARD", "name", "Mug", "symbol", "MUG", "decimals", 0)));
+        CreditToken credit = new CreditToken(
+                client(), bind(tenant, setup.token).path("address").asString());
+        RewardToken mugs =
+                new RewardToken(client(), bind(tenant, reward).path("address").asString());
+        UUID campaign = setup.campaign(10, null, Map.of(), Map.of());
+        UUID alice = tenant.createUser("alice@mirror.test");
+        UUID bob = tenant.createUser("bob@mirror.test");
+
+        // A claim, then its reversal: the mint settles, the reversal burns it again.
+        JsonNode first = awaitStatus(tenant, claim(tenant, campaign, alice), "SETTLED");
+        String mint = first.path("transactions").get(0).path("id").asString();
+        Api.Response reversed = tenant.admin().post("/v2/transactions/" + mint + "/reversal", Map.of("memo", "oops"));
+        assertThat(reversed.status()).as(reversed.toString()).isEqualTo(201);
+        // Another claim, and a transfer of part of it between two users.
+        awaitStatus(tenant, claim(tenant, campaign, alice), "SETTLED");
+        assertThat(tenant.transfer(setup.token, alice, bob, 4).status()).isEqualTo(201);
+        // A redemption: its cost taken from bob (a burn) and its reward minted to him (ERC-1155).
+        UUID redemption = CampaignSetup.id(tenant.admin()
+                .post(
+                        "/v2/redemptions",
+                        Map.of("name", "Mug", "costTokenId", setup.token.toString(), "costAmount", "3")));
+        CampaignSetup.id(tenant.admin()
+                .post(
+                        "/v2/redemptions/" + redemption + "/tokens",
+                        Map.of("tokenId", reward.toString(), "amount", "1")));
+        String redeem = tenant.admin()
+                .with("Idempotency-Key", "mirror-redeem")
+                .post(
+                        "/v2/redemptions/redeems",
+                        Map.of("redemptionId", redemption.toString(), "userIdentifier", bob.toString()))
+                .text("id");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> tenant.admin()
+                                .get("/v2/redemption-redeems/" + redeem)
+                                .text("status"),
+                        "COMPLETED"::equals);
+
+        awaitMirrored(tenant);
+        assertThat(tenant.balance(alice, setup.token)).isEqualTo(BigInteger.valueOf(6));
+        assertThat(tenant.balance(bob, setup.token)).isEqualTo(BigInteger.ONE);
+        assertThat(credit.balanceOf(address(tenant, alice))).isEqualTo(tenant.balance(alice, setup.token));
+        assertThat(credit.balanceOf(address(tenant, bob))).isEqualTo(tenant.balance(bob, setup.token));
+        assertThat(mugs.balanceOf(address(tenant, bob), BigInteger.ONE))
+                .isEqualTo(tenant.balance(bob, reward))
+                .isEqualTo(BigInteger.ONE);
+        JsonNode report =
+                tenant.admin().get("/v2/chains/" + ANVIL + "/reconciliation").json();
+        assertThat(report.path("differences").isEmpty()).as(report.toString()).isTrue();
+        // Each movement settled once, keyed by its entry: 2 claim mints, reversal, transfer, cost, reward.
+        long items = TenantContext.callAs(
+                tenant.id(), () -> db.sql("select count(*) from settlement_items where status = 'SETTLED'")
+                        .query(Long.class)
+                        .single());
+        assertThat(items).isEqualTo(6);
+
+        // Settlement metrics: gas of the settled batches per contract, queue depth per chain.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                        api().get("/actuator/prometheus").raw().body())
+                .containsPattern("(?m)^pers_settlement_gas_total\\{[^}]*chain=\"" + ANVIL + "\",contract=\""
+                        + credit.address().toLowerCase() + "\"\\} [1-9]")
+                .containsPattern("(?m)^pers_settlement_queue_depth\\{[^}]*chain=\"" + ANVIL + "\"\\} \\d"));
+
+        // The reconciliation command agrees, then finds a mint made outside PERS and says so.
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        assertThat(reconcile.reconcile(ANVIL, tenant.id(), new java.io.PrintStream(printed, true)))
+                .isZero();
+        var settler = TenantContext.callAs(tenant.id(), custody::settler);
+        credit.mintBatch(settler, List.of(new CreditToken.Mint(address(tenant, alice), BigInteger.ONE)));
+        printed.reset();
+        assertThat(reconcile.reconcile(ANVIL, tenant.id(), new java.io.PrintStream(printed, true)))
+                .isEqualTo(1);
+        assertThat(printed.toString())
+                .contains("\"difference\":\"1\"")
+                .contains(address(tenant, alice))
+                .contains("1 differences");
+    }
+
+    @Test
+    void aTestnetCampaignsClaimSettlesOnTheTokensTestnetBindingAndOthersOnItsMainnetOne() throws Exception {
+        TenantFixture tenant = newTenant();
+        CampaignSetup setup = new CampaignSetup(tenant);
+        // The embedded anvil is a testnet chain; a second anvil stands in for a mainnet one.
+        long mainnetId = 40_000 + new java.util.Random().nextInt(1_000_000);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String os = System.getProperty("os.name").toLowerCase().contains("mac") ? "darwin" : "linux";
+        String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "amd64";
+        Process mainnet = new ProcessBuilder(
+                        java.nio.file.Path.of(
+                                        "tools",
+                                        "node_modules",
+                                        "@foundry-rs",
+                                        "anvil-" + os + "-" + arch,
+                                        "bin",
+                                        "anvil")
+                                .toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--chain-id",
+                        String.valueOf(mainnetId))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (DevChain main = Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(
+                        () -> new DevChain("http://127.0.0.1:" + port),
+                        chain -> chain.client().chainId() == mainnetId)) {
+            Api platform = api().bearer(platformToken());
+            Api.Response registered = platform.post(
+                    "/v2/chains",
+                    Map.of(
+                            "id",
+                            mainnetId,
+                            "name",
+                            "mainnet stand-in",
+                            "rpcUrl",
+                            "http://127.0.0.1:" + port,
+                            "confirmations",
+                            1,
+                            "testnet",
+                            false,
+                            "feePolicy",
+                            Map.of("bumpPercent", 12)));
+            assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+            main.fund(
+                    TenantContext.callAs(tenant.id(), () -> custody.addresses().settler()));
+            String testnetAddress = bind(tenant, setup.token).path("address").asString();
+            Api.Response mainBound = tenant.admin()
+                    .post("/v2/contracts", Map.of("chainId", mainnetId, "tokenId", setup.token.toString()));
+            assertThat(mainBound.status()).as(mainBound.toString()).isEqualTo(201);
+            assertThat(tenant.admin()
+                            .post("/v2/contracts", Map.of("chainId", mainnetId, "tokenId", setup.token.toString()))
+                            .code())
+                    .as("one mainnet binding per token")
+                    .isEqualTo("ALREADY_EXISTS");
+            UUID live = setup.campaign(5, null, Map.of(), Map.of());
+            UUID trial = setup.campaign(2, null, Map.of(), Map.of("isTestnet", true));
+            UUID user = tenant.createUser("both@testnet.test");
+
+            awaitStatus(tenant, claim(tenant, trial, user), "SETTLED");
+            awaitStatus(tenant, claim(tenant, live, user), "SETTLED");
+
+            CreditToken onTestnet = new CreditToken(client(), testnetAddress);
+            CreditToken onMainnet = new CreditToken(
+                    main.client(), mainBound.json().path("address").asString());
+            String holder = address(tenant, user);
+            assertThat(onTestnet.balanceOf(holder)).isEqualTo(BigInteger.TWO);
+            assertThat(onMainnet.balanceOf(holder)).isEqualTo(BigInteger.valueOf(5));
+            assertThat(tenant.balance(user, setup.token)).isEqualTo(BigInteger.valueOf(7));
+            for (long chain : new long[] {ANVIL, mainnetId}) {
+                JsonNode report = tenant.admin()
+                        .get("/v2/chains/" + chain + "/reconciliation")
+                        .json();
+                assertThat(report.path("differences").isEmpty())
+                        .as(report.toString())
+                        .isTrue();
+            }
+        } finally {
+            mainnet.destroy();
+            mainnet.waitFor();
+        }
+    }
+
+    /** Until every queued movement of the tenant has settled on chain. */
+    private void awaitMirrored(TenantFixture tenant) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> TenantContext.callAs(tenant.id(), () -> db.sql(
+                                        "select count(*) from settlement_items where status <> 'SETTLED'")
+                                .query(Long.class)
+                                .single()),
+                        n -> n == 0);
     }
 
     @Test

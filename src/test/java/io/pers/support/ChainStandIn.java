@@ -67,8 +67,8 @@ public final class ChainStandIn implements SettlementPort {
     }
 
     @Override
-    public boolean settles(UUID tokenId) {
-        return tokens.containsKey(tokenId) || real.settles(tokenId);
+    public boolean queue(UUID claimId, Mint mint) {
+        return tokens.containsKey(mint.tokenId()) || real.queue(claimId, mint);
     }
 
     @Override
