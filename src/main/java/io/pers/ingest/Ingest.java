@@ -172,31 +172,35 @@ class Ingest {
         if (connector.polled()) {
             throw PersException.notFound("Connector"); // nothing is delivered to a polled connector
         }
-        Resolved connection = connections
-                .resolve(connectionId)
-                .filter(c -> c.active() && c.connector().equals(name))
-                .orElseThrow(() -> new PersException(ErrorCode.INVALID_SIGNATURE, "No active connection with this id"));
-        return TenantContext.callAs(connection.tenantId(), () -> {
-            Exchange done = template.send("direct:ingest-" + name, exchange -> {
-                exchange.setProperty(CONNECTION, connection);
-                exchange.setProperty(CONNECTOR, connector);
-                exchange.setProperty(REQUEST_URL, requestUrl);
-                exchange.getIn().setHeader(HTTP_HEADERS, headers);
-                exchange.getIn().setBody(body);
+        try {
+            Resolved connection = connections
+                    .resolve(connectionId)
+                    .filter(c -> c.active() && c.connector().equals(name))
+                    .orElseThrow(
+                            () -> new PersException(ErrorCode.INVALID_SIGNATURE, "No active connection with this id"));
+            return TenantContext.callAs(connection.tenantId(), () -> {
+                Exchange done = template.send("direct:ingest-" + name, exchange -> {
+                    exchange.setProperty(CONNECTION, connection);
+                    exchange.setProperty(CONNECTOR, connector);
+                    exchange.setProperty(REQUEST_URL, requestUrl);
+                    exchange.getIn().setHeader(HTTP_HEADERS, headers);
+                    exchange.getIn().setBody(body);
+                });
+                if (done.getException() != null) {
+                    throw rethrown(done.getException());
+                }
+                return done.getMessage().getBody(Delivery.class);
             });
-            if (done.getException() != null) {
-                PersException refusal = rethrown(done.getException());
-                meters.counter(
-                                "pers.ingest.refused",
-                                "connector",
-                                name,
-                                "code",
-                                refusal.code().name())
-                        .increment();
-                throw refusal;
-            }
-            return done.getMessage().getBody(Delivery.class);
-        });
+        } catch (PersException refusal) {
+            meters.counter(
+                            "pers.ingest.refused",
+                            "connector",
+                            name,
+                            "code",
+                            refusal.code().name())
+                    .increment();
+            throw refusal;
+        }
     }
 
     private Connectors.Connector connector(String name) {
