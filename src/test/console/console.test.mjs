@@ -45,6 +45,7 @@ try {
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#sign-in-error', { hasText: 'INVALID_CREDENTIALS' }).waitFor();
+  await shot('sign-in');
   await page.getByLabel('Password').fill(env('PERS_PASSWORD'));
   await page.getByRole('button', { name: 'Sign in' }).click();
 

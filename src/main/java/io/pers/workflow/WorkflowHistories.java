@@ -56,7 +56,8 @@ public class WorkflowHistories {
     /**
      * One history event: {@code activity} names the activity an activity event or a local
      * activity's marker is about; {@code attempt} is set on a started activity; {@code failure}
-     * is the failure's message where the event carries one.
+     * is the failure's message where the event carries one (on a started activity: the previous
+     * attempt's).
      */
     public record Event(long id, Instant time, String type, String activity, Integer attempt, String failure) {}
 
@@ -98,7 +99,9 @@ public class WorkflowHistories {
                 info.getTaskQueue(),
                 info.getHistoryLength(),
                 events.size() > MAX_EVENTS,
-                summarise(events.size() > MAX_EVENTS ? events.subList(0, MAX_EVENTS) : events)));
+                summarise(
+                        events.size() > MAX_EVENTS ? events.subList(0, MAX_EVENTS) : events,
+                        client.getOptions().getDataConverter())));
     }
 
     private List<HistoryEvent> history(String namespace, WorkflowExecution execution) {
@@ -117,7 +120,7 @@ public class WorkflowHistories {
         return events;
     }
 
-    private List<Event> summarise(List<HistoryEvent> events) {
+    static List<Event> summarise(List<HistoryEvent> events, DataConverter converter) {
         Map<Long, String> scheduled = new HashMap<>();
         List<Event> summary = new ArrayList<>(events.size());
         for (HistoryEvent e : events) {
@@ -156,7 +159,7 @@ public class WorkflowHistories {
                 case EVENT_TYPE_MARKER_RECORDED -> {
                     var marker = e.getMarkerRecordedEventAttributes();
                     if (LOCAL_ACTIVITY_MARKER.equals(marker.getMarkerName())) {
-                        activity = text(marker.getDetailsMap().get("type"));
+                        activity = text(marker.getDetailsMap().get("type"), converter);
                     }
                     failure = marker.getFailure();
                 }
@@ -177,11 +180,10 @@ public class WorkflowHistories {
         return summary;
     }
 
-    private String text(Payloads payloads) {
+    private static String text(Payloads payloads, DataConverter converter) {
         if (payloads == null) {
             return null;
         }
-        DataConverter converter = client.getOptions().getDataConverter();
         return converter.fromPayloads(0, Optional.of(payloads), String.class, String.class);
     }
 

@@ -74,7 +74,7 @@ class ConsoleIT extends ApiTest {
             assertThat(finished && browser.exitValue() == 0)
                     .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, output)
                     .isTrue();
-            for (String view : List.of("claims", "claim", "mappings", "webhooks", "chains")) {
+            for (String view : List.of("sign-in", "claims", "claim", "mappings", "webhooks", "chains")) {
                 assertThat(SCREENSHOTS.resolve(view + ".png")).isNotEmptyFile();
             }
         }
