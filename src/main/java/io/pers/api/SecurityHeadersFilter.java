@@ -12,7 +12,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Security headers on every response, set before the chain so early refusals carry them too.
- * The CSP fits the only HTML served (Swagger UI: own scripts, inline styles); JSON ignores it.
+ * The CSP fits the HTML served (Swagger UI and the console at /console/: own scripts and modules
+ * only, never inline; inline styles); JSON ignores it.
  * HSTS only over https: behind a TLS proxy, {@code server.forward-headers-strategy} makes the
  * request secure.
  */

@@ -16,6 +16,8 @@ import io.pers.claim.Claims.Status;
 import io.pers.crypto.Secrets;
 import io.pers.ledger.Transactions;
 import io.pers.ledger.Transactions.Transaction;
+import io.pers.workflow.WorkflowHistories;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -81,12 +83,19 @@ class ClaimController {
     private final Claims claims;
     private final ClaimReversals reversals;
     private final Transactions transactions;
+    private final WorkflowHistories histories;
 
-    ClaimController(ClaimIntake intake, Claims claims, ClaimReversals reversals, Transactions transactions) {
+    ClaimController(
+            ClaimIntake intake,
+            Claims claims,
+            ClaimReversals reversals,
+            Transactions transactions,
+            WorkflowHistories histories) {
         this.intake = intake;
         this.claims = claims;
         this.reversals = reversals;
         this.transactions = transactions;
+        this.histories = histories;
     }
 
     /**
@@ -161,6 +170,26 @@ class ClaimController {
             throw PersException.notFound("Claim");
         }
         return view(claim);
+    }
+
+    /** The claim's status beside its workflow's: Temporal's state and its history, event by event. */
+    record ClaimWorkflowView(UUID claimId, Status claimStatus, WorkflowHistories.Execution workflow) {}
+
+    @GetMapping("/v2/campaigns/claims/{id}/workflow")
+    @Allow(Role.ADMIN)
+    @Operation(
+            summary = "The claim's workflow: state and history",
+            description = "Temporal's describe and history of the claim's workflow: its status (RUNNING,"
+                    + " COMPLETED, FAILED, ...) and every history event summarised (id, time, type, the"
+                    + " activity it concerns, the attempt, the failure message); at most 1000 events"
+                    + " (`truncated` says when there are more). 404 NOT_FOUND when the claim is not the"
+                    + " tenant's or Temporal no longer keeps the workflow (past the namespace's retention);"
+                    + " 503 SERVICE_UNAVAILABLE when Temporal does not answer.")
+    ClaimWorkflowView workflow(@PathVariable UUID id) {
+        Claim claim = claims.find(id);
+        WorkflowHistories.Execution execution =
+                histories.find(claim.workflowId()).orElseThrow(() -> PersException.notFound("Workflow"));
+        return new ClaimWorkflowView(claim.id(), claim.status(), execution);
     }
 
     private ClaimView view(Claim claim) {

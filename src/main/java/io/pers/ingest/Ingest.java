@@ -1,5 +1,6 @@
 package io.pers.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.crypto.Secrets;
@@ -55,6 +56,7 @@ class Ingest {
     private final ProducerTemplate template;
     private final PollingConnections polling;
     private final TransactionTemplate tx;
+    private final MeterRegistry meters;
     private final String publicBaseUrl;
 
     Ingest(
@@ -64,6 +66,7 @@ class Ingest {
             ProducerTemplate template,
             PollingConnections polling,
             TransactionTemplate tx,
+            MeterRegistry meters,
             @Value("${pers.public-base-url:}") String publicBaseUrl) {
         this.connectors = connectors;
         this.connections = connections;
@@ -71,6 +74,7 @@ class Ingest {
         this.template = template;
         this.polling = polling;
         this.tx = tx;
+        this.meters = meters;
         this.publicBaseUrl = publicBaseUrl;
     }
 
@@ -168,23 +172,35 @@ class Ingest {
         if (connector.polled()) {
             throw PersException.notFound("Connector"); // nothing is delivered to a polled connector
         }
-        Resolved connection = connections
-                .resolve(connectionId)
-                .filter(c -> c.active() && c.connector().equals(name))
-                .orElseThrow(() -> new PersException(ErrorCode.INVALID_SIGNATURE, "No active connection with this id"));
-        return TenantContext.callAs(connection.tenantId(), () -> {
-            Exchange done = template.send("direct:ingest-" + name, exchange -> {
-                exchange.setProperty(CONNECTION, connection);
-                exchange.setProperty(CONNECTOR, connector);
-                exchange.setProperty(REQUEST_URL, requestUrl);
-                exchange.getIn().setHeader(HTTP_HEADERS, headers);
-                exchange.getIn().setBody(body);
+        try {
+            Resolved connection = connections
+                    .resolve(connectionId)
+                    .filter(c -> c.active() && c.connector().equals(name))
+                    .orElseThrow(
+                            () -> new PersException(ErrorCode.INVALID_SIGNATURE, "No active connection with this id"));
+            return TenantContext.callAs(connection.tenantId(), () -> {
+                Exchange done = template.send("direct:ingest-" + name, exchange -> {
+                    exchange.setProperty(CONNECTION, connection);
+                    exchange.setProperty(CONNECTOR, connector);
+                    exchange.setProperty(REQUEST_URL, requestUrl);
+                    exchange.getIn().setHeader(HTTP_HEADERS, headers);
+                    exchange.getIn().setBody(body);
+                });
+                if (done.getException() != null) {
+                    throw rethrown(done.getException());
+                }
+                return done.getMessage().getBody(Delivery.class);
             });
-            if (done.getException() != null) {
-                throw rethrown(done.getException());
-            }
-            return done.getMessage().getBody(Delivery.class);
-        });
+        } catch (PersException refusal) {
+            meters.counter(
+                            "pers.ingest.refused",
+                            "connector",
+                            name,
+                            "code",
+                            refusal.code().name())
+                    .increment();
+            throw refusal;
+        }
     }
 
     private Connectors.Connector connector(String name) {
@@ -195,7 +211,7 @@ class Ingest {
     }
 
     /** The route's refusal as it is; anything else (the topic or database unreachable) is retryable. */
-    private static RuntimeException rethrown(Throwable failure) {
+    private static PersException rethrown(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PersException e) {
                 return e;

@@ -1,6 +1,7 @@
 package io.pers.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.tenant.TenantContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,10 +26,12 @@ class IngestLog {
 
     private final JdbcClient db;
     private final TriggerLog triggers;
+    private final MeterRegistry meters;
 
-    IngestLog(JdbcClient db, TriggerLog triggers) {
+    IngestLog(JdbcClient db, TriggerLog triggers, MeterRegistry meters) {
         this.db = db;
         this.triggers = triggers;
+        this.meters = meters;
     }
 
     public void record(Exchange exchange) {
@@ -38,25 +41,30 @@ class IngestLog {
         }
         UUID connection = exchange.getProperty(Ingest.CONNECTION, ConnectorConnections.Resolved.class)
                 .id();
+        String connector = exchange.getProperty(Ingest.CONNECTOR, Connectors.Connector.class)
+                .name();
         if (exchange.getIn().getBody() instanceof IngestMapping.Batch batch) {
-            exchange.getMessage().setBody(recordAll(batch, connection));
+            exchange.getMessage().setBody(recordAll(batch, connection, connector));
             return;
         }
         ObjectNode event = exchange.getIn().getBody(ObjectNode.class);
         boolean first = record(event, connection);
+        count(connector, first, 1);
         exchange.getMessage()
                 .setBody(new Ingest.Delivery(
                         first ? 202 : 200,
                         Map.of("status", first ? "accepted" : "duplicate", "eventId", eventId(event))));
     }
 
-    private Ingest.Delivery recordAll(IngestMapping.Batch batch, UUID connection) {
+    private Ingest.Delivery recordAll(IngestMapping.Batch batch, UUID connection, String connector) {
         List<String> eventIds = new ArrayList<>();
         int accepted = 0;
         for (ObjectNode event : batch.events()) {
             accepted += record(event, connection) ? 1 : 0;
             eventIds.add(eventId(event));
         }
+        count(connector, true, accepted);
+        count(connector, false, eventIds.size() - accepted);
         String status = accepted > 0 ? "accepted" : eventIds.isEmpty() ? "ignored" : "duplicate";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
@@ -98,6 +106,14 @@ class IngestLog {
                 .params(source, eventId)
                 .update();
         return first;
+    }
+
+    /** {@code pers_ingest_events_total{connector,outcome}}: events stored and published, or redelivered. */
+    private void count(String connector, boolean accepted, int events) {
+        if (events > 0) {
+            meters.counter("pers.ingest.events", "connector", connector, "outcome", accepted ? "ACCEPTED" : "DUPLICATE")
+                    .increment(events);
+        }
     }
 
     private static String eventId(ObjectNode event) {

@@ -144,11 +144,12 @@ public class TriggerMatching {
             return Verdict.not(m, "multiplier is not a positive integer");
         }
         Instant at = eventTime(event).orElseGet(Instant::now);
-        String eligibility = !withEligibility
-                ? null
-                : catalog.claimTerms(m.campaignId())
-                        .map(terms -> eligibility(terms, multiplier.getAsLong(), at))
-                        .orElse("campaign not found");
+        // Not Optional.map: an eligible campaign's null verdict would read as "campaign not found".
+        String eligibility = null;
+        if (withEligibility) {
+            Optional<ClaimTerms> terms = catalog.claimTerms(m.campaignId());
+            eligibility = terms.isEmpty() ? "campaign not found" : eligibility(terms.get(), multiplier.getAsLong(), at);
+        }
         return new Verdict(
                 m.id(),
                 m.campaignId(),

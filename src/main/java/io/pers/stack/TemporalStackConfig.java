@@ -3,10 +3,13 @@ package io.pers.stack;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +64,14 @@ class TemporalStackConfig {
                 stubs, WorkflowClientOptions.newBuilder().setNamespace(ns).build());
     }
 
+    /** Every worker shares the factory's interceptors (e.g. workflow.StepLatencyInterceptor). */
     @Bean
-    WorkerFactory workerFactory(WorkflowClient client) {
-        return WorkerFactory.newInstance(client);
+    WorkerFactory workerFactory(WorkflowClient client, List<WorkerInterceptor> interceptors) {
+        return WorkerFactory.newInstance(
+                client,
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new))
+                        .build());
     }
 
     /** Starts the workers once every capability has registered its workflows, stops them first on shutdown. */

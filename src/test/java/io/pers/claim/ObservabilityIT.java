@@ -10,11 +10,12 @@ import io.pers.support.ApiTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ObservabilityIT extends ApiTest {
+
+    private static final String[] MINT_STEP = {"workflow=\"ClaimWorkflow\"", "activity=\"Mint\"", "outcome=\"success\""
+    };
 
     @Test
     void prometheusExposesClaimAndWebhookOutcomesAfterTraffic() {
@@ -24,14 +25,28 @@ class ObservabilityIT extends ApiTest {
         assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
         UUID campaign = setup.campaign(Map.of());
         Api user = setup.signIn("metrics-guest", "metrics@claims.test");
-        double completedBefore = sample("pers_claims_total", "outcome=\"COMPLETED\"");
+        double completedBefore = metric("pers_claims_total", "outcome=\"COMPLETED\"");
+        double mintsBefore = metric("pers_workflow_step_seconds_count", MINT_STEP);
 
         Api.Response claimed = claim(user, on(campaign));
         assertThat(claimed.status()).as(claimed.toString()).isEqualTo(201);
 
-        assertThat(sample("pers_claims_total", "outcome=\"COMPLETED\"")).isGreaterThan(completedBefore);
+        assertThat(metric("pers_claims_total", "outcome=\"COMPLETED\"")).isGreaterThan(completedBefore);
+        // Every step of the claim's workflow is timed, local activities (the mint) and regular ones.
+        assertThat(metric("pers_workflow_step_seconds_count", MINT_STEP)).isGreaterThan(mintsBefore);
+        assertThat(metric("pers_workflow_step_seconds_sum", MINT_STEP)).isPositive();
+        assertThat(metric("pers_workflow_step_seconds_bucket", "activity=\"Mint\"", "le=\"0.25\""))
+                .as("a histogram, for percentiles per step")
+                .isPositive();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> metric(
+                                "pers_workflow_step_seconds_count",
+                                "workflow=\"ClaimWorkflow\"",
+                                "activity=\"NotifyCompleted\"",
+                                "outcome=\"success\"")
+                        >= 1);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> sample("pers_webhook_attempts_total", "outcome=\"RETRY\"") >= 1);
+                .until(() -> metric("pers_webhook_attempts_total", "outcome=\"RETRY\"") >= 1);
         assertThat(prometheus()).contains("http_server_requests_seconds_count");
     }
 
@@ -53,17 +68,5 @@ class ObservabilityIT extends ApiTest {
         Api.Response response = api().get("/actuator/prometheus");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.raw().body();
-    }
-
-    /** The sum of a metric's samples whose labels include {@code label}; 0 when there are none. */
-    private double sample(String metric, String label) {
-        Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} (\\S+)$").matcher(prometheus());
-        double sum = 0;
-        while (m.find()) {
-            if (m.group(1).contains(label)) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return sum;
     }
 }

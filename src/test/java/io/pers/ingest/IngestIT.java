@@ -37,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 class IngestIT extends ApiTest {
 
     private static final Duration CLAIMED = Duration.ofSeconds(30);
+    private static final String SHOPIFY = "connector=\"shopify\"";
     private static final String SHOPIFY_SECRET = "shpss_0123456789abcdef0123456789abcdef";
 
     @Autowired
@@ -62,6 +63,8 @@ class IngestIT extends ApiTest {
                 .filter(p -> p.getFileName().toString().startsWith("orders-paid"))
                 .toList();
         assertThat(orders).hasSizeGreaterThanOrEqualTo(3);
+        double acceptedBefore = metric("pers_ingest_events_total", SHOPIFY, "outcome=\"ACCEPTED\"");
+        double duplicatesBefore = metric("pers_ingest_events_total", SHOPIFY, "outcome=\"DUPLICATE\"");
         for (Path sample : samples("shopify")) {
             byte[] body = Files.readAllBytes(sample);
             Api.Response first = shopify(url, sample, body, shopifyHmac(SHOPIFY_SECRET, body));
@@ -72,6 +75,11 @@ class IngestIT extends ApiTest {
             assertThat(again.text("status")).isEqualTo("duplicate");
             assertThat(again.text("eventId")).isEqualTo(first.text("eventId"));
         }
+        int delivered = samples("shopify").size();
+        assertThat(metric("pers_ingest_events_total", SHOPIFY, "outcome=\"ACCEPTED\""))
+                .isEqualTo(acceptedBefore + delivered);
+        assertThat(metric("pers_ingest_events_total", SHOPIFY, "outcome=\"DUPLICATE\""))
+                .isEqualTo(duplicatesBefore + delivered);
 
         await().atMost(CLAIMED).until(() -> completedClaims(setup) == orders.size());
         JsonNode claims =
@@ -175,6 +183,7 @@ class IngestIT extends ApiTest {
         String url = connect(setup, "shopify", SHOPIFY_SECRET);
         Path sample = samples("shopify").get(0);
         byte[] body = Files.readAllBytes(sample);
+        double refusedBefore = metric("pers_ingest_refused_total", SHOPIFY, "code=\"INVALID_SIGNATURE\"");
 
         Api.Response forged = shopify(url, sample, body, shopifyHmac("another-secret-entirely-0000", body));
         Api.Response missing = shopify(url, sample, body, null);
@@ -193,6 +202,8 @@ class IngestIT extends ApiTest {
             assertThat(refused.header("content-type")).startsWith("application/problem+json");
             assertThat(refused.code()).isEqualTo("INVALID_SIGNATURE");
         }
+        assertThat(metric("pers_ingest_refused_total", SHOPIFY, "code=\"INVALID_SIGNATURE\""))
+                .isEqualTo(refusedBefore + 4);
         assertThat(storedEvents(db, setup.tenant.id(), "shopify")).isZero();
         assertThat(shopify(url, sample, body, shopifyHmac(SHOPIFY_SECRET, body)).status())
                 .as("the genuine delivery is still new")
@@ -302,6 +313,10 @@ class IngestIT extends ApiTest {
             if (verdict.path("mappingId").asString().equals(bigOrders.toString())) {
                 assertThat(verdict.path("fires").asBoolean()).isTrue();
                 assertThat(verdict.path("multiplier").asLong()).isEqualTo(60);
+                assertThat(verdict.path("reason").isNull()
+                                || verdict.path("reason").isMissingNode())
+                        .as("the active CLAIM_BY_SYSTEM campaign refuses nothing: %s", verdict)
+                        .isTrue();
             } else {
                 assertThat(verdict.path("mappingId").asString()).isEqualTo(vip.toString());
                 assertThat(verdict.path("fires").asBoolean()).isFalse();

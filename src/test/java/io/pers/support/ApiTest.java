@@ -6,8 +6,11 @@ import io.pers.PersApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -25,6 +28,7 @@ public abstract class ApiTest {
 
     public static final String PLATFORM_EMAIL = "platform@pers.test";
     public static final String PLATFORM_PASSWORD = "platform-password-for-tests";
+    public static final String TENANT_ADMIN_PASSWORD = "tenant-admin-password";
     /** The one browser origin CORS allows in tests. */
     public static final String ALLOWED_ORIGIN = "https://console.pers.test";
 
@@ -70,6 +74,25 @@ public abstract class ApiTest {
         registry.add("pers.purchases.stripe.webhook-secret", () -> StripeStandIn.WEBHOOK_SECRET);
     }
 
+    /**
+     * The sum of a Prometheus metric's samples whose labels include every one of {@code labels}
+     * (each as {@code name="value"}); 0 when there are none.
+     */
+    protected double metric(String metric, String... labels) {
+        Api.Response response = api().get("/actuator/prometheus");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} (\\S+)$")
+                .matcher(response.raw().body());
+        double sum = 0;
+        while (m.find()) {
+            String found = m.group(1);
+            if (Arrays.stream(labels).allMatch(found::contains)) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
     protected Api api() {
         return new Api("http://localhost:" + port);
     }
@@ -86,23 +109,21 @@ public abstract class ApiTest {
 
     /** A new tenant with its admin signed in. */
     protected TenantFixture newTenant() {
-        String email = "admin-" + UUID.randomUUID() + "@tenant.test";
+        return newTenant("admin-" + UUID.randomUUID() + "@tenant.test");
+    }
+
+    /** A new tenant whose admin has this email and {@link #TENANT_ADMIN_PASSWORD}, signed in. */
+    protected TenantFixture newTenant(String email) {
         Api.Response created = api().bearer(platformToken())
                 .post(
                         "/v2/tenants",
-                        Map.of(
-                                "name",
-                                "Tenant " + email,
-                                "adminEmail",
-                                email,
-                                "adminPassword",
-                                "tenant-admin-password"));
+                        Map.of("name", "Tenant " + email, "adminEmail", email, "adminPassword", TENANT_ADMIN_PASSWORD));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID tenantId = UUID.fromString(created.json().path("tenant").path("id").asString());
         String projectKey = created.json().path("tenant").path("projectKeyTest").asString();
         Api anonymous = api().with("x-project-key", projectKey);
         String adminToken =
-                token(anonymous, Map.of("grantType", "PASSWORD", "email", email, "password", "tenant-admin-password"));
+                token(anonymous, Map.of("grantType", "PASSWORD", "email", email, "password", TENANT_ADMIN_PASSWORD));
         return new TenantFixture(tenantId, projectKey, anonymous, anonymous.bearer(adminToken));
     }
 }

@@ -18,16 +18,16 @@ import java.util.UUID;
  * A partner's webhook receiver (WireMock). Every request it got can be checked with the
  * reference Standard Webhooks library, as a partner would check it.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
 
-    Receiver() {
+    public Receiver() {
         server.start();
     }
 
     /** A fresh endpoint answering {@code status}; its URL. */
-    String endpoint(int status) {
+    public String endpoint(int status) {
         String path = "/hooks/" + UUID.randomUUID();
         server.stubFor(post(urlPathEqualTo(path))
                 .willReturn(aResponse().withStatus(status).withBody("status " + status)));

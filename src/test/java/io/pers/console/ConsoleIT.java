@@ -1,0 +1,181 @@
+package io.pers.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pers.claim.CampaignSetup;
+import io.pers.support.Api;
+import io.pers.support.ApiTest;
+import io.pers.support.TenantFixture;
+import io.pers.webhook.Receiver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The operator console (/console/) in headless Chromium: a tenant with a claim, a trigger mapping
+ * and a delivered webhook, then src/test/console/console.test.mjs signs in as the tenant's admin,
+ * opens every view and checks what it shows, leaving a screenshot per view in
+ * target/console-screenshots/. Also the endpoint the console added: a claim's workflow.
+ */
+class ConsoleIT extends ApiTest {
+
+    /** Debian's chromium, which .ci/run installs; {@code PERS_CHROMIUM} names another binary. */
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PERS_CHROMIUM", "/usr/bin/chromium"));
+
+    /** The browser script and its playwright-core, which the build installs (pom.xml, install-console-test). */
+    private static final Path SCRIPT_DIR = Path.of("src/test/console");
+
+    private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+
+    @Test
+    void anAdminSignsInAndSeesClaimsWithTheirWorkflowMappingsDeliveriesAndChains() throws Exception {
+        requireBrowser();
+        String email = "console-" + UUID.randomUUID() + "@tenant.test";
+        CampaignSetup setup = new CampaignSetup(newTenant(email));
+        try (Receiver partner = new Receiver()) {
+            Api.Response webhook = setup.tenant.admin().post("/v2/webhooks", Map.of("url", partner.endpoint(204)));
+            assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
+            UUID claim = completedClaim(setup);
+            UUID mapping = shopifyMapping(setup);
+            String subscription = webhook.json().path("subscription").path("id").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered(setup.tenant, subscription));
+
+            Files.createDirectories(SCREENSHOTS);
+            Path log = SCREENSHOTS.resolve("console-test.log");
+            ProcessBuilder node = new ProcessBuilder("node", "console.test.mjs")
+                    .directory(SCRIPT_DIR.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            node.environment()
+                    .putAll(Map.of(
+                            "PERS_URL", "http://localhost:" + port,
+                            "PERS_PROJECT_KEY", setup.tenant.projectKey(),
+                            "PERS_EMAIL", email,
+                            "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
+                            "PERS_CLAIM_ID", claim.toString(),
+                            "PERS_MAPPING_ID", mapping.toString(),
+                            "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString(),
+                            "CHROMIUM", CHROMIUM.toString()));
+            Process browser = node.start();
+            boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
+            if (!finished) {
+                browser.destroyForcibly();
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(finished && browser.exitValue() == 0)
+                    .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, output)
+                    .isTrue();
+            for (String view : List.of("sign-in", "claims", "claim", "mappings", "webhooks", "chains")) {
+                assertThat(SCREENSHOTS.resolve(view + ".png")).isNotEmptyFile();
+            }
+        }
+    }
+
+    @Test
+    void aClaimsWorkflowIsForItsTenantsAdminsOnly() {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID claim = completedClaim(setup);
+        TenantFixture other = newTenant();
+        Api user = setup.tenant.signIn("workflow-reader", "reader@console.test");
+
+        Api.Response ofOtherTenant = other.admin().get("/v2/campaigns/claims/" + claim + "/workflow");
+        Api.Response unknown = setup.tenant.admin().get("/v2/campaigns/claims/" + UUID.randomUUID() + "/workflow");
+        Api.Response asUser = user.get("/v2/campaigns/claims/" + claim + "/workflow");
+
+        for (Api.Response notFound : List.of(ofOtherTenant, unknown)) {
+            assertThat(notFound.status()).as(notFound.toString()).isEqualTo(404);
+            assertThat(notFound.header("content-type")).startsWith("application/problem+json");
+            assertThat(notFound.code()).isEqualTo("NOT_FOUND");
+        }
+        assertThat(asUser.status()).as(asUser.toString()).isEqualTo(403);
+        assertThat(asUser.header("content-type")).startsWith("application/problem+json");
+    }
+
+    /** A user's claim, awaited until its workflow closed; asserts what the workflow endpoint tells of it. */
+    private UUID completedClaim(CampaignSetup setup) {
+        UUID campaign = setup.campaign(10, null, Map.of(), Map.of());
+        Api user = setup.tenant.signIn("console-guest-" + UUID.randomUUID(), "guest@console.test");
+        Api.Response claimed = user.post("/v2/campaigns/claims", Map.of("campaignId", campaign.toString()));
+        assertThat(claimed.status()).as(claimed.toString()).isEqualTo(201);
+        UUID claim = UUID.fromString(claimed.text("id"));
+        String path = "/v2/campaigns/claims/" + claim + "/workflow";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Api.Response workflow = setup.tenant.admin().get(path);
+            return workflow.status() == 200
+                    && workflow.json()
+                            .path("workflow")
+                            .path("status")
+                            .asString()
+                            .equals("COMPLETED");
+        });
+        JsonNode found = setup.tenant.admin().get(path).json();
+        assertThat(found.path("claimId").asString()).isEqualTo(claim.toString());
+        assertThat(found.path("claimStatus").asString()).isEqualTo("COMPLETED");
+        JsonNode run = found.path("workflow");
+        assertThat(run.path("workflowId").asString()).isEqualTo(claimed.text("workflowId"));
+        assertThat(run.path("workflowType").asString()).isEqualTo("ClaimWorkflow");
+        assertThat(run.path("closeTime").asString()).isNotEmpty();
+        JsonNode events = run.path("events");
+        assertThat(events.get(0).path("id").asLong()).isEqualTo(1);
+        assertThat(events.get(0).path("type").asString()).isEqualTo("WORKFLOW_EXECUTION_STARTED");
+        assertThat(events.get(events.size() - 1).path("type").asString()).isEqualTo("WORKFLOW_EXECUTION_COMPLETED");
+        assertThat(activities(events, "MARKER_RECORDED")).contains("CheckEligibility", "Mint");
+        assertThat(activities(events, "ACTIVITY_TASK_SCHEDULED")).contains("NotifyCompleted");
+        assertThat(activities(events, "ACTIVITY_TASK_COMPLETED")).contains("NotifyCompleted");
+        return claim;
+    }
+
+    private static List<String> activities(JsonNode events, String type) {
+        return events.valueStream()
+                .filter(e -> e.path("type").asString().equals(type))
+                .map(e -> e.path("activity").asString())
+                .toList();
+    }
+
+    private static UUID shopifyMapping(CampaignSetup setup) {
+        UUID campaign =
+                setup.campaign(1, null, Map.of("triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 1000), Map.of());
+        Api.Response created = setup.tenant
+                .admin()
+                .post(
+                        "/v2/trigger-mappings",
+                        Map.of(
+                                "source", "shopify",
+                                "eventType", "com.shopify.order.paid",
+                                "condition", "double(event.data.total_price) >= 50.0",
+                                "multiplier", "int(double(event.data.total_price))",
+                                "campaignId", campaign.toString()));
+        return CampaignSetup.id(created);
+    }
+
+    private static boolean delivered(TenantFixture tenant, String subscription) {
+        return tenant.admin()
+                        .get("/v2/webhooks/" + subscription + "/messages?status=DELIVERED")
+                        .json()
+                        .path("total")
+                        .asLong()
+                > 0;
+    }
+
+    /** Fails, never skips, without the browser: .ci/run installs chromium, the build playwright-core. */
+    private static void requireBrowser() throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM))
+                .as(
+                        "Chromium is needed at %s for the console test: apt-get install -y chromium (.ci/run does)"
+                                + " or set PERS_CHROMIUM",
+                        CHROMIUM)
+                .isTrue();
+        assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core"))
+                .as("playwright-core is installed by the build into %s (npm install there)", SCRIPT_DIR)
+                .isDirectory();
+    }
+}
