@@ -5,6 +5,10 @@ import io.pers.stack.ChainTarget;
 import io.pers.support.Api;
 import io.pers.support.TenantFixture;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,6 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>ingest: Shopify orders/paid webhooks acknowledged by {@code POST /v2/ingest/shopify/{id}}
  *       (signature, mapping, dedup row, Kafka acks=all) at concurrency 8, 32; then how fast the
  *       trigger matcher turns the acknowledged triggers into decided claims.
+ *   <li>settlement: claims of a chain-bound token settled per second on anvil mining every second.
  *   <li>gas: gas per settled claim of the token contracts on anvil ({@link GasBenchmark}).
  * </ul>
  */
@@ -87,13 +95,20 @@ public final class Benchmarks {
             if (which.equals("all") || which.equals("ingest")) {
                 bench.ingest();
             }
+            if (which.equals("all") || which.equals("settlement")) {
+                bench.settlement(anvil(app));
+            }
             if (which.equals("all") || which.equals("gas")) {
-                GasBenchmark.run(app.getBean(ChainTarget.class)
-                        .rpc()
-                        .orElseThrow(() -> new IllegalStateException("gas needs anvil: run ./mvnw once with npm")));
+                GasBenchmark.run(anvil(app));
             }
         }
         System.exit(0);
+    }
+
+    private static String anvil(ConfigurableApplicationContext app) {
+        return app.getBean(ChainTarget.class)
+                .rpc()
+                .orElseThrow(() -> new IllegalStateException("this benchmark needs anvil: run ./mvnw once with npm"));
     }
 
     private static ConfigurableApplicationContext start() throws IOException {
@@ -251,13 +266,114 @@ public final class Benchmarks {
                 decided.count(), sent + 100, decided.perSecond());
     }
 
+    /**
+     * Claims of a chain-bound token settled per second on anvil mining a block every second, as a
+     * real chain does: claims made at concurrency 32, each minted in the ledger, queued, batched by
+     * the token's SettlementWorkflow into mintBatch transactions and confirmed on chain.
+     */
+    private void settlement(String rpcUrl) throws Exception {
+        int claims = Integer.getInteger("bench.settlement.claims", 1000);
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("CHAIN");
+        UUID trigger = id(tenant.admin()
+                .post("/v2/campaign-triggers", Map.of("name", "bench", "triggerType", "CLAIM_BY_SYSTEM")));
+        UUID campaign = id(tenant.admin()
+                .post("/v2/campaigns", Map.of("name", "bench", "isActive", true, "triggerId", trigger.toString())));
+        expect(
+                tenant.admin()
+                        .post(
+                                "/v2/campaigns/" + campaign + "/token-units",
+                                Map.of("tokenId", token.toString(), "amount", "1")),
+                201);
+        List<UUID> users = wallets(tenant, "settle");
+        rpc(rpcUrl, "evm_setAutomine", "false");
+        rpc(rpcUrl, "evm_setIntervalMining", "1");
+        try {
+            expect(tenant.admin().post("/v2/contracts", Map.of("chainId", 31337, "tokenId", token.toString())), 201);
+            Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
+            ExecutorService pool = Executors.newFixedThreadPool(32);
+            List<Future<Integer>> made = new ArrayList<>();
+            for (int i = 0; i < claims; i++) {
+                UUID user = users.get(i % WALLETS);
+                made.add(pool.submit(
+                        () -> system.with("Idempotency-Key", UUID.randomUUID().toString())
+                                .post(
+                                        "/v2/campaigns/claims",
+                                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()))
+                                .status()));
+            }
+            long accepted = 0;
+            for (Future<Integer> claim : made) {
+                accepted += claim.get() / 100 == 2 ? 1 : 0;
+            }
+            pool.shutdown();
+            ClaimsDecided settled =
+                    claimsReaching(tenant.id(), "status = 'SETTLED'", "updated_at", accepted, Duration.ofMinutes(15));
+            long transactions = asTenant(
+                    tenant.id(), "select count(distinct tx_hash) from settlement_items where status = 'SETTLED'");
+            System.out.printf(
+                    "%nSettlement on anvil mining a block every second (batches of up to 100, 1 confirmation)%n"
+                            + "%8s  %8s  %8s  %12s  %10s  %14s%n%8d  %8d  %8.1f  %12.1f  %10d  %14.1f%n%n",
+                    "claims",
+                    "settled",
+                    "seconds",
+                    "settled/s",
+                    "txs",
+                    "claims per tx",
+                    accepted,
+                    settled.count(),
+                    settled.seconds(),
+                    settled.perSecond(),
+                    transactions,
+                    settled.count() / (double) Math.max(1, transactions));
+        } finally {
+            rpc(rpcUrl, "evm_setIntervalMining", "0");
+            rpc(rpcUrl, "evm_setAutomine", "true");
+        }
+    }
+
+    private static void rpc(String rpcUrl, String method, String param) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(rpcUrl))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                                        + method + "\",\"params\":[" + param + "]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200 || answer.body().contains("\"error\"")) {
+            throw new IllegalStateException(method + " refused: " + answer.body());
+        }
+    }
+
+    /** One number read as the tenant (row-level security applies to the owner role too: forced). */
+    private long asTenant(UUID tenant, String sql) throws SQLException {
+        try (Connection owner = DriverManager.getConnection(jdbcUrl, "pers_owner", "");
+                PreparedStatement scope = owner.prepareStatement("select set_config('pers.tenant_id', ?, false)")) {
+            scope.setString(1, tenant.toString());
+            scope.execute();
+            try (ResultSet row = owner.createStatement().executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     /** Claims of one tenant decided so far, waiting until {@code expected} are or time is up. */
     private ClaimsDecided claimsDecided(UUID tenant, long expected, Duration atMost) throws Exception {
+        return claimsReaching(tenant, "decided_at is not null", "decided_at", expected, atMost);
+    }
+
+    /**
+     * Claims of one tenant that meet {@code condition}, and the seconds from the first one created to
+     * the last {@code reachedAt}, waiting until {@code expected} are there or time is up.
+     */
+    private ClaimsDecided claimsReaching(
+            UUID tenant, String condition, String reachedAt, long expected, Duration atMost) throws Exception {
         long deadline = System.nanoTime() + atMost.toNanos();
         try (Connection owner = DriverManager.getConnection(jdbcUrl, "pers_owner", "");
-                PreparedStatement query = owner.prepareStatement("""
-                        select count(*), extract(epoch from max(decided_at) - min(created_at))
-                        from claims where tenant_id = ? and decided_at is not null""")) {
+                PreparedStatement query = owner.prepareStatement("select count(*), extract(epoch from max(" + reachedAt
+                        + ") - min(created_at)) from claims where tenant_id = ? and " + condition)) {
             query.setObject(1, tenant);
             // Row-level security applies to the owner too (forced): read as the tenant.
             try (PreparedStatement scope = owner.prepareStatement("select set_config('pers.tenant_id', ?, false)")) {
