@@ -3,6 +3,8 @@
 -- round trips and the commit instead of six (measured: under load most of a transfer's time was
 -- other transfers waiting on those locks). Same checks, same errors, same effect as before.
 -- Returns no row, changing nothing, when an entry with this id exists.
+-- New rule: status tokens are earned, never handed on: a TRANSFER of one is PE005 (the contracts
+-- refuse such transfers on chain too, so the ledger would otherwise diverge from the chain).
 drop function ledger_post(uuid, text, uuid, uuid, uuid, numeric, text, text, text, text, uuid, text);
 
 create function ledger_post(p_entry uuid, p_kind text, p_token uuid, p_from uuid, p_to uuid,
@@ -20,6 +22,7 @@ declare
   v_owner text;
   v_owner_id uuid;
   v_balance numeric;
+  v_token_type text;
 begin
   if v_tenant is null then
     raise exception 'no tenant context' using errcode = 'PE000';
@@ -31,9 +34,12 @@ begin
   if p_amount <= 0 then
     raise exception 'amount must be positive' using errcode = 'PE004';
   end if;
-  perform 1 from tokens t where t.id = p_token and t.active;
+  select t.type into v_token_type from tokens t where t.id = p_token and t.active;
   if not found then
     raise exception 'token % is unknown or inactive', p_token using errcode = 'PE002';
+  end if;
+  if p_kind = 'TRANSFER' and v_token_type = 'STATUS' then
+    raise exception 'status token % is not transferable', p_token using errcode = 'PE005';
   end if;
   -- Balance rows are touched in wallet-id order so that opposite transfers cannot deadlock.
   for v_wallet in select unnest(array[p_from, p_to]) order by 1 loop

@@ -58,6 +58,7 @@ public enum ErrorCode {
     INSUFFICIENT_BALANCE(Category.DOMAIN_RULE, "Balance is insufficient"),
     BALANCE_OVERFLOW(Category.DOMAIN_RULE, "Balance would exceed 2^256-1"),
     TOKEN_INACTIVE(Category.DOMAIN_RULE, "Token is inactive"),
+    TOKEN_NOT_TRANSFERABLE(Category.DOMAIN_RULE, "Status tokens are earned, not transferred"),
     MULTIPLE_CONTEXT_SELECTION_REQUIRED(Category.DOMAIN_RULE, "User belongs to several businesses: send businessId"),
     NOT_REVERSIBLE(Category.DOMAIN_RULE, "Transaction cannot be reversed"),
 

@@ -261,6 +261,7 @@ public class Ledger {
             case "PE002" -> new PersException(ErrorCode.TOKEN_INACTIVE, "Token is unknown or inactive");
             case "PE003" -> PersException.notFound("Wallet");
             case "PE004" -> new PersException(ErrorCode.INVALID_AMOUNT);
+            case "PE005" -> new PersException(ErrorCode.TOKEN_NOT_TRANSFERABLE);
             case "23514" -> new PersException(ErrorCode.BALANCE_OVERFLOW);
             case "23505" ->
                 new PersException(ErrorCode.ALREADY_REVERSED, "Transaction " + p.reverses() + " is already reversed");

@@ -159,6 +159,29 @@ class LedgerIT extends ApiTest {
     }
 
     @Test
+    void statusTokensAreNotTransferableAndARefusedTransferChangesNothing() {
+        TenantFixture tenant = newTenant();
+        Api.Response created = tenant.admin()
+                .post("/v2/tokens", Map.of("type", "STATUS", "name", "Gold status", "symbol", "GLD", "decimals", 0));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID status = UUID.fromString(created.text("id"));
+        UUID alice = tenant.createUser("alice@status.test");
+        UUID bob = tenant.createUser("bob@status.test");
+        tenant.mint(status, alice, 1);
+        long entries =
+                tenant.admin().get("/v2/transactions").json().path("total").asLong();
+
+        Api.Response transfer = tenant.transfer(status, alice, bob, 1);
+
+        assertThat(transfer.status()).as(transfer.toString()).isEqualTo(422);
+        assertThat(transfer.code()).isEqualTo("TOKEN_NOT_TRANSFERABLE");
+        assertThat(tenant.balance(alice, status)).isEqualTo(BigInteger.ONE);
+        assertThat(tenant.balance(bob, status)).isEqualTo(BigInteger.ZERO);
+        assertThat(tenant.admin().get("/v2/transactions").json().path("total").asLong())
+                .isEqualTo(entries);
+    }
+
+    @Test
     void burnReturnsToIssuanceAndUsersTransferOnlyFromTheirOwnWallet() {
         TenantFixture tenant = newTenant();
         UUID token = tenant.createToken("BRN");
