@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +106,7 @@ class S3FileStore implements FileStore {
     }
 
     private static String excerpt(HttpResponse<byte[]> response) {
-        String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String body = new String(response.body(), StandardCharsets.UTF_8);
         return body.length() > 300 ? body.substring(0, 300) : body;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,7 +77,7 @@ final class SigV4 {
 
     /** Each segment URI-encoded (RFC 3986 unreserved characters kept), slashes kept. */
     static String encodePath(String path) {
-        return java.util.Arrays.stream(path.split("/", -1)).map(SigV4::encode).collect(Collectors.joining("/"));
+        return Arrays.stream(path.split("/", -1)).map(SigV4::encode).collect(Collectors.joining("/"));
     }
 
     private static String canonicalQuery(Map<String, String> query) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -197,8 +198,8 @@ class ExpiryIT extends ApiTest {
 
     private static UUID token(TenantFixture t, String prefix, Map<String, Object> expiry) {
         String symbol = prefix + UUID.randomUUID().toString().substring(0, 5).toUpperCase();
-        Map<String, Object> body = new java.util.HashMap<>(
-                Map.of("type", "CREDIT", "name", symbol, "symbol", symbol.replace("-", "0"), "decimals", 0));
+        Map<String, Object> body =
+                new HashMap<>(Map.of("type", "CREDIT", "name", symbol, "symbol", symbol, "decimals", 0));
         if (expiry != null) {
             body.put("expiry", expiry);
         }

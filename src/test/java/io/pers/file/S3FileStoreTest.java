@@ -1,6 +1,8 @@
 package io.pers.file;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -68,8 +70,7 @@ class S3FileStoreTest {
             assertThat(in.readAllBytes()).isEqualTo(png);
         }
 
-        List<LoggedRequest> requests = s3.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+        List<LoggedRequest> requests = s3.findAll(anyRequestedFor(anyUrl()));
         assertThat(requests).hasSize(2);
         for (LoggedRequest request : requests) {
             byte[] body = request.getMethod().getName().equals("PUT") ? request.getBody() : new byte[0];
@@ -129,6 +130,6 @@ class S3FileStoreTest {
                                 Map.of(),
                                 headers,
                                 request.getHeader("x-amz-content-sha256")),
-                        Instant.parse("2026-12-05T10:15:30Z"));
+                        AT);
     }
 }
