@@ -8,9 +8,13 @@ import io.pers.analytics.Analytics.SourceEngagement;
 import io.pers.analytics.Analytics.Users;
 import io.pers.api.Allow;
 import io.pers.api.Role;
+import io.pers.segment.Segments;
+import io.pers.segment.Segments.Size;
+import io.pers.segment.Segments.Sizes;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -42,9 +46,11 @@ class AnalyticsController {
     record Report<T>(LocalDate from, LocalDate to, T data) {}
 
     private final Analytics analytics;
+    private final Segments segments;
 
-    AnalyticsController(Analytics analytics) {
+    AnalyticsController(Analytics analytics, Segments segments) {
         this.analytics = analytics;
+        this.segments = segments;
     }
 
     /** Claims per campaign, day and status. */
@@ -90,6 +96,22 @@ class AnalyticsController {
             @RequestParam(defaultValue = "CLAIMS") RankBy rankBy,
             @RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit) {
         return report(dates, range -> analytics.topBusinesses(range, rankBy == RankBy.REDEEMS, limit));
+    }
+
+    /**
+     * Each segment with its size: the users its condition holds for now (segments are evaluated
+     * when asked, so this is a point in time, not a range), largest first.
+     */
+    @GetMapping("/v2/analytics/segments")
+    @Allow(Role.ADMIN)
+    Sizes segments() {
+        Sizes sizes = segments.sizes();
+        return new Sizes(
+                sizes.evaluatedUsers(),
+                sizes.computedAt(),
+                sizes.segments().stream()
+                        .sorted(Comparator.comparingLong(Size::size).reversed().thenComparing(Size::name))
+                        .toList());
     }
 
     private static <T> Report<T> report(Dates dates, Function<DateRange, T> figures) {

@@ -15,6 +15,9 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(Category.VALIDATION, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     INVALID_ADDRESS(Category.VALIDATION, "Address is not a 20-byte 0x hex EVM address, or is the zero address"),
     INVALID_DATE_RANGE(Category.VALIDATION, "Date range is invalid: from after to, or longer than allowed"),
+    INVALID_EXPIRY_POLICY(
+            Category.VALIDATION,
+            "Expiry policy is invalid: DAYS_AFTER_EARN needs days, END_OF_MONTH months, NONE none"),
     FILE_TYPE_NOT_ALLOWED(
             Category.VALIDATION, "File content type is not allowed, or the bytes are not of the declared type"),
     FILE_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "File is larger than allowed or declared"),

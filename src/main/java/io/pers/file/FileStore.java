@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Where file bytes live, by key ({@code tenant/id}). The local disk store is the default; an
- * S3-compatible store is the extension point: implement this interface as a bean under
- * {@code pers.files.store=s3} (bytes are checked before {@link #put}, so a store only keeps them).
+ * Where file bytes live, by key ({@code tenant/id}), chosen by {@code pers.files.store}: the local
+ * disk ({@code local}, the default) or an S3-compatible object store ({@code s3}). Bytes are
+ * checked before {@link #put}, so a store only keeps them.
  */
 interface FileStore {
 

@@ -53,7 +53,9 @@ public class Ledger {
         PURCHASE,
         TRANSFER,
         ADMIN_ADJUSTMENT,
-        REVERSAL
+        REVERSAL,
+        /** The unspent rest of an expired lot, burned back to the issuance account (io.pers.expiry). */
+        EXPIRY
     }
 
     /** Who made the entry: a role and the id of the user, admin, business or API key. */

@@ -31,9 +31,11 @@ class TokenController {
             @NotNull Type type,
             @NotBlank @Size(max = 100) String name,
             @NotBlank @Pattern(regexp = "[A-Z0-9]{1,11}") String symbol,
-            @NotNull @Min(0) @Max(36) Integer decimals) {}
+            @NotNull @Min(0) @Max(36) Integer decimals,
+            ExpiryPolicy expiry) {}
 
-    record UpdateToken(@Size(min = 1, max = 100) String name, Boolean active) {}
+    /** {@code expiry} left out keeps the policy; {@code {"type":"NONE"}} removes it. */
+    record UpdateToken(@Size(min = 1, max = 100) String name, Boolean active, ExpiryPolicy expiry) {}
 
     private final Tokens tokens;
 
@@ -45,7 +47,7 @@ class TokenController {
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
     Token create(@Valid @RequestBody CreateToken body) {
-        return tokens.create(body.type(), body.name(), body.symbol(), body.decimals());
+        return tokens.create(body.type(), body.name(), body.symbol(), body.decimals(), body.expiry());
     }
 
     @GetMapping("/v2/tokens")
@@ -63,7 +65,7 @@ class TokenController {
     @PatchMapping("/v2/tokens/{id}")
     @Allow(Role.ADMIN)
     Token update(@PathVariable UUID id, @Valid @RequestBody UpdateToken body) {
-        return tokens.update(id, body.name(), body.active());
+        return tokens.update(id, body.name(), body.active(), body.expiry());
     }
 
     @GetMapping("/v2/tokens/{id}/supply")

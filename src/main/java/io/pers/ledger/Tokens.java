@@ -24,8 +24,16 @@ public class Tokens {
         STATUS
     }
 
+    /** @param expiry when its earned lots expire; null: never */
     public record Token(
-            UUID id, Type type, String name, String symbol, int decimals, boolean active, OffsetDateTime createdAt) {}
+            UUID id,
+            Type type,
+            String name,
+            String symbol,
+            int decimals,
+            boolean active,
+            ExpiryPolicy expiry,
+            OffsetDateTime createdAt) {}
 
     /** Minted and burned are totals over the issuance account's postings; outstanding is their difference. */
     public record Supply(
@@ -41,11 +49,24 @@ public class Tokens {
         this.db = db;
     }
 
-    Token create(Type type, String name, String symbol, int decimals) {
+    Token create(Type type, String name, String symbol, int decimals, ExpiryPolicy expiry) {
         UUID id = UUID.randomUUID();
+        ExpiryPolicy policy = expiry == null ? null : expiry.validated();
         try {
-            db.sql("insert into tokens (id, tenant_id, type, name, symbol, decimals) values (?, ?, ?, ?, ?, ?)")
-                    .params(id, TenantContext.requireTenantId(), type.name(), name, symbol, decimals)
+            db.sql("""
+                            insert into tokens (id, tenant_id, type, name, symbol, decimals, expiry_policy, expiry_period,
+                                                expiry_since)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, case when ?::text is null then null else now() end)""")
+                    .params(
+                            id,
+                            TenantContext.requireTenantId(),
+                            type.name(),
+                            name,
+                            symbol,
+                            decimals,
+                            policy == null ? null : policy.type().name(),
+                            policy == null ? null : policy.period(),
+                            policy == null ? null : policy.type().name())
                     .update();
         } catch (DuplicateKeyException e) {
             throw new PersException(ErrorCode.ALREADY_EXISTS, "A token with symbol " + symbol + " exists");
@@ -70,12 +91,34 @@ public class Tokens {
                 .list();
     }
 
-    Token update(UUID id, String name, Boolean active) {
+    /**
+     * Changes what is given. A new or changed expiry policy starts now ({@code expiry_since}): what
+     * users hold counts as earned no earlier than now, so a change never expires points at once.
+     */
+    Token update(UUID id, String name, Boolean active, ExpiryPolicy expiry) {
         if (db.sql("update tokens set name = coalesce(?, name), active = coalesce(?, active) where id = ?")
                         .params(name, active, id)
                         .update()
                 == 0) {
             throw PersException.notFound("Token");
+        }
+        if (expiry != null) {
+            ExpiryPolicy policy = expiry.validated();
+            db.sql("""
+                            update tokens set expiry_policy = ?, expiry_period = ?,
+                                   expiry_since = case when ?::text is null then null
+                                                       when expiry_policy is not distinct from ?
+                                                        and expiry_period is not distinct from ? then expiry_since
+                                                       else now() end
+                             where id = ?""")
+                    .params(
+                            policy == null ? null : policy.type().name(),
+                            policy == null ? null : policy.period(),
+                            policy == null ? null : policy.type().name(),
+                            policy == null ? null : policy.type().name(),
+                            policy == null ? null : policy.period(),
+                            id)
+                    .update();
         }
         return find(id);
     }
@@ -106,6 +149,9 @@ public class Tokens {
                 rs.getString("symbol"),
                 rs.getInt("decimals"),
                 rs.getBoolean("active"),
+                rs.getString("expiry_policy") == null
+                        ? null
+                        : ExpiryPolicy.of(rs.getString("expiry_policy"), rs.getInt("expiry_period")),
                 rs.getObject("created_at", OffsetDateTime.class));
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * from their own wallet only.
  */
 @Component
-class TransactionRequests {
+public class TransactionRequests {
 
     record Request(
             Kind type, UUID tokenId, BigInteger amount, Owner sender, Owner recipient, String reference, String memo) {}
@@ -78,8 +78,8 @@ class TransactionRequests {
         return ledger.reverse(id, UUID.randomUUID(), actor(caller), memo);
     }
 
-    /** The owner a USER or BUSINESS caller acts as. */
-    static Owner self(Principal caller) {
+    /** The wallet owner a USER or BUSINESS caller acts as; FORBIDDEN for other roles. */
+    public static Owner self(Principal caller) {
         return switch (caller.role()) {
             case USER -> new Owner(OwnerType.USER, caller.subjectId());
             case BUSINESS -> new Owner(OwnerType.BUSINESS, caller.businessId());

@@ -44,6 +44,7 @@ class RedeemIntake {
     private final Businesses businesses;
     private final WorkflowClient workflows;
     private final RedemptionTuning tuning;
+    private final StatusTiers tiers;
 
     RedeemIntake(
             Redeems redeems,
@@ -51,13 +52,15 @@ class RedeemIntake {
             Users users,
             Businesses businesses,
             WorkflowClient workflows,
-            RedemptionTuning tuning) {
+            RedemptionTuning tuning,
+            StatusTiers tiers) {
         this.redeems = redeems;
         this.redemptions = redemptions;
         this.users = users;
         this.businesses = businesses;
         this.workflows = workflows;
         this.tuning = tuning;
+        this.tiers = tiers;
     }
 
     /**
@@ -75,6 +78,7 @@ class RedeemIntake {
         UUID id = Secrets.derivedId("redeem-" + tenant + "-" + sourceHash);
         String workflowId = "redeem-" + tenant + "-" + id;
         byte[] requestHash = Secrets.sha256(request.toString());
+        StatusTiers.Discount discount = tiers.discountOf(userId);
         Redeem asked = new Redeem(
                 id,
                 workflowId,
@@ -85,7 +89,10 @@ class RedeemIntake {
                 caller.role().name(),
                 caller.subjectId().toString(),
                 redemption.costTokenId(),
+                discount.apply(redemption.costAmount()),
                 redemption.costAmount(),
+                discount.bps(),
+                discount.tierName(),
                 Status.PENDING,
                 false,
                 null,

@@ -45,6 +45,9 @@ class Redeems {
             String callerId,
             UUID costTokenId,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger costAmount,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger listCostAmount,
+            int discountBps,
+            String statusTierName,
             Status status,
             boolean supplyReserved,
             String failureCode,
@@ -66,8 +69,9 @@ class Redeems {
         return db.sql("""
                         insert into redemption_redeems (id, tenant_id, workflow_id, redemption_id, user_id, business_id,
                                                         country_code, caller_role, caller_id, cost_token_id, cost_amount,
+                                                        list_cost_amount, discount_bps, status_tier_name,
                                                         request_hash, status)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
                         on conflict do nothing""")
                         .params(
                                 r.id(),
@@ -81,6 +85,9 @@ class Redeems {
                                 r.callerId(),
                                 r.costTokenId(),
                                 new BigDecimal(r.costAmount()),
+                                new BigDecimal(r.listCostAmount()),
+                                r.discountBps(),
+                                r.statusTierName(),
                                 r.requestHash())
                         .update()
                 == 1;
@@ -173,6 +180,9 @@ class Redeems {
                 rs.getString("caller_id"),
                 rs.getObject("cost_token_id", UUID.class),
                 rs.getBigDecimal("cost_amount").toBigIntegerExact(),
+                rs.getBigDecimal("list_cost_amount").toBigIntegerExact(),
+                rs.getInt("discount_bps"),
+                rs.getString("status_tier_name"),
                 Status.valueOf(rs.getString("status")),
                 rs.getBoolean("supply_reserved"),
                 rs.getString("failure_code"),

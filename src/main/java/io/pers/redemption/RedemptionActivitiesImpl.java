@@ -124,6 +124,9 @@ class RedemptionActivitiesImpl implements RedemptionActivities {
     public void takeCost(RedeemRef ref) {
         step(ref, r -> {
             Redemption redemption = redemptions.find(r.redemptionId(), false);
+            if (r.costAmount().signum() == 0) {
+                return; // free: the user's tier takes the whole cost off
+            }
             boolean toBusiness = r.businessId() != null && redemption.businessReceivesCredits();
             UUID entry = Secrets.derivedId("redeem-cost:" + r.id());
             ledger.post(new Posting(

@@ -43,6 +43,11 @@ public class Segments {
 
     record Population(UUID segmentId, long size, long evaluatedUsers, OffsetDateTime computedAt) {}
 
+    /** Every segment's size, evaluated over the same users at one time (analytics). */
+    public record Sizes(long evaluatedUsers, OffsetDateTime computedAt, List<Size> segments) {}
+
+    public record Size(UUID segmentId, String name, long size) {}
+
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private static final String USER_VIEW = """
@@ -155,16 +160,35 @@ public class Segments {
      * users per call; beyond that membership wants to be materialised as users change.
      */
     Population size(UUID segmentId) {
-        Segment segment = find(segmentId);
+        Sizes sizes = sizes(List.of(find(segmentId)));
+        return new Population(segmentId, sizes.segments().get(0).size(), sizes.evaluatedUsers(), sizes.computedAt());
+    }
+
+    /** The size of every segment of the tenant, by name, in one pass over the users. */
+    public Sizes sizes() {
+        return sizes(list());
+    }
+
+    /** Streams the user view once and evaluates each segment's condition on every user. */
+    private Sizes sizes(List<Segment> segments) {
         AtomicLong evaluated = new AtomicLong();
-        AtomicLong members = new AtomicLong();
-        db.sql(USER_VIEW).query(rs -> {
-            evaluated.incrementAndGet();
-            if (expressions.holdsForUser(segment.expression(), user(rs))) {
-                members.incrementAndGet();
-            }
-        });
-        return new Population(segmentId, members.get(), evaluated.get(), OffsetDateTime.now());
+        long[] members = new long[segments.size()];
+        if (!segments.isEmpty()) {
+            db.sql(USER_VIEW).query(rs -> {
+                evaluated.incrementAndGet();
+                Map<String, Object> user = user(rs);
+                for (int i = 0; i < members.length; i++) {
+                    if (expressions.holdsForUser(segments.get(i).expression(), user)) {
+                        members[i]++;
+                    }
+                }
+            });
+        }
+        List<Size> sizes = new ArrayList<>();
+        for (int i = 0; i < members.length; i++) {
+            sizes.add(new Size(segments.get(i).id(), segments.get(i).name(), members[i]));
+        }
+        return new Sizes(evaluated.get(), OffsetDateTime.now(), sizes);
     }
 
     private Map<String, Object> userView(UUID userId) {

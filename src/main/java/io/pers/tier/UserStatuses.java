@@ -169,6 +169,17 @@ public class UserStatuses implements StatusTiers {
                 .single();
     }
 
+    @Override
+    public Discount discountOf(UUID userId) {
+        return db.sql("""
+                        select t.name, t.discount_bps from user_statuses s join status_tiers t on t.id = s.tier_id
+                         where s.user_id = ?""")
+                .param(userId)
+                .query((rs, i) -> new Discount(rs.getString(1), rs.getInt(2)))
+                .optional()
+                .orElse(Discount.NONE);
+    }
+
     /** Tiers are ordered by rank: a user at or above the minimum's rank reaches it. */
     @Override
     public boolean reaches(UUID userId, UUID minimumTierId) {

@@ -54,6 +54,11 @@ final class Catalogue {
 
     /** A status tier reached by holding {@code threshold} of {@code token}. */
     UUID tier(String name, int rank, long threshold, UUID token) {
+        return tier(name, rank, threshold, 0, token);
+    }
+
+    /** A status tier that also takes {@code discountBps} off redeems' costs. */
+    UUID tier(String name, int rank, long threshold, int discountBps, UUID token) {
         return id(tenant.admin()
                 .post(
                         "/v2/status-tiers",
@@ -65,7 +70,7 @@ final class Catalogue {
                                 "threshold",
                                 String.valueOf(threshold),
                                 "discountBps",
-                                0,
+                                discountBps,
                                 "tokenIds",
                                 List.of(token.toString()))));
     }

@@ -265,6 +265,34 @@ class RedemptionRedeemIT extends ApiTest {
                 .isEqualTo(4);
     }
 
+    @Test
+    void theUsersTierDiscountIsTakenOffTheCostRoundedForTheProgramAndKeptOnTheRedeem() {
+        Catalogue c = new Catalogue(newTenant());
+        UUID status = c.token("STATUS");
+        c.tier("GOLD", 1, 100, 2_500, status);
+        UUID redemption = c.redemption(99, c.token("REWARD"), Map.of());
+        UUID gold = c.userWith("gold@discount.test", 200);
+        c.tenant.mint(status, gold, 100);
+        UUID plain = c.userWith("plain@discount.test", 200);
+
+        JsonNode discounted = c.decided(c.redeem("gold-1", redemption, gold));
+        assertThat(discounted.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(discounted.path("costAmount").asString())
+                .as("25% off 99 is 24.75, rounded down to 24 off")
+                .isEqualTo("75");
+        assertThat(discounted.path("listCostAmount").asString()).isEqualTo("99");
+        assertThat(discounted.path("discountBps").asInt()).isEqualTo(2_500);
+        assertThat(discounted.path("statusTierName").asString()).isEqualTo("GOLD");
+        assertThat(c.tenant.balance(gold, c.credit)).isEqualTo(BigInteger.valueOf(125));
+
+        JsonNode full = c.decided(c.redeem("plain-1", redemption, plain));
+        assertThat(full.path("costAmount").asString()).isEqualTo("99");
+        assertThat(full.path("discountBps").asInt()).isZero();
+        assertThat(full.path("statusTierName").isMissingNode()).isTrue();
+        assertThat(c.tenant.balance(plain, c.credit)).isEqualTo(BigInteger.valueOf(101));
+        c.assertLedgerVerifies();
+    }
+
     private static List<String> types(JsonNode redeem) {
         return redeem.path("transactions")
                 .valueStream()

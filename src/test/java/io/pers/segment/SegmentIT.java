@@ -144,6 +144,26 @@ class SegmentIT extends ApiTest {
                         .path("size")
                         .asLong())
                 .isEqualTo(2);
+        UUID nobody =
+                id(t.admin().post("/v2/segments", Map.of("name", "nobody", "expression", "user.tier == \"PLATINUM\"")));
+
+        Api.Response analytics = t.admin().get("/v2/analytics/segments");
+        assertThat(analytics.status()).as(analytics.toString()).isEqualTo(200);
+        assertThat(analytics.json().path("evaluatedUsers").asLong()).isEqualTo(3);
+        assertThat(analytics
+                        .json()
+                        .path("segments")
+                        .valueStream()
+                        .map(s -> s.path("segmentId").asString() + ":"
+                                + s.path("name").asString() + ":"
+                                + s.path("size").asLong())
+                        .toList())
+                .as("every segment with the size its own endpoint reports, largest first")
+                .containsExactly(segment + ":Lisbon gold:2", active + ":claimers:2", nobody + ":nobody:0");
+        assertThat(t.signIn("seg-4", "seg-4@segment.test")
+                        .get("/v2/analytics/segments")
+                        .status())
+                .isEqualTo(403);
 
         assertThat(t.admin().delete("/v2/segments/" + segment).code()).isEqualTo("CONFLICT_IN_USE");
         Api.Response untargeted = t.admin().patch("/v2/campaigns/" + targeted, Map.of("segmentIds", List.of()));
