@@ -178,8 +178,18 @@ public class ChainContracts {
         return contract;
     }
 
-    /** A token is bound at most once per kind of chain: one testnet and one mainnet contract. */
+    /**
+     * A token is bound at most once per kind of chain: one testnet and one mainnet contract; and
+     * only before it is issued, since a new binding starts empty and may become where the token's
+     * ledger movements settle: the chain would then not hold what the ledger says.
+     */
     private void requireUnbound(UUID tokenId, boolean testnet) {
+        BigInteger outstanding = tokens.supply(tokenId).outstanding();
+        if (outstanding.signum() > 0) {
+            throw new PersException(
+                    ErrorCode.TOKEN_ALREADY_ISSUED,
+                    "The token has " + outstanding + " outstanding: bind it to its contracts before issuing it");
+        }
         if (db.sql("select 1 from token_bindings where token_id = ? and testnet = ?")
                 .params(tokenId, testnet)
                 .query(Integer.class)

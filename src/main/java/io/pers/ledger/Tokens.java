@@ -123,7 +123,7 @@ public class Tokens {
         return find(id);
     }
 
-    Supply supply(UUID id) {
+    public Supply supply(UUID id) {
         find(id);
         return db.sql("""
                         select coalesce(sum(-p.amount) filter (where p.amount < 0), 0) as minted,

@@ -397,8 +397,15 @@ class SettlementIT extends ApiTest {
                         .post("/v2/contracts", Map.of("chainId", 424242, "tokenId", token.toString()))
                         .code())
                 .isEqualTo("NOT_FOUND");
-        assertThat(tenant.admin().get("/v2/contracts").json()).isEmpty();
+        UUID issued = tenant.createToken("ISS");
         UUID user = tenant.createUser("someone@addr.test");
+        tenant.mint(issued, user, 3);
+        assertThat(tenant.admin()
+                        .post("/v2/contracts", Map.of("chainId", ANVIL, "tokenId", issued.toString()))
+                        .code())
+                .as("a contract bound after issuing would not hold what the ledger says")
+                .isEqualTo("TOKEN_ALREADY_ISSUED");
+        assertThat(tenant.admin().get("/v2/contracts").json()).isEmpty();
         assertThat(putAddress(tenant, user, "0x" + "0".repeat(40))
                         .json()
                         .path("code")
