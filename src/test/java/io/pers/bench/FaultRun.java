@@ -433,13 +433,23 @@ public final class FaultRun {
             this.setup = setup;
         }
 
-        /** Waits until every unique order's claim is SETTLED and no webhook message is pending, or time is up. */
+        /**
+         * Waits until every unique order's claim is SETTLED and its workflow has recorded {@code
+         * claim.completed} (its last step, after the settlement), every domain event is dispatched
+         * to webhook messages, and no message is left undelivered; or time is up.
+         */
         void awaitSettled(int uniqueOrders, Duration atMost) {
             try {
                 Awaitility.await("claims settled and webhooks delivered")
                         .atMost(atMost)
                         .pollInterval(Duration.ofSeconds(2))
                         .until(() -> count("select count(*) from claims where status = 'SETTLED'") >= uniqueOrders
+                                && count("select count(*) from domain_events where type = 'claim.completed'")
+                                        >= uniqueOrders
+                                && count(
+                                                "select count(*) from domain_events e where not exists"
+                                                        + " (select 1 from webhook_dispatched_events d where d.event_id = e.id)")
+                                        == 0
                                 && count("select count(*) from webhook_messages where status <> 'DELIVERED'") == 0);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 System.out.println("Not everything settled within " + atMost + ": reporting what is there");
@@ -488,9 +498,13 @@ public final class FaultRun {
             query(
                     "select id::text from webhook_messages where subscription_id = '" + setup.subscription() + "'",
                     rs -> messages.add(rs.getString(1)));
+            // Not delivered: a message the partner never accepted, or a claim event with no message at all.
             long missing = messages.stream()
-                    .filter(id -> !partner.delivered().contains(id))
-                    .count();
+                            .filter(id -> !partner.delivered().contains(id))
+                            .count()
+                    + count("select count(*) from domain_events e where e.type like 'claim.%' and not exists"
+                            + " (select 1 from webhook_messages m where m.event_id = e.id and m.subscription_id = '"
+                            + setup.subscription() + "')");
             List<String> settled = new ArrayList<>();
             query("select id::text from claims where status = 'SETTLED'", rs -> settled.add(rs.getString(1)));
             long withoutWebhook = settled.stream()

@@ -35,7 +35,8 @@ final class PartnerReceiver implements AutoCloseable {
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong badSignatures = new AtomicLong();
-    private volatile Instant failingUntil = Instant.MIN;
+    private Instant failingUntil = Instant.MIN;
+    private Duration nextOutage;
     private volatile Webhook verifier;
 
     PartnerReceiver() throws IOException {
@@ -54,9 +55,22 @@ final class PartnerReceiver implements AutoCloseable {
         verifier = new Webhook(secret);
     }
 
-    /** Answers 500 to every delivery for this long from now. */
+    /**
+     * A partner outage: answers 500 to every delivery for this long, counted from the next delivery
+     * to come, so the outage always meets traffic (deliveries may pause while anvil is down).
+     */
     void failFor(Duration outage) {
-        failingUntil = Instant.now().plus(outage);
+        synchronized (this) {
+            nextOutage = outage;
+        }
+    }
+
+    private synchronized boolean failing() {
+        if (nextOutage != null) {
+            failingUntil = Instant.now().plus(nextOutage);
+            nextOutage = null;
+        }
+        return Instant.now().isBefore(failingUntil);
     }
 
     Set<String> delivered() {
@@ -85,7 +99,7 @@ final class PartnerReceiver implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        if (Instant.now().isBefore(failingUntil)) {
+        if (failing()) {
             refused.incrementAndGet();
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
