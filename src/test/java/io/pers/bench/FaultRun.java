@@ -7,6 +7,7 @@ import io.pers.support.TenantFixture;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
@@ -171,9 +174,24 @@ public final class FaultRun {
                 "logging.level.root", "WARN");
     }
 
+    /** Runs the plan; the state folder (PERS's logs, database, chain) is kept only when the proof fails. */
     Report run() throws Exception {
+        Path home = Files.createTempDirectory("pers-faults-");
+        Report report = run(home);
+        if (report.holds()) {
+            try (Stream<Path> files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            }
+        } else {
+            System.out.println("State and PERS logs kept in " + home);
+        }
+        return report;
+    }
+
+    private Report run(Path home) throws Exception {
         long started = System.nanoTime();
-        try (PersProcess pers = new PersProcess(Files.createTempDirectory("pers-faults-"), tuning());
+        try (PersProcess pers = new PersProcess(home, tuning());
                 PartnerReceiver partner = new PartnerReceiver()) {
             pers.start();
             Api api = new Api(pers.baseUrl());
