@@ -110,6 +110,10 @@ class SettlementQueue {
                 .isPresent()) {
             return items(batchId).size();
         }
+        int adopted = adoptOrphan(contractId, batchId);
+        if (adopted > 0) {
+            return adopted;
+        }
         // The oldest items, up to the first of another kind: a batch is one call, and order holds.
         List<Map.Entry<UUID, String>> oldest = db.sql("""
                         select entry_id, kind from settlement_items where contract_id = ? and status = 'PENDING'
@@ -129,6 +133,32 @@ class SettlementQueue {
             assign(entry, batchId);
         }
         return taken.size();
+    }
+
+    /**
+     * A batch left OPEN by a settler run that is gone (the embedded Temporal server loses its runs
+     * when PERS is killed) is taken over: one run per contract lives at a time, and it takes a batch
+     * only once its previous one is finished, so an OPEN batch at a take has no live owner. Its
+     * items and signed transactions move to the new batch: a transaction that may be mined is looked
+     * up and sent again as it is, never signed anew. The old batch ends SPLIT (its items went on).
+     */
+    private int adoptOrphan(UUID contractId, UUID batchId) {
+        Optional<UUID> orphan = db.sql("""
+                        select b.id from settlement_batches b where b.contract_id = ? and b.status = 'OPEN'
+                           and exists (select 1 from settlement_items i where i.batch_id = b.id)
+                         order by b.created_at limit 1 for update of b skip locked""").param(contractId).query(UUID.class).optional();
+        if (orphan.isEmpty()) {
+            return 0;
+        }
+        insertBatch(batchId, contractId);
+        db.sql("update settlement_items set batch_id = ?, updated_at = now() where batch_id = ?")
+                .params(batchId, orphan.get())
+                .update();
+        db.sql("update settlement_transactions set batch_id = ? where batch_id = ?")
+                .params(batchId, orphan.get())
+                .update();
+        batchStatus(orphan.get(), "SPLIT", null, null);
+        return items(batchId).size();
     }
 
     List<Item> items(UUID batchId) {

@@ -41,7 +41,7 @@ class PartnerEvents {
     PartnerEvents(Ingest ingest, MeterRegistry meters, KafkaTarget kafka) {
         this.ingest = ingest;
         this.meters = meters;
-        TriggerLog.createTopic(kafka.bootstrapServers(), TOPIC);
+        kafka.createTopic(TOPIC, 3);
     }
 
     public void take(Exchange exchange) {

@@ -2,18 +2,13 @@ package io.pers.ingest;
 
 import io.pers.stack.KafkaTarget;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.stereotype.Component;
@@ -31,7 +26,7 @@ public class TriggerLog implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     TriggerLog(KafkaTarget kafka) {
-        createTopic(kafka.bootstrapServers(), TOPIC);
+        kafka.createTopic(TOPIC, 3);
         this.producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -56,22 +51,6 @@ public class TriggerLog implements AutoCloseable {
             throw new IllegalStateException("Interrupted while publishing a trigger", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("The trigger topic did not acknowledge the event", e);
-        }
-    }
-
-    /** Creates the topic (3 partitions) unless it exists. */
-    static void createTopic(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create topic " + topic, e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Could not create topic " + topic, e);
         }
     }
 

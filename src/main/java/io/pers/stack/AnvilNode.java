@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
@@ -15,23 +16,83 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * anvil (Foundry's local EVM node, installed by the build from npm) as a child process. Its chain
- * state is dumped to the state folder on a timer and at stop, and loaded at start, so balances
- * survive restarts as the ledger does.
+ * state is dumped to the state folder every second and at a clean stop (SIGTERM), and loaded at
+ * start, so blocks, receipts and balances survive restarts as the ledger does.
+ *
+ * <p>Supervised: when anvil exits while PERS runs (stopped, crashed), it is started again on the
+ * same port from its saved state, after 1 s, then 2, 4 ... up to 30 s while it keeps failing.
+ * Settlement steps wait the outage out and go on. An anvil an earlier run left behind (that run
+ * was killed with SIGKILL, so its children outlived it) is named by {@code anvil.pid} and stopped
+ * with SIGTERM, which dumps its state, before this one loads it.
  */
 final class AnvilNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AnvilNode.class);
     static final long CHAIN_ID = 31337;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(30);
+    /** A node that ran this long before it exited is restarted after the first backoff again. */
+    private static final Duration STEADY = Duration.ofMinutes(1);
 
-    private final Process process;
-    private final String rpcUrl;
+    private final Path binary;
     private final Path stateDirectory;
+    private final int port;
+    private final String rpcUrl;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final Thread supervisor = new Thread(this::supervise, "anvil-supervisor");
+    private volatile Process process;
+    private volatile boolean closing;
 
     AnvilNode(Path binary, Path stateDirectory, int port) {
+        this.binary = binary;
+        this.stateDirectory = stateDirectory;
+        this.port = port;
+        this.rpcUrl = "http://127.0.0.1:" + port;
         try {
             Files.createDirectories(stateDirectory);
-            process = new ProcessBuilder(List.of(
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + stateDirectory, e);
+        }
+        StaleProcess.find(pidFile(), "anvil").ifPresent(stale -> {
+            log.warn("anvil {} of an earlier run still runs on this state: stopping it first", stale.pid());
+            StaleProcess.stop(stale);
+        });
+        process = launch();
+        supervisor.setDaemon(true);
+    }
+
+    String rpcUrl() {
+        return rpcUrl;
+    }
+
+    /** The live anvil's process id (tests stop and pause it through this, or through anvil.pid). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** How often the supervisor started anvil again since PERS started. */
+    int restarts() {
+        return restarts.get();
+    }
+
+    /** Waits until anvil answers JSON-RPC (it loads its state meanwhile), then supervises it. */
+    void awaitReady() {
+        try {
+            awaitAnswering(process);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("anvil (chain id {}) on {} with its state in {}", CHAIN_ID, rpcUrl, stateDirectory);
+        if (!supervisor.isAlive()) {
+            supervisor.start();
+        }
+    }
+
+    private Process launch() {
+        try {
+            Process started = new ProcessBuilder(List.of(
                             binary.toString(),
                             "--host",
                             "127.0.0.1",
@@ -41,39 +102,40 @@ final class AnvilNode implements AutoCloseable {
                             String.valueOf(CHAIN_ID),
                             "--state",
                             stateDirectory.resolve("state.json").toString(),
+                            // At most the last second of blocks is lost when anvil itself is
+                            // killed with SIGKILL; SIGTERM and a pause (SIGSTOP) lose nothing.
                             "--state-interval",
-                            "5"))
+                            "1"))
                     .redirectErrorStream(true)
-                    .redirectOutput(stateDirectory.resolve("anvil.log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            stateDirectory.resolve("anvil.log").toFile()))
                     .start();
+            StaleProcess.writePid(pidFile(), started.pid());
+            return started;
         } catch (IOException e) {
             throw new UncheckedIOException("anvil did not start from " + binary, e);
         }
-        rpcUrl = "http://127.0.0.1:" + port;
-        this.stateDirectory = stateDirectory;
     }
 
-    String rpcUrl() {
-        return rpcUrl;
+    private Path pidFile() {
+        return stateDirectory.resolve("anvil.pid");
     }
 
-    /** Waits until anvil answers JSON-RPC; it was started by the constructor and loads its state meanwhile. */
-    void awaitReady() {
+    private void awaitAnswering(Process node) {
         Web3j web3 = Web3j.build(new HttpService(rpcUrl));
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         try {
             while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("anvil exited at start with code " + process.exitValue()
+                if (!node.isAlive()) {
+                    throw new IllegalStateException("anvil exited at start with code " + node.exitValue()
                             + " (its output is in anvil.log under the state folder)");
                 }
                 try {
                     web3.ethChainId().send();
-                    log.info("anvil (chain id {}) on {} with its state in {}", CHAIN_ID, rpcUrl, stateDirectory);
                     return;
                 } catch (IOException notYet) {
                     if (Instant.now().isAfter(deadline)) {
-                        close();
+                        node.destroyForcibly();
                         throw new IllegalStateException(
                                 "anvil did not answer on " + rpcUrl + " within " + START_TIMEOUT);
                     }
@@ -85,17 +147,67 @@ final class AnvilNode implements AutoCloseable {
         }
     }
 
-    /** SIGTERM first: anvil writes its state on a clean exit. */
-    @Override
-    public void close() {
-        process.destroy();
+    /** Starts anvil again whenever it exits, until PERS closes it. */
+    private void supervise() {
+        Duration backoff = FIRST_BACKOFF;
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            while (!closing) {
+                Instant since = Instant.now();
+                int code = process.waitFor();
+                if (closing) {
+                    return;
+                }
+                if (Duration.between(since, Instant.now()).compareTo(STEADY) >= 0) {
+                    backoff = FIRST_BACKOFF;
+                }
+                log.warn(
+                        "anvil exited with code {}: starting it again in {} s from its saved state",
+                        code,
+                        backoff.toSeconds());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0
+                        ? LONGEST_BACKOFF
+                        : backoff.multipliedBy(2);
+                restart();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void restart() {
+        if (closing) {
+            return;
+        }
+        try {
+            process = launch();
+            awaitAnswering(process);
+            restarts.incrementAndGet();
+            log.info("anvil is back on {} (restart {})", rpcUrl, restarts.get());
+        } catch (RuntimeException e) {
+            log.warn("anvil did not come back: {}", e.getMessage());
+        }
+    }
+
+    /** SIGTERM first: anvil writes its state on a clean exit. */
+    @Override
+    public synchronized void close() {
+        closing = true;
+        supervisor.interrupt();
+        Process node = process;
+        node.destroy();
+        try {
+            if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            node.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            log.debug("Could not delete {}", pidFile(), e);
         }
     }
 

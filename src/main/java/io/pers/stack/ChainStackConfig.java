@@ -2,7 +2,9 @@ package io.pers.stack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -61,24 +63,33 @@ class ChainStackConfig {
         return Path.of("tools", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch, "bin", "anvil");
     }
 
+    /**
+     * DOWN while the node does not answer within 2 s: stopped (the supervisor starts an embedded
+     * anvil again), paused, or unreachable.
+     */
     @Bean
     HealthIndicator chain(ChainTarget target) {
+        OkHttpClient http =
+                new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(2)).build();
         return () -> {
             if (target.rpcUrl() == null) {
                 return Health.unknown()
                         .withDetail("settlement", "off: no chain configured and no anvil installed")
                         .build();
             }
-            Web3j web3 = Web3j.build(new HttpService(target.rpcUrl()));
+            Web3j web3 = Web3j.build(new HttpService(target.rpcUrl(), http));
+            Health.Builder health = Health.up();
+            if (target.embedded() != null) {
+                health.withDetail("embeddedPid", target.embedded().pid())
+                        .withDetail("embeddedRestarts", target.embedded().restarts());
+            }
             try {
-                return Health.up()
-                        .withDetail("rpcUrl", target.rpcUrl())
-                        .withDetail("embedded", target.embedded() != null)
+                return health.withDetail("rpcUrl", target.rpcUrl())
                         .withDetail("chainId", web3.ethChainId().send().getChainId())
                         .withDetail("headBlock", web3.ethBlockNumber().send().getBlockNumber())
                         .build();
             } catch (Exception e) {
-                return Health.down()
+                return health.down()
                         .withDetail("rpcUrl", target.rpcUrl())
                         .withException(e)
                         .build();

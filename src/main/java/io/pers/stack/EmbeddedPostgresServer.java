@@ -29,6 +29,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     EmbeddedPostgresServer(Path dataDirectory, int port, boolean durable) {
         try {
             Files.createDirectories(dataDirectory);
+            StaleProcess.stopPostgres(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)

@@ -1,6 +1,7 @@
 package io.pers.stack;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,15 +26,16 @@ class KafkaStackConfig {
             @Value("${pers.kafka.bootstrap-servers:}") String bootstrapServers,
             @Value("${pers.home:.pers}") Path home,
             @Value("${pers.kafka.embedded-port:9092}") int port,
-            @Value("${pers.kafka.embedded-controller-port:0}") int controllerPort) {
+            @Value("${pers.kafka.embedded-controller-port:0}") int controllerPort,
+            @Value("${pers.kafka.start-timeout:60s}") Duration startTimeout) {
         if (!bootstrapServers.isBlank()) {
-            return new KafkaTarget(bootstrapServers, null);
+            return new KafkaTarget(bootstrapServers, null, startTimeout);
         }
         // A fixed broker port keeps its controller beside it (9092 -> 9093); port 0 (tests) picks both.
         int brokerPort = port > 0 ? port : FreePorts.pick();
         int quorumPort = controllerPort > 0 ? controllerPort : port > 0 ? port + 1 : FreePorts.pick();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(home.resolve("kafka"), brokerPort, quorumPort);
-        return new KafkaTarget(broker.bootstrapServers(), broker);
+        return new KafkaTarget(broker.bootstrapServers(), broker, startTimeout);
     }
 
     /** PERS is ready only once the broker started in the background is up. */

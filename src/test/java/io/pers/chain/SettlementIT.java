@@ -3,12 +3,15 @@ package io.pers.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pers.claim.CampaignSetup;
+import io.pers.support.AnvilProcess;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +22,7 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -41,6 +45,9 @@ class SettlementIT extends ApiTest {
 
     @Autowired
     ReconcileCommand reconcile;
+
+    @Value("${pers.home}")
+    Path home;
 
     @Test
     void hundredClaimsSettleInAFewBatchesAndEveryWalletOnChainEqualsItsLedgerBalance() throws Exception {
@@ -321,40 +328,62 @@ class SettlementIT extends ApiTest {
         }
     }
 
+    /**
+     * The real anvil process, not an unreachable URL: paused with SIGSTOP for 30 s while a batch
+     * has taken claims (the node answers nothing, as a hung node would), then stopped with SIGTERM
+     * (it dumps its state and exits; the supervisor starts it again from that state, same chain).
+     * Claims are accepted all along, and each settles once: on chain exactly its points.
+     */
     @Test
-    void claimsQueuedWhileTheNodeIsUnreachableSettleOnceItAnswersAgain() throws Exception {
+    void anvilPausedThirtySecondsMidBatchThenStoppedAndRestartedSettlesEveryClaimExactlyOnce() throws Exception {
         CampaignSetup setup = new CampaignSetup(newTenant());
         JsonNode contract = bind(setup.tenant, setup.token);
         UUID campaign = setup.campaign(3, null, Map.of(), Map.of());
-        List<UUID> users = IntStream.range(0, 5)
+        List<UUID> users = IntStream.range(0, 8)
                 .mapToObj(i -> setup.tenant.createUser("outage-" + i + "@settle.test"))
                 .toList();
-        String rpcUrl = chains.find(ANVIL).rpcUrl();
-        // The node goes away: nothing listens at the URL settlement uses.
-        db.sql("update chains set rpc_url = 'http://127.0.0.1:9' where id = ?")
-                .param(ANVIL)
-                .update();
-        List<String> claims;
+        CreditToken token = new CreditToken(client(), contract.path("address").asString());
+        BigInteger headBefore = client().blockNumber();
+
+        AnvilProcess anvil = AnvilProcess.of(home);
+        anvil.pause();
+        List<String> claims = new ArrayList<>();
         try {
-            claims = claimAll(setup.tenant, campaign, users);
-            Thread.sleep(8_000);
-            for (String id : claims) {
-                assertThat(setup.tenant
-                                .admin()
-                                .get("/v2/campaigns/claims/" + id)
-                                .text("status"))
-                        .isEqualTo("PENDING_SETTLEMENT");
-            }
+            claims.addAll(claimAll(setup.tenant, campaign, users.subList(0, 4)));
+            Awaitility.await("a batch took the claims while the node is paused")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> itemStatuses(setup.tenant, claims).equals(List.of("BATCHED")));
+            assertThat(api().get("/actuator/health/settlement").status()).isEqualTo(503);
+            Awaitility.await("nothing settles while the node is paused")
+                    .during(Duration.ofSeconds(30))
+                    .atMost(Duration.ofSeconds(40))
+                    .until(() -> !itemStatuses(setup.tenant, claims).contains("SETTLED"));
         } finally {
-            db.sql("update chains set rpc_url = ? where id = ?")
-                    .params(rpcUrl, ANVIL)
-                    .update();
+            anvil.resume();
         }
         claims.forEach(id -> awaitStatus(setup.tenant, id, "SETTLED"));
-        CreditToken token = new CreditToken(client(), contract.path("address").asString());
+
+        anvil.stop();
+        claims.addAll(claimAll(setup.tenant, campaign, users.subList(4, 8)));
+        claims.forEach(id -> awaitStatus(setup.tenant, id, "SETTLED"));
+        AnvilProcess restarted = AnvilProcess.of(home);
+        assertThat(restarted.pid()).as("the supervisor started anvil again").isNotEqualTo(anvil.pid());
+        assertThat(api().get("/actuator/health/settlement").status()).isEqualTo(200);
+
+        assertThat(client().blockNumber()).as("the same chain, not a fresh one").isGreaterThan(headBefore);
         for (UUID user : users) {
-            assertThat(token.balanceOf(address(setup.tenant, user))).isEqualTo(BigInteger.valueOf(3));
+            assertThat(token.balanceOf(address(setup.tenant, user)))
+                    .isEqualTo(setup.tenant.balance(user, setup.token))
+                    .isEqualTo(BigInteger.valueOf(3));
         }
+    }
+
+    private List<String> itemStatuses(TenantFixture tenant, List<String> claims) {
+        return TenantContext.callAs(
+                tenant.id(), () -> db.sql("select distinct status from settlement_items where claim_id::text = any(?)")
+                        .param(claims.toArray(String[]::new))
+                        .query(String.class)
+                        .list());
     }
 
     @Test

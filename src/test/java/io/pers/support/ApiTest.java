@@ -51,7 +51,8 @@ public abstract class ApiTest {
         // still outlasts a batch on the loaded test machine's anvil.
         registry.add("pers.workflows.claim.settlement.start-to-close-timeout", () -> "20s");
         registry.add("pers.workflows.claim.settlement.retry.initial-interval", () -> "100ms");
-        registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "3");
+        // Five attempts of 20 s outlast SettlementIT's 30 s pause of anvil mid-batch.
+        registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "5");
         registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");
         registry.add("pers.workflows.claim.sweeper.older-than", () -> "5s");
         // The shipped connector samples carry fixed dates: keep them inside the event-time horizon.
