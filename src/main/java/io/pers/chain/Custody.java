@@ -76,12 +76,18 @@ public class Custody {
                             + " returning next_wallet_index - 1")
                     .query(Integer.class)
                     .single();
-            String address = derive(WALLETS, index).getAddress();
+            // Two first uses at once (two claims of one new user) both derive; the first insert wins
+            // and the other's index stays unused, so an address is never shared.
             db.sql("insert into wallet_addresses (tenant_id, owner_type, owner_id, address, hd_index)"
-                            + " values (?, ?, ?, ?, ?)")
-                    .params(TenantContext.requireTenantId(), type.name(), ownerId, address, index)
+                            + " values (?, ?, ?, ?, ?) on conflict (tenant_id, owner_type, owner_id) do nothing")
+                    .params(
+                            TenantContext.requireTenantId(),
+                            type.name(),
+                            ownerId,
+                            derive(WALLETS, index).getAddress(),
+                            index)
                     .update();
-            return address;
+            return find(type, ownerId).orElseThrow().address();
         });
     }
 
