@@ -6,10 +6,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -21,10 +19,12 @@ import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.api.Principal;
 import io.pers.api.Role;
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,6 +40,7 @@ public class AccessTokens {
     private final SigningKeys keys;
     private final String issuer;
     private final Duration ttl;
+    private final DefaultJWTProcessor<SecurityContext> processor;
 
     AccessTokens(
             SigningKeys keys,
@@ -48,6 +49,21 @@ public class AccessTokens {
         this.keys = keys;
         this.issuer = issuer;
         this.ttl = ttl;
+        this.processor = processor(keys, issuer);
+    }
+
+    /** Built once (thread-safe once configured): only RS256 with a known kid selects a key. */
+    private static DefaultJWTProcessor<SecurityContext> processor(SigningKeys keys, String issuer) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
+        processor.setJWSKeySelector((header, context) -> JWSAlgorithm.RS256.equals(header.getAlgorithm())
+                ? keys.verificationKey(header.getKeyID())
+                        .<List<Key>>map(List::of)
+                        .orElse(List.of())
+                : List.of());
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                AUDIENCE, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "role")));
+        return processor;
     }
 
     Duration ttl() {
@@ -85,15 +101,7 @@ public class AccessTokens {
     /** Verifies signature (known kid, RS256 only: never "none"), type, issuer, audience and expiry. */
     Principal verify(String token) {
         try {
-            SignedJWT jwt = SignedJWT.parse(token);
-            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                    JWSAlgorithm.RS256,
-                    new ImmutableJWKSet<>(keys.verificationKeys(jwt.getHeader().getKeyID()))));
-            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                    AUDIENCE, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat", "role")));
-            JWTClaimsSet claims = processor.process(jwt, null);
+            JWTClaimsSet claims = processor.process(token, null);
             return new Principal(
                     Role.valueOf(claims.getStringClaim("role")),
                     uuid(claims.getStringClaim("tid")),

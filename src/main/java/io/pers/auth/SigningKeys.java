@@ -9,11 +9,15 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.pers.crypto.SecretBox;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -37,6 +41,7 @@ public class SigningKeys {
     private final Duration tokenTtl;
     private volatile List<RSAKey> keys = List.of();
     private volatile JWKSet publicSet = new JWKSet();
+    private volatile Map<String, RSAPublicKey> verifiers = Map.of();
     private volatile Instant loadedAt = Instant.EPOCH;
 
     SigningKeys(JdbcClient db, SecretBox box, @Value("${pers.auth.access-token-ttl}") Duration tokenTtl) {
@@ -55,12 +60,21 @@ public class SigningKeys {
         return current.get(0);
     }
 
-    /** The public keys tokens may be verified with; reloads once when another instance rotated. */
-    JWKSet verificationKeys(String kid) {
-        if (kid != null && current().stream().noneMatch(k -> kid.equals(k.getKeyID()))) {
-            reload();
+    /**
+     * The public key of {@code kid}, converted once per load; an unknown kid reloads once, as
+     * another instance may have rotated.
+     */
+    Optional<RSAPublicKey> verificationKey(String kid) {
+        if (kid == null) {
+            return Optional.empty();
         }
-        return publicKeys();
+        current();
+        RSAPublicKey key = verifiers.get(kid);
+        if (key == null) {
+            reload();
+            key = verifiers.get(kid);
+        }
+        return Optional.ofNullable(key);
     }
 
     public JWKSet publicKeys() {
@@ -100,6 +114,7 @@ public class SigningKeys {
                 .list();
         // Built once per load, not per verified request.
         publicSet = new JWKSet(keys.stream().map(k -> (JWK) k.toPublicJWK()).toList());
+        verifiers = keys.stream().collect(Collectors.toUnmodifiableMap(RSAKey::getKeyID, SigningKeys::publicKey));
         loadedAt = Instant.now();
         return keys;
     }
@@ -109,6 +124,14 @@ public class SigningKeys {
             return RSAKey.parse(new String(json, StandardCharsets.UTF_8));
         } catch (ParseException e) {
             throw new IllegalStateException("Stored signing key is unreadable", e);
+        }
+    }
+
+    private static RSAPublicKey publicKey(RSAKey key) {
+        try {
+            return key.toRSAPublicKey();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Stored signing key has no usable public key", e);
         }
     }
 
