@@ -47,6 +47,7 @@ class TemporalStackConfig {
         }
         int bound = port > 0 ? port : FreePorts.pick();
         TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(bound);
+        TimeSkippingLockLog.disable(server);
         log.info("Embedded Temporal test server on 127.0.0.1:{} (no UI; production uses a Temporal cluster)", bound);
         return new TemporalTarget("127.0.0.1:" + bound, server);
     }

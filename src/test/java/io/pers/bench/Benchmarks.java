@@ -124,6 +124,8 @@ public final class Benchmarks {
                 Map.entry("pers.bootstrap.admin-email", ADMIN_EMAIL),
                 Map.entry("pers.bootstrap.admin-password", ADMIN_PASSWORD),
                 Map.entry("logging.level.root", "WARN"),
+                // Capacity is measured, not the per-key limiter (20/s per API key by default).
+                Map.entry("pers.rate-limit.enabled", "false"),
                 // The webhooks benchmark delivers to a receiver on this machine.
                 Map.entry("pers.webhooks.allow-private-targets", "true"));
         // As arguments, not SpringApplicationBuilder.properties(): those are defaults, and
