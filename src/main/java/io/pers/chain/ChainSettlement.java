@@ -9,6 +9,7 @@ import io.pers.workflow.settlement.Settler;
 import io.temporal.activity.Activity;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigInteger;
@@ -18,8 +19,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -31,12 +38,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * without a binding is off-chain: its claim completes at mint.
  */
 @Component
-class ChainSettlement implements SettlementPort {
+class ChainSettlement implements SettlementPort, DisposableBean {
 
-    /** How often a waiting claim wakes its settler again: a lost or finished workflow restarts. */
     private static final Logger log = LoggerFactory.getLogger(ChainSettlement.class);
 
+    /** How often a waiting claim wakes its settler again: a lost or finished workflow restarts. */
     private static final Duration NUDGE = Duration.ofSeconds(5);
+
+    /** Wakes of one settler within this window go out as one signal. */
+    private static final Duration WAKE_WINDOW = Duration.ofMillis(250);
 
     private final ChainContracts contracts;
     private final Custody custody;
@@ -44,6 +54,12 @@ class ChainSettlement implements SettlementPort {
     private final WorkflowClient workflows;
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
+    private final Map<Settler, Integer> pendingWakes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "settler-waker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ChainSettlement(
             ChainContracts contracts,
@@ -151,18 +167,41 @@ class ChainSettlement implements SettlementPort {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                try {
-                    wake(settler);
-                } catch (RuntimeException e) {
-                    // The item is durable; the sweeper wakes its settler later.
-                    log.warn("Could not wake settler {}: {}", settler.workflowId(), e.toString());
-                }
+                wake(settler);
             }
         });
     }
 
-    /** Signal-with-start: the settler's one workflow takes the item, started if it is not running. */
+    /**
+     * Wakes the settler within {@link #WAKE_WINDOW}: the wakes of that window become one signal
+     * carrying their count. A settler woken by every ledger post and every waiting claim would get
+     * hundreds of signals a second, and a workflow that receives a signal while it completes or
+     * continues as new is refused by the server and tries again: it never would.
+     */
     void wake(Settler settler) {
+        if (pendingWakes.merge(settler, 1, Integer::sum) == 1) {
+            waker.schedule(() -> signal(settler), WAKE_WINDOW.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void signal(Settler settler) {
+        int wakes = pendingWakes.remove(settler);
+        try {
+            try {
+                signalWithStart(settler, wakes);
+            } catch (WorkflowExecutionAlreadyStarted startedMeanwhile) {
+                // Another instance started it between our look and our start (the embedded test
+                // server does not make signal-with-start atomic): it runs now, a second try signals it.
+                signalWithStart(settler, wakes);
+            }
+        } catch (RuntimeException e) {
+            // The items are durable: a waiting claim's next nudge or the sweeper wakes it again.
+            log.warn("Could not wake settler {}: {}", settler.workflowId(), e.toString());
+        }
+    }
+
+    /** Signal-with-start: the settler's one workflow takes the items, started if it is not running. */
+    private void signalWithStart(Settler settler, int wakes) {
         SettlementWorkflow workflow = workflows.newWorkflowStub(
                 SettlementWorkflow.class,
                 WorkflowOptions.newBuilder()
@@ -171,8 +210,13 @@ class ChainSettlement implements SettlementPort {
                         .build());
         BatchRequest request = workflows.newSignalWithStartRequest();
         request.add(workflow::run, settler, tuning.batch());
-        request.add(workflow::enqueued);
+        request.add(workflow::enqueued, wakes);
         workflows.signalWithStart(request);
+    }
+
+    @Override
+    public void destroy() {
+        waker.shutdownNow();
     }
 
     private static void sleep(Duration duration) {

@@ -11,7 +11,10 @@ public interface SettlementWorkflow {
     @WorkflowMethod
     void run(Settler settler, Batching batching);
 
-    /** An item was queued: the workflow takes it in its next batch. */
+    /**
+     * Items were queued (or claims wait for them): the workflow takes them in its next batch. One
+     * signal stands for all the wakes an instance gathered in a short window (ChainSettlement).
+     */
     @SignalMethod
-    void enqueued();
+    void enqueued(int items);
 }

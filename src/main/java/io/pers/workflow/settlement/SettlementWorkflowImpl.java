@@ -32,8 +32,8 @@ public class SettlementWorkflowImpl implements SettlementWorkflow {
     }
 
     @Override
-    public void enqueued() {
-        enqueued++;
+    public void enqueued(int items) {
+        enqueued += items;
     }
 
     private void settle(BatchRef batch, int size) {
