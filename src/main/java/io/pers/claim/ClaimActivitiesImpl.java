@@ -112,8 +112,10 @@ class ClaimActivitiesImpl implements ClaimActivities {
         return inTransaction(ref, () -> {
             Claim claim = claims.find(ref.claimId(), true).orElseThrow();
             if (claim.status() != Status.PENDING) {
+                // Settled already (a re-driven workflow): its settle step finds that and goes on.
                 return claim.status().minted()
-                        ? MintOutcome.minted(claim.status() == Status.PENDING_SETTLEMENT)
+                        ? MintOutcome.minted(
+                                claim.status() == Status.PENDING_SETTLEMENT || claim.status() == Status.SETTLED)
                         : MintOutcome.rejected(claim.rejectionCode());
             }
             lock("claim-user:" + claim.campaignId() + ":" + claim.userId());
@@ -201,7 +203,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
 
     @Override
     public void notifyCompleted(ClaimRef ref) {
-        TenantContext.runAs(ref.tenantId(), () -> {
+        inTransaction(ref, () -> {
             Claim claim = claims.find(ref.claimId());
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("claimId", claim.id());
@@ -214,7 +216,8 @@ class ClaimActivitiesImpl implements ClaimActivities {
             payload.put(
                     "transactions",
                     claims.mints(claim.id()).stream().map(MintedUnit::entryId).toList());
-            claims.recordEvent(claim.id(), "claim.completed", payload);
+            claims.recordCompleted(claim.id(), payload);
+            return null;
         });
     }
 

@@ -11,9 +11,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Nothing lost: re-drives every claim left PENDING or PENDING_SETTLEMENT, and every refund's
- * reversal left PENDING, for longer than it should take, by starting its workflow again under
- * the same id. A workflow still running
+ * Nothing lost: re-drives every claim left PENDING or PENDING_SETTLEMENT, or COMPLETED or SETTLED
+ * without its last step (claim.completed) recorded, and every refund's reversal left PENDING, for
+ * longer than it should take, by starting its workflow again under the same id. A workflow still running
  * makes that a no-op; one lost with a restarted Temporal test server starts over, and its
  * idempotent steps find what was already done.
  */

@@ -274,6 +274,17 @@ class Claims {
         events.record(type, claimId, payload);
     }
 
+    /**
+     * The workflow's last step: {@code claim.completed} for partners, and the mark that the step is
+     * done (in the caller's transaction), without which the sweeper re-drives a final claim.
+     */
+    void recordCompleted(UUID claimId, Map<String, Object> payload) {
+        events.record("claim.completed", claimId, payload);
+        db.sql("update claims set completed_recorded_at = coalesce(completed_recorded_at, now()) where id = ?")
+                .param(claimId)
+                .update();
+    }
+
     private void history(UUID claimId, Status status, String detail) {
         db.sql("insert into claim_status_history (claim_id, tenant_id, status, detail) values (?, ?, ?, ?)")
                 .params(claimId, TenantContext.requireTenantId(), status.name(), detail)

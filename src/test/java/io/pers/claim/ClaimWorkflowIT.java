@@ -144,6 +144,40 @@ class ClaimWorkflowIT extends ApiTest {
                         settled.path("transactions").get(0).path("id").asString()));
     }
 
+    /**
+     * The workflow is lost while its settle step runs, and that step still ends: the claim is
+     * SETTLED, but the workflow that would record claim.completed is gone. The sweeper re-drives
+     * final claims whose last step is not recorded, so partners still hear of it, once.
+     */
+    @Test
+    void aClaimSettledAfterItsWorkflowWasLostIsStillReportedCompletedOnce() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        chain.onChain(setup.token, ChainStandIn.Behaviour.HANG_THEN_SETTLE);
+        UUID campaign = setup.campaign(Map.of());
+        Api user = setup.signIn("crash-2", "crash2@claims.test");
+
+        Api.Response decided = claim(user, on(campaign));
+        assertThat(chain.awaitHanging(30))
+                .as("a worker is inside the settlement")
+                .isTrue();
+        client.newUntypedWorkflowStub(decided.text("workflowId")).terminate("simulated loss of the Temporal server");
+        chain.releaseHanging();
+        UUID claimId = UUID.fromString(decided.text("id"));
+        awaitClaim(setup, decided.text("id"), c -> c.path("status").asString().equals("SETTLED"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events(setup, claimId)
+                .contains("claim.completed"));
+        assertThat(events(setup, claimId)).containsExactly("claim.settled", "claim.completed");
+        assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isEqualTo(BigInteger.TEN);
+        assertThat(setup.tenant
+                        .admin()
+                        .get("/v2/campaigns/claims/" + claimId)
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("SETTLED");
+    }
+
     /** Invariant 2 after a failure: hash chain intact, every entry balanced, balances = postings. */
     private static void assertLedgerVerifies(CampaignSetup setup) {
         Api.Response verification = setup.tenant.admin().get("/v2/ledger/verification");

@@ -25,7 +25,9 @@ public final class ChainStandIn implements SettlementPort {
         FAIL,
         HANG_ONCE,
         /** Hangs the first attempt until released, then refuses every attempt. */
-        HANG_THEN_FAIL
+        HANG_THEN_FAIL,
+        /** Hangs the first attempt until released, then settles (its worker outlived the workflow). */
+        HANG_THEN_SETTLE
     }
 
     private final SettlementPort real;
@@ -41,7 +43,7 @@ public final class ChainStandIn implements SettlementPort {
 
     /** Marks a token on-chain; a hanging behaviour arms a fresh hang for the test that asks. */
     public void onChain(UUID tokenId, Behaviour behaviour) {
-        if (behaviour == Behaviour.HANG_ONCE || behaviour == Behaviour.HANG_THEN_FAIL) {
+        if (behaviour != Behaviour.SETTLE && behaviour != Behaviour.FAIL) {
             hanging = new CountDownLatch(1);
             release = new CountDownLatch(1);
         }
@@ -92,6 +94,12 @@ public final class ChainStandIn implements SettlementPort {
                     hanging.countDown();
                     awaitQuietly(release);
                     throw new IllegalStateException("execution reverted: chain refused the mint");
+                }
+                case HANG_THEN_SETTLE -> {
+                    tokens.put(mint.tokenId(), Behaviour.SETTLE);
+                    hanging.countDown();
+                    awaitQuietly(release);
+                    settled.add(mint.entryId());
                 }
                 case SETTLE -> settled.add(mint.entryId());
             }
