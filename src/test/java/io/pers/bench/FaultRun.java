@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -195,8 +196,8 @@ public final class FaultRun {
                 PartnerReceiver partner = new PartnerReceiver()) {
             pers.start();
             Api api = new Api(pers.baseUrl());
-            TenantFixture tenant = tenant(api);
-            Setup setup = setup(tenant, partner);
+            TenantLogin login = tenant(api);
+            Setup setup = setup(login.signIn(), partner);
             ShopifyOrders orders = new ShopifyOrders(SHOPIFY_SECRET, plan.customers());
             List<ShopifyOrders.Delivery> unique = new ArrayList<>();
             for (int i = 0; i < plan.events(); i++) {
@@ -216,7 +217,7 @@ public final class FaultRun {
             int anvilRestarts = injected.get();
             faults.shutdown();
 
-            Verifier verifier = new Verifier(pers, tenant, setup);
+            Verifier verifier = new Verifier(pers, login, setup);
             verifier.awaitSettled(unique.size(), plan.settleTimeout());
             Checked checked = verifier.check(unique, partner);
             List<Long> sorted = ackMicros.stream().sorted().toList();
@@ -350,7 +351,20 @@ public final class FaultRun {
         return false;
     }
 
-    private static TenantFixture tenant(Api api) {
+    /** The tenant and how its admin signs in: a run outlasts an access token. */
+    private record TenantLogin(UUID id, Api anonymous, String email) {
+
+        TenantFixture signIn() {
+            String admin = anonymous
+                    .post(
+                            "/v2/auth/token",
+                            Map.of("grantType", "PASSWORD", "email", email, "password", "faults-password"))
+                    .text("accessToken");
+            return new TenantFixture(id, null, anonymous, anonymous.bearer(admin));
+        }
+    }
+
+    private static TenantLogin tenant(Api api) {
         String platform = api.post(
                         "/v2/auth/token",
                         Map.of(
@@ -368,14 +382,8 @@ public final class FaultRun {
         Api anonymous = api.with(
                 "x-project-key",
                 created.json().path("tenant").path("projectKeyTest").asString());
-        String admin = anonymous
-                .post("/v2/auth/token", Map.of("grantType", "PASSWORD", "email", email, "password", "faults-password"))
-                .text("accessToken");
-        return new TenantFixture(
-                UUID.fromString(created.json().path("tenant").path("id").asString()),
-                null,
-                anonymous,
-                anonymous.bearer(admin));
+        return new TenantLogin(
+                UUID.fromString(created.json().path("tenant").path("id").asString()), anonymous, email);
     }
 
     /** A chain-bound token, a campaign paying 1 point per whole unit of an order, Shopify, a webhook. */
@@ -442,10 +450,10 @@ public final class FaultRun {
     private static final class Verifier {
 
         private final PersProcess pers;
-        private final TenantFixture tenant;
+        private final TenantLogin tenant;
         private final Setup setup;
 
-        Verifier(PersProcess pers, TenantFixture tenant, Setup setup) {
+        Verifier(PersProcess pers, TenantLogin tenant, Setup setup) {
             this.pers = pers;
             this.tenant = tenant;
             this.setup = setup;
@@ -456,22 +464,35 @@ public final class FaultRun {
          * claim.completed} (its last step, after the settlement), every domain event is dispatched
          * to webhook messages, and no message is left undelivered; or time is up.
          */
-        void awaitSettled(int uniqueOrders, Duration atMost) {
+        void awaitSettled(int uniqueOrders, Duration atMost) throws Exception {
             try {
                 Awaitility.await("claims settled and webhooks delivered")
                         .atMost(atMost)
                         .pollInterval(Duration.ofSeconds(2))
-                        .until(() -> count("select count(*) from claims where status = 'SETTLED'") >= uniqueOrders
-                                && count("select count(*) from domain_events where type = 'claim.completed'")
-                                        >= uniqueOrders
-                                && count(
-                                                "select count(*) from domain_events e where not exists"
-                                                        + " (select 1 from webhook_dispatched_events d where d.event_id = e.id)")
-                                        == 0
-                                && count("select count(*) from webhook_messages where status <> 'DELIVERED'") == 0);
+                        .until(() -> unsettled(uniqueOrders).isEmpty());
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                System.out.println("Not everything settled within " + atMost + ": reporting what is there");
+                System.out.println("Not everything settled within " + atMost + " (" + unsettled(uniqueOrders)
+                        + "): reporting what is there");
             }
+        }
+
+        /** What the run still waits for: empty when done. */
+        private Map<String, Long> unsettled(int uniqueOrders) throws Exception {
+            Map<String, Long> waiting = new LinkedHashMap<>();
+            waiting.put(
+                    "claims not SETTLED", uniqueOrders - count("select count(*) from claims where status = 'SETTLED'"));
+            waiting.put(
+                    "claims without claim.completed",
+                    uniqueOrders - count("select count(*) from domain_events where type = 'claim.completed'"));
+            waiting.put(
+                    "events not dispatched",
+                    count("select count(*) from domain_events e where not exists"
+                            + " (select 1 from webhook_dispatched_events d where d.event_id = e.id)"));
+            waiting.put(
+                    "webhook messages not delivered",
+                    count("select count(*) from webhook_messages where status <> 'DELIVERED'"));
+            waiting.values().removeIf(n -> n <= 0);
+            return waiting;
         }
 
         Checked check(List<ShopifyOrders.Delivery> unique, PartnerReceiver partner) throws Exception {
@@ -492,17 +513,18 @@ public final class FaultRun {
             query("select email, id from users", rs -> users.put(rs.getString(1), rs.getObject(2, UUID.class)));
             long ledgerMismatches = 0;
             long onchainMismatches = 0;
+            TenantFixture admin = tenant.signIn();
             try (DevChain chain = new DevChain(pers.rpcUrl())) {
                 CreditToken token = new CreditToken(chain.client(), setup.contract());
                 for (Map.Entry<String, BigInteger> customer : expected.entrySet()) {
                     UUID user = users.get(customer.getKey());
-                    BigInteger ledger = user == null ? BigInteger.ZERO : tenant.balance(user, setup.token());
+                    BigInteger ledger = user == null ? BigInteger.ZERO : admin.balance(user, setup.token());
                     if (!ledger.equals(customer.getValue())) {
                         ledgerMismatches++;
                     }
                     String address = user == null
                             ? null
-                            : tenant.admin()
+                            : admin.admin()
                                     .get("/v2/users/" + user + "/address")
                                     .text("address");
                     BigInteger onchain = address == null ? BigInteger.ZERO : token.balanceOf(address);
