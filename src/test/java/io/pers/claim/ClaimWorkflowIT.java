@@ -116,11 +116,7 @@ class ClaimWorkflowIT extends ApiTest {
 
         Api.Response decided = claim(user, on(campaign));
         assertThat(decided.text("status")).isEqualTo("PENDING_SETTLEMENT");
-        assertThat(chain.awaitHanging(30))
-                .as("a worker is inside the settlement")
-                .isTrue();
-        client.newUntypedWorkflowStub(decided.text("workflowId")).terminate("simulated loss of the Temporal server");
-        chain.releaseHanging();
+        loseWorkflowWhileSettling(decided);
 
         JsonNode settled = awaitClaim(
                 setup, decided.text("id"), c -> c.path("status").asString().equals("SETTLED"));
@@ -157,11 +153,7 @@ class ClaimWorkflowIT extends ApiTest {
         Api user = setup.signIn("crash-2", "crash2@claims.test");
 
         Api.Response decided = claim(user, on(campaign));
-        assertThat(chain.awaitHanging(30))
-                .as("a worker is inside the settlement")
-                .isTrue();
-        client.newUntypedWorkflowStub(decided.text("workflowId")).terminate("simulated loss of the Temporal server");
-        chain.releaseHanging();
+        loseWorkflowWhileSettling(decided);
         UUID claimId = UUID.fromString(decided.text("id"));
         awaitClaim(setup, decided.text("id"), c -> c.path("status").asString().equals("SETTLED"));
 
@@ -176,6 +168,15 @@ class ClaimWorkflowIT extends ApiTest {
                         .path("status")
                         .asString())
                 .isEqualTo("SETTLED");
+    }
+
+    /** The claim's workflow is lost (terminated) while a worker is inside its settle step, which then ends. */
+    private void loseWorkflowWhileSettling(Api.Response decided) throws InterruptedException {
+        assertThat(chain.awaitHanging(30))
+                .as("a worker is inside the settlement")
+                .isTrue();
+        client.newUntypedWorkflowStub(decided.text("workflowId")).terminate("simulated loss of the Temporal server");
+        chain.releaseHanging();
     }
 
     /** Invariant 2 after a failure: hash chain intact, every entry balanced, balances = postings. */
