@@ -123,10 +123,6 @@ class ChainSettlement implements SettlementPort, DisposableBean {
                 .minusSeconds(1);
         Instant nudge = Instant.MIN;
         while (Instant.now().isBefore(deadline)) {
-            if (Instant.now().isAfter(nudge)) {
-                settlers.forEach(this::wake);
-                nudge = Instant.now().plus(NUDGE);
-            }
             List<SettlementQueue.Outcome> outcomes = TenantContext.callAs(tenantId, () -> queue.outcomes(claimId));
             for (SettlementQueue.Outcome outcome : outcomes) {
                 if (outcome.status().equals("FAILED")) {
@@ -134,7 +130,11 @@ class ChainSettlement implements SettlementPort, DisposableBean {
                 }
             }
             if (outcomes.stream().allMatch(o -> o.status().equals("SETTLED"))) {
-                return;
+                return; // a re-driven claim whose items settled before wakes nobody
+            }
+            if (Instant.now().isAfter(nudge)) {
+                settlers.forEach(this::wake);
+                nudge = Instant.now().plus(NUDGE);
             }
             sleep(tuning.claimPoll());
         }

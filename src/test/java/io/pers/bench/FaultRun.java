@@ -450,12 +450,12 @@ public final class FaultRun {
     private static final class Verifier {
 
         private final PersProcess pers;
-        private final TenantLogin tenant;
+        private final TenantLogin login;
         private final Setup setup;
 
-        Verifier(PersProcess pers, TenantLogin tenant, Setup setup) {
+        Verifier(PersProcess pers, TenantLogin login, Setup setup) {
             this.pers = pers;
-            this.tenant = tenant;
+            this.login = login;
             this.setup = setup;
         }
 
@@ -513,7 +513,7 @@ public final class FaultRun {
             query("select email, id from users", rs -> users.put(rs.getString(1), rs.getObject(2, UUID.class)));
             long ledgerMismatches = 0;
             long onchainMismatches = 0;
-            TenantFixture admin = tenant.signIn();
+            TenantFixture admin = login.signIn();
             try (DevChain chain = new DevChain(pers.rpcUrl())) {
                 CreditToken token = new CreditToken(chain.client(), setup.contract());
                 for (Map.Entry<String, BigInteger> customer : expected.entrySet()) {
@@ -576,7 +576,7 @@ public final class FaultRun {
             try (Connection owner = DriverManager.getConnection(pers.jdbcUrl(), "pers_owner", "")) {
                 try (PreparedStatement scope =
                         owner.prepareStatement("select set_config('pers.tenant_id', ?, false)")) {
-                    scope.setString(1, tenant.id().toString());
+                    scope.setString(1, login.id().toString());
                     scope.execute();
                 }
                 try (PreparedStatement statement = owner.prepareStatement(sql);

@@ -153,6 +153,7 @@ class ClaimWorkflowIT extends ApiTest {
         Api user = setup.signIn("crash-2", "crash2@claims.test");
 
         Api.Response decided = claim(user, on(campaign));
+        assertThat(decided.text("status")).isEqualTo("PENDING_SETTLEMENT");
         loseWorkflowWhileSettling(decided);
         UUID claimId = UUID.fromString(decided.text("id"));
         awaitClaim(setup, decided.text("id"), c -> c.path("status").asString().equals("SETTLED"));

@@ -27,7 +27,11 @@ public final class ChainStandIn implements SettlementPort {
         /** Hangs the first attempt until released, then refuses every attempt. */
         HANG_THEN_FAIL,
         /** Hangs the first attempt until released, then settles (its worker outlived the workflow). */
-        HANG_THEN_SETTLE
+        HANG_THEN_SETTLE;
+
+        boolean hangs() {
+            return this == HANG_ONCE || this == HANG_THEN_FAIL || this == HANG_THEN_SETTLE;
+        }
     }
 
     private final SettlementPort real;
@@ -43,7 +47,7 @@ public final class ChainStandIn implements SettlementPort {
 
     /** Marks a token on-chain; a hanging behaviour arms a fresh hang for the test that asks. */
     public void onChain(UUID tokenId, Behaviour behaviour) {
-        if (behaviour != Behaviour.SETTLE && behaviour != Behaviour.FAIL) {
+        if (behaviour.hangs()) {
             hanging = new CountDownLatch(1);
             release = new CountDownLatch(1);
         }
