@@ -17,12 +17,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Wakes the API request waiting for a claim's decision as soon as the decision is committed on
  * this instance; a decision made by another instance's worker is seen by polling the claims
- * table, which stays the record.
+ * table, which stays the record. The workflow starts eagerly on the instance that took the
+ * request, so the wake is the usual path and the poll backs off (100 ms doubling to 1 s): at a
+ * fixed 100 ms a claim under load read its row a dozen times while it waited.
  */
 @Component
 class ClaimDecisions {
 
-    private static final long POLL_MILLIS = 100;
+    private static final long FIRST_POLL_MILLIS = 100;
+    private static final long LONGEST_POLL_MILLIS = 1000;
 
     private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
@@ -50,6 +53,7 @@ class ClaimDecisions {
     boolean await(UUID claimId, Duration timeout, BooleanSupplier isDecided) throws InterruptedException {
         CompletableFuture<Void> waiter = waiting.computeIfAbsent(claimId, id -> new CompletableFuture<>());
         Instant deadline = Instant.now().plus(timeout);
+        long pollMillis = FIRST_POLL_MILLIS;
         try {
             while (!isDecided.getAsBoolean()) {
                 long left = Duration.between(Instant.now(), deadline).toMillis();
@@ -57,9 +61,9 @@ class ClaimDecisions {
                     return false;
                 }
                 try {
-                    waiter.get(Math.min(left, POLL_MILLIS), TimeUnit.MILLISECONDS);
+                    waiter.get(Math.min(left, pollMillis), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException | ExecutionException e) {
-                    // poll the table again
+                    pollMillis = Math.min(LONGEST_POLL_MILLIS, pollMillis * 2); // poll the table again
                 }
             }
             return true;

@@ -38,6 +38,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("max_connections", "200")
+                    // Statement statistics, nested ones (inside ledger_post) included, for the
+                    // profile of a local run or a benchmark (`create extension pg_stat_statements`).
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "all")
                     // Spring closes this bean after the routes and workers that use the database;
                     // zonky's own JVM hook would stop it beside them, leaving a poll or a workflow
                     // task waiting on a connection until the pool's timeout.

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -155,16 +156,36 @@ class Subscriptions {
                 .toList();
     }
 
-    /** Enabled subscriptions of the tenant that take this event type, tenant-wide or for this business. */
-    List<UUID> matching(String eventType, UUID businessId) {
-        return db.sql("""
-                        select id from webhook_subscriptions
-                         where enabled and deleted_at is null
-                           and (cardinality(event_types) = 0 or event_types && ?::text[])
-                           and (business_id is null or business_id = ?)""")
-                .params(filtersMatching(eventType), businessId)
-                .query(UUID.class)
-                .list();
+    /** The tenant's enabled subscriptions and what each takes: read once per batch of events dispatched. */
+    Routing routing() {
+        return new Routing(db.sql("""
+                        select id, event_types, business_id from webhook_subscriptions
+                         where enabled and deleted_at is null""")
+                .query((rs, i) -> new Route(
+                        rs.getObject(1, UUID.class), Set.copyOf(strings(rs.getArray(2))), rs.getObject(3, UUID.class)))
+                .list());
+    }
+
+    /** A subscription takes an event of its types (none listed: every type), tenant-wide or for its business. */
+    record Route(UUID id, Set<String> eventTypes, UUID businessId) {
+        boolean takes(String eventType, UUID eventBusinessId) {
+            return (businessId == null || businessId.equals(eventBusinessId))
+                    && (eventTypes.isEmpty()
+                            || Arrays.stream(filtersMatching(eventType)).anyMatch(eventTypes::contains));
+        }
+    }
+
+    record Routing(List<Route> routes) {
+        boolean isEmpty() {
+            return routes.isEmpty();
+        }
+
+        List<UUID> matching(String eventType, UUID eventBusinessId) {
+            return routes.stream()
+                    .filter(r -> r.takes(eventType, eventBusinessId))
+                    .map(Route::id)
+                    .toList();
+        }
     }
 
     /** The filters that take a type: itself and each family above it ({@code a.b.c}: a.b.c, a.*, a.b.*). */

@@ -2,11 +2,12 @@ package io.pers.webhook;
 
 import io.pers.tenant.TenantContext;
 import io.pers.workflow.webhook.WebhookTuning;
-import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +18,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Turns domain events into webhook messages, durably and once: in one transaction per event it
- * records a message for every matching subscription (unique per event and subscription) and
- * marks the event dispatched; only then does it start the deliveries. A crash in between leaves
- * pending messages that {@link #sweep} starts. Several instances may run: the unique keys and
- * the workflow ids make a second dispatch a no-op.
+ * Turns domain events into webhook messages, durably and once: in one transaction per tenant and
+ * batch it records a message for every matching subscription (unique per event and subscription)
+ * and marks the events dispatched; only then does it start the deliveries. A crash in between
+ * leaves pending messages that {@link #sweep} starts. Several instances may run: the unique keys
+ * and the workflow ids make a second dispatch a no-op. Most events match no subscription (every
+ * ledger post makes two): those cost one row of the batch's single dispatched-mark insert.
  */
 @Component
 class WebhookDispatcher {
@@ -72,44 +74,59 @@ class WebhookDispatcher {
                             rs.getString(4),
                             rs.getObject(5, OffsetDateTime.class)))
                     .list();
-            if (!events.stream().allMatch(this::dispatch)) {
-                return; // the next run tries again; a full batch of failures must not spin here
+            Map<UUID, List<Event>> byTenant = new LinkedHashMap<>();
+            events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>())
+                    .add(e));
+            for (Map.Entry<UUID, List<Event>> tenant : byTenant.entrySet()) {
+                if (!dispatch(tenant.getKey(), tenant.getValue())) {
+                    return; // the next run tries again; a batch that keeps failing must not spin here
+                }
             }
         } while (events.size() == tuning.dispatcher().batch());
     }
 
-    /** False when the event could not be recorded (it stays undispatched and is tried again). */
-    private boolean dispatch(Event event) {
+    /** False when the events could not be recorded (they stay undispatched and are tried again). */
+    private boolean dispatch(UUID tenantId, List<Event> events) {
         List<UUID> recorded;
         try {
-            recorded = TenantContext.callAs(event.tenantId(), () -> tx.execute(status -> record(event)));
+            recorded = TenantContext.callAs(tenantId, () -> tx.execute(status -> record(events)));
         } catch (RuntimeException e) {
-            log.warn("Could not dispatch domain event {} ({}); retrying on the next run", event.id(), event.type(), e);
+            log.warn(
+                    "Could not dispatch {} domain events of tenant {} (from {}); retrying on the next run",
+                    events.size(),
+                    tenantId,
+                    events.get(0).id(),
+                    e);
             return false;
         }
         for (UUID message : recorded) {
-            start(event.tenantId(), message, 0);
+            start(tenantId, message, 0);
         }
         return true;
     }
 
-    /** The event's messages and its dispatched mark, in one transaction; the messages this call recorded. */
-    private List<UUID> record(Event event) {
-        String body = body(event);
+    /** One tenant's events: their messages and their dispatched marks, in one transaction; the messages recorded. */
+    private List<UUID> record(List<Event> events) {
+        Subscriptions.Routing routing = subscriptions.routing();
         List<UUID> recorded = new ArrayList<>();
-        for (UUID subscription : subscriptions.matching(event.type(), businessOf(event))) {
-            UUID messageId = messageId(event.id(), subscription);
-            if (messages.insert(messageId, subscription, event.id(), event.type(), body)) {
-                recorded.add(messageId);
+        for (Event event : routing.isEmpty() ? List.<Event>of() : events) {
+            List<UUID> takers = routing.matching(event.type(), businessOf(event));
+            String body = takers.isEmpty() ? null : body(event);
+            for (UUID subscription : takers) {
+                UUID messageId = messageId(event.id(), subscription);
+                if (messages.insert(messageId, subscription, event.id(), event.type(), body)) {
+                    recorded.add(messageId);
+                }
             }
         }
         db.sql("""
-                        insert into webhook_dispatched_events (event_id, tenant_id, event_created_at) values (?, ?, ?)
+                        insert into webhook_dispatched_events (event_id, tenant_id, event_created_at)
+                        select unnest(?::uuid[]), ?, unnest(?::timestamptz[])
                         on conflict do nothing""")
                 .params(
-                        event.id(),
-                        event.tenantId(),
-                        Timestamp.from(event.createdAt().toInstant()))
+                        events.stream().map(e -> e.id().toString()).toArray(String[]::new),
+                        TenantContext.requireTenantId(),
+                        events.stream().map(e -> e.createdAt().toString()).toArray(String[]::new))
                 .update();
         return recorded;
     }

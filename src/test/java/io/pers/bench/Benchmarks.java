@@ -58,18 +58,23 @@ public final class Benchmarks {
     private final Api api;
     private final String jdbcUrl;
     private final int seconds;
+    private final int warmUpSeconds;
     private final CpuMeter cpu;
+    private final Profiles profiles;
 
-    private Benchmarks(Api api, String jdbcUrl, int seconds, CpuMeter cpu) {
+    private Benchmarks(Api api, String jdbcUrl, int seconds, int warmUpSeconds, CpuMeter cpu) {
         this.api = api;
         this.jdbcUrl = jdbcUrl;
         this.seconds = seconds;
+        this.warmUpSeconds = warmUpSeconds;
         this.cpu = cpu;
+        this.profiles = new Profiles(jdbcUrl);
     }
 
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "all";
         int seconds = Integer.getInteger("bench.seconds", 10);
+        int warmUpSeconds = Integer.getInteger("bench.warm-up-seconds", seconds);
         try (ConfigurableApplicationContext app = start()) {
             String port = app.getEnvironment().getRequiredProperty("local.server.port");
             String jdbcUrl;
@@ -80,8 +85,8 @@ public final class Benchmarks {
                 pid.next();
                 backendPid = pid.getLong(1);
             }
-            Benchmarks bench =
-                    new Benchmarks(new Api("http://localhost:" + port), jdbcUrl, seconds, new CpuMeter(backendPid));
+            Benchmarks bench = new Benchmarks(
+                    new Api("http://localhost:" + port), jdbcUrl, seconds, warmUpSeconds, new CpuMeter(backendPid));
             bench.idle();
             if (which.equals("all") || which.equals("ledger")) {
                 bench.ledger();
@@ -136,13 +141,18 @@ public final class Benchmarks {
                         .toArray(String[]::new));
     }
 
-    /** What the service burns with no load at all (pollers, schedulers, brokers): the floor under every figure. */
+    /**
+     * What the service burns with no load at all (pollers, schedulers, brokers): the floor under
+     * every figure. Measured once the start's JIT compilation has settled (it takes about half a
+     * core for the first half-minute).
+     */
     private void idle() throws InterruptedException {
+        Thread.sleep(Integer.getInteger("bench.idle-settle-seconds", 30) * 1000L);
         CpuMeter.Sample before = cpu.sample();
         Thread.sleep(seconds * 1000L);
         CpuMeter.Sample after = cpu.sample();
         System.out.printf(
-                "%nIdle for %d s: the service used %.2f cores, PostgreSQL %.2f cores%n",
+                "%nIdle for %d s: the service used %.3f cores, PostgreSQL %.3f cores%n",
                 seconds,
                 (after.jvmNanos() - before.jvmNanos()) / 1e9 / seconds,
                 (after.postgresNanos() - before.postgresNanos()) / 1e9 / seconds);
@@ -157,7 +167,7 @@ public final class Benchmarks {
         }
         Table table = new Table("Ledger transfers through POST /v2/transactions", "transfers/s");
         for (int concurrency : new int[] {1, 8, 32}) {
-            Measured transfers = measure(concurrency, () -> {
+            Measured transfers = measure("ledger", concurrency, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 UUID from = wallets.get(random.nextInt(WALLETS));
                 UUID to = wallets.get(random.nextInt(WALLETS));
@@ -182,7 +192,7 @@ public final class Benchmarks {
         Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
         Table table = new Table("Claims decided through POST /v2/campaigns/claims (ClaimWorkflow)", "claims/s");
         for (int concurrency : new int[] {8, 32}) {
-            Measured claims = measure(concurrency, () -> {
+            Measured claims = measure("claims", concurrency, () -> {
                 UUID user = users.get(ThreadLocalRandom.current().nextInt(WALLETS));
                 return system.with("Idempotency-Key", UUID.randomUUID().toString())
                                 .post(
@@ -209,7 +219,7 @@ public final class Benchmarks {
                     "Webhooks delivered to a local receiver (test send, WebhookDeliveryWorkflow, signed POST, log)",
                     "deliveries/s");
             for (int concurrency : new int[] {8, 32}) {
-                Measured deliveries = measure(concurrency, () -> {
+                Measured deliveries = measure("webhooks", concurrency, () -> {
                     Api.Response sent = tenant.admin().post("/v2/webhooks/" + subscription + "/test", Map.of());
                     return sent.status() == 202 && receiver.await(sent.text("id"), 30);
                 });
@@ -253,7 +263,7 @@ public final class Benchmarks {
         Table table = new Table("Shopify orders/paid acknowledged by POST /v2/ingest/shopify/{id}", "acks/s");
         long sent = 0;
         for (int concurrency : new int[] {8, 32}) {
-            Measured acks = measure(concurrency, () -> orders.deliver(url) == 202);
+            Measured acks = measure("ingest", concurrency, () -> orders.deliver(url) == 202);
             table.row(concurrency, acks.load(), acks.cpu(), ceiling(concurrency));
             sent += acks.load().succeeded();
         }
@@ -404,10 +414,15 @@ public final class Benchmarks {
     private record Measured(Load.Result load, CpuMeter.PerOperation cpu) {}
 
     /** A load, with the CPU the service, PostgreSQL and the load's client spent per call. */
-    private Measured measure(int concurrency, Load.Operation operation) throws Exception {
-        CpuMeter.Sample before = cpu.sample();
-        Load.Result load = Load.run(concurrency, seconds, operation);
-        return new Measured(load, CpuMeter.between(before, cpu.sample(), load));
+    private Measured measure(String mode, int concurrency, Load.Operation operation) throws Exception {
+        // The same load, unmeasured, first: the JIT compiles the hot paths of a new mode for many
+        // seconds (up to a third of the CPU of a 10-s run), a cost a long-running service pays once.
+        Load.run(concurrency, warmUpSeconds, operation);
+        return profiles.around(mode + "-c" + concurrency, () -> {
+            CpuMeter.Sample before = cpu.sample();
+            Load.Result load = Load.run(concurrency, seconds, operation);
+            return new Measured(load, CpuMeter.between(before, cpu.sample(), load));
+        });
     }
 
     /** The ceiling: autocommitted single-row inserts, one connection per worker, same database. */

@@ -21,8 +21,6 @@ final class Load {
     /** Names of the workers' threads, so CPU time can tell the client from the service. */
     static final String WORKER_PREFIX = "load-worker-";
 
-    static final int WARM_UP_CALLS = 50;
-
     record Result(
             int concurrency,
             long succeeded,
@@ -35,9 +33,8 @@ final class Load {
             return succeeded / seconds;
         }
 
-        /** Every call made, the warm-up's included. */
         long calls() {
-            return succeeded + refused + WARM_UP_CALLS;
+            return succeeded + refused;
         }
     }
 
@@ -49,7 +46,7 @@ final class Load {
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(
                 concurrency, work -> new Thread(work, WORKER_PREFIX + workerNumber.incrementAndGet()));
-        long workerCpu = pool.submit(() -> warmUp(operation)).get();
+        long workerCpu = 0;
         long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
         long started = System.nanoTime();
         List<Future<long[]>> workers = new ArrayList<>();
@@ -90,15 +87,6 @@ final class Load {
         }
         out[2] = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
         return Arrays.copyOf(out, n);
-    }
-
-    /** @return the CPU time the warm-up's thread spent */
-    private static long warmUp(Operation operation) throws Exception {
-        long cpuAtStart = THREADS.getCurrentThreadCpuTime();
-        for (int i = 0; i < WARM_UP_CALLS; i++) {
-            operation.call();
-        }
-        return THREADS.getCurrentThreadCpuTime() - cpuAtStart;
     }
 
     private static long percentile(long[] sorted, int p) {

@@ -128,9 +128,8 @@ class ConsoleIT extends ApiTest {
         assertThat(events.get(0).path("id").asLong()).isEqualTo(1);
         assertThat(events.get(0).path("type").asString()).isEqualTo("WORKFLOW_EXECUTION_STARTED");
         assertThat(events.get(events.size() - 1).path("type").asString()).isEqualTo("WORKFLOW_EXECUTION_COMPLETED");
-        assertThat(activities(events, "MARKER_RECORDED")).contains("CheckEligibility", "Mint");
-        assertThat(activities(events, "ACTIVITY_TASK_SCHEDULED")).contains("NotifyCompleted");
-        assertThat(activities(events, "ACTIVITY_TASK_COMPLETED")).contains("NotifyCompleted");
+        // Every step of a claim that needs no settlement is a local activity: a marker each.
+        assertThat(activities(events, "MARKER_RECORDED")).contains("CheckEligibility", "Mint", "NotifyCompleted");
         return claim;
     }
 

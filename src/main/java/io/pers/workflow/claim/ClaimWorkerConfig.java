@@ -42,6 +42,7 @@ public class ClaimWorkerConfig {
     public static WorkflowImplementationOptions implementationOptions(ClaimTuning tuning) {
         return WorkflowImplementationOptions.newBuilder()
                 .setDefaultLocalActivityOptions(local(tuning.decision()))
+                .setLocalActivityOptions(Map.of("NotifyCompleted", local(tuning.notification())))
                 .setActivityOptions(Map.of(
                         "Settle", remote(tuning.settlement()),
                         "NotifyCompleted", remote(tuning.notification())))

@@ -5,11 +5,16 @@ import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 
 /**
- * eligibility → mint → settle → notify. Eligibility and mint are short database steps and run as
- * local activities; settlement and notification reach outside and run as regular activities.
- * Timeouts and retries come from {@code workflows/claim.yaml}, set per activity at the worker.
+ * eligibility → mint → settle → notify. Eligibility, mint and notify (recording claim.completed
+ * for the webhook dispatcher) are short database steps and run as local activities, so a claim
+ * that needs no settlement is decided and reported in the one workflow task its eager start runs;
+ * settlement reaches outside and runs as a regular activity. Timeouts and retries come from
+ * {@code workflows/claim.yaml}, set per activity at the worker.
  */
 public class ClaimWorkflowImpl implements ClaimWorkflow {
+
+    /** Claims started before notify became a local activity replay it as a regular one. */
+    static final String LOCAL_NOTIFY = "local-notify";
 
     private final ClaimActivities local = Workflow.newLocalActivityStub(ClaimActivities.class);
     private final ClaimActivities remote = Workflow.newActivityStub(ClaimActivities.class);
@@ -35,7 +40,11 @@ public class ClaimWorkflowImpl implements ClaimWorkflow {
                 remote.settle(claim);
                 status("SETTLED");
             }
-            remote.notifyCompleted(claim);
+            if (Workflow.getVersion(LOCAL_NOTIFY, Workflow.DEFAULT_VERSION, 1) == 1) {
+                local.notifyCompleted(claim);
+            } else {
+                remote.notifyCompleted(claim);
+            }
             return ClaimOutcome.of(
                     minted.settlementRequired() ? ClaimOutcome.Status.SETTLED : ClaimOutcome.Status.COMPLETED);
         } catch (ActivityFailure e) {
