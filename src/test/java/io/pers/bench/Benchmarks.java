@@ -61,6 +61,7 @@ public final class Benchmarks {
     private final int warmUpSeconds;
     private final CpuMeter cpu;
     private final Profiles profiles;
+    private long idleRssMegabytes;
 
     private Benchmarks(Api api, String jdbcUrl, int seconds, int warmUpSeconds, CpuMeter cpu) {
         this.api = api;
@@ -131,6 +132,8 @@ public final class Benchmarks {
                 Map.entry("logging.level.root", "WARN"),
                 // Capacity is measured, not the per-key limiter (20/s per API key by default).
                 Map.entry("pers.rate-limit.enabled", "false"),
+                // The claims and ingest ceilings (Ceilings): the same entry with PERS's work taken out.
+                Map.entry("pers.bench.ceilings", "true"),
                 // The webhooks benchmark delivers to a receiver on this machine.
                 Map.entry("pers.webhooks.allow-private-targets", "true"));
         // As arguments, not SpringApplicationBuilder.properties(): those are defaults, and
@@ -152,10 +155,25 @@ public final class Benchmarks {
         Thread.sleep(seconds * 1000L);
         CpuMeter.Sample after = cpu.sample();
         System.out.printf(
-                "%nIdle for %d s: the service used %.3f cores, PostgreSQL %.3f cores%n",
+                "%nIdle for %d s: the service used %.3f cores, PostgreSQL %.3f cores; service RSS %d MB%n",
                 seconds,
                 (after.jvmNanos() - before.jvmNanos()) / 1e9 / seconds,
-                (after.postgresNanos() - before.postgresNanos()) / 1e9 / seconds);
+                (after.postgresNanos() - before.postgresNanos()) / 1e9 / seconds,
+                idleRssMegabytes = rssMegabytes());
+    }
+
+    /** The resident memory of this JVM (the service, its embedded Temporal server and Kafka broker, the load). */
+    static long rssMegabytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                            .filter(line -> line.startsWith("VmRSS:"))
+                            .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                            .findFirst()
+                            .orElse(0)
+                    / 1024;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private void ledger() throws Exception {
@@ -165,7 +183,7 @@ public final class Benchmarks {
         for (UUID wallet : wallets) {
             tenant.mint(token, wallet, 1_000_000_000L);
         }
-        Table table = new Table("Ledger transfers through POST /v2/transactions", "transfers/s");
+        Table table = new Table("Ledger transfers through POST /v2/transactions", "transfers/s", "ceiling inserts/s");
         for (int concurrency : new int[] {1, 8, 32}) {
             Measured transfers = measure("ledger", concurrency, () -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -173,7 +191,7 @@ public final class Benchmarks {
                 UUID to = wallets.get(random.nextInt(WALLETS));
                 return from.equals(to) || tenant.transfer(token, from, to, 1).status() == 201;
             });
-            table.row(concurrency, transfers.load(), transfers.cpu(), ceiling(concurrency));
+            table.row(concurrency, transfers.load(), transfers.cpu(), ceiling(concurrency), null);
         }
         table.print();
     }
@@ -190,7 +208,8 @@ public final class Benchmarks {
         expect(unit, 201);
         List<UUID> users = wallets(tenant, "claims");
         Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
-        Table table = new Table("Claims decided through POST /v2/campaigns/claims (ClaimWorkflow)", "claims/s");
+        Table table = new Table(
+                "Claims decided through POST /v2/campaigns/claims (ClaimWorkflow)", "claims/s", "no-op workflows/s");
         for (int concurrency : new int[] {8, 32}) {
             Measured claims = measure("claims", concurrency, () -> {
                 UUID user = users.get(ThreadLocalRandom.current().nextInt(WALLETS));
@@ -201,9 +220,18 @@ public final class Benchmarks {
                                 .status()
                         == 201;
             });
-            table.row(concurrency, claims.load(), claims.cpu(), ceiling(concurrency));
+            Measured noop = measure(
+                    "claims-ceiling",
+                    concurrency,
+                    () -> system.post("/v2/bench/noop-workflow", Map.of()).status() == 201);
+            table.row(concurrency, claims.load(), claims.cpu(), noop.load(), noop.cpu());
         }
         table.print();
+        long made = asTenant(tenant.id(), "select count(*) from claims");
+        long rss = rssMegabytes();
+        System.out.printf(
+                "Service RSS after %d claims: %d MB (%+.1f MB per 1,000 claims since idle, GC state included)%n",
+                made, rss, (rss - idleRssMegabytes) * 1000.0 / Math.max(1, made));
     }
 
     private void webhooks() throws Exception {
@@ -217,13 +245,30 @@ public final class Benchmarks {
                     .asString();
             Table table = new Table(
                     "Webhooks delivered to a local receiver (test send, WebhookDeliveryWorkflow, signed POST, log)",
-                    "deliveries/s");
+                    "deliveries/s",
+                    "raw POSTs/s");
+            HttpClient direct =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int concurrency : new int[] {8, 32}) {
                 Measured deliveries = measure("webhooks", concurrency, () -> {
                     Api.Response sent = tenant.admin().post("/v2/webhooks/" + subscription + "/test", Map.of());
                     return sent.status() == 202 && receiver.await(sent.text("id"), 30);
                 });
-                table.row(concurrency, deliveries.load(), deliveries.cpu(), ceiling(concurrency));
+                Measured raw = measure(
+                        "webhooks-ceiling",
+                        concurrency,
+                        () -> direct.send(
+                                                HttpRequest.newBuilder(URI.create(receiver.url()))
+                                                        .header(
+                                                                "webhook-id",
+                                                                UUID.randomUUID()
+                                                                        .toString())
+                                                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
+                                        .statusCode()
+                                == 204);
+                table.row(concurrency, deliveries.load(), deliveries.cpu(), raw.load(), raw.cpu());
             }
             table.print();
         }
@@ -260,11 +305,21 @@ public final class Benchmarks {
                 .text("ingestUrl");
         ShopifyOrders orders = new ShopifyOrders(secret, WALLETS);
 
-        Table table = new Table("Shopify orders/paid acknowledged by POST /v2/ingest/shopify/{id}", "acks/s");
+        Table table =
+                new Table("Shopify orders/paid acknowledged by POST /v2/ingest/shopify/{id}", "acks/s", "bare acks/s");
+        Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
         long sent = 0;
         for (int concurrency : new int[] {8, 32}) {
             Measured acks = measure("ingest", concurrency, () -> orders.deliver(url) == 202);
-            table.row(concurrency, acks.load(), acks.cpu(), ceiling(concurrency));
+            Measured bare = measure(
+                    "ingest-ceiling",
+                    concurrency,
+                    () -> system.post(
+                                            "/v2/bench/noop-ingest",
+                                            Map.of("order", orders.next(25).orderId()))
+                                    .status()
+                            == 202);
+            table.row(concurrency, acks.load(), acks.cpu(), bare.load(), bare.cpu());
             sent += acks.load().succeeded();
         }
         table.print();
