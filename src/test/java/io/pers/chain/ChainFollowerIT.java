@@ -288,15 +288,24 @@ class ChainFollowerIT extends ApiTest {
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> metric("pers_chain_follower_parked_events", "contract=\"" + contract + "\"") == 1);
 
+        // A retry before the cause is fixed leaves it parked, with why.
+        String retry =
+                "/v2/chains/" + ANVIL + "/parked-events/" + event.path("id").asString() + "/retry";
+        Api.Response early = tenant.admin().post(retry, Map.of());
+        assertThat(early.status()).as(early.toString()).isEqualTo(200);
+        assertThat(early.json().path("resolvedAt").isNull()).isTrue();
+        assertThat(early.json().path("reason").asString()).contains("User not found");
+        assertThat(parkedEvents(tenant)).hasSize(1);
+        assertThat(tenant.admin()
+                        .post("/v2/chains/" + ANVIL + "/parked-events/" + UUID.randomUUID() + "/retry", Map.of())
+                        .code())
+                .isEqualTo("NOT_FOUND");
+
         // The operator gives the address to its rightful owner and retries the event.
         TenantContext.runAs(tenant.id(), () -> db.sql("update wallet_addresses set owner_id = ? where address = ?")
                 .params(rightful, broken)
                 .update());
-        Api.Response retried = tenant.admin()
-                .post(
-                        "/v2/chains/" + ANVIL + "/parked-events/"
-                                + event.path("id").asString() + "/retry",
-                        Map.of());
+        Api.Response retried = tenant.admin().post(retry, Map.of());
         assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
         assertThat(retried.json().path("resolvedAt").isNull()).isFalse();
         assertThat(parkedEvents(tenant)).isEmpty();
