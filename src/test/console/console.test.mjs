@@ -101,6 +101,7 @@ try {
   assert.match(chainText, /Node\s+UP/, chainText);
   assert.match(chainText, /Head block\s+\d+/, chainText);
   assert.match(chainText, /Settlement queue\s+\d+/, chainText);
+  assert.match(chainText, /Parked follower events\s+(PARKED )?\d+/, chainText);
   await shot('chains');
 
   assert.deepEqual(problems, [], 'no script errors or CSP refusals in the browser');

@@ -52,6 +52,7 @@ public enum ErrorCode {
     NOT_FOUND(Category.NOT_FOUND, "Resource not found"),
 
     ALREADY_EXISTS(Category.CONFLICT, "Resource already exists"),
+    ADDRESS_IN_USE(Category.CONFLICT, "Address is another owner's wallet address in this tenant"),
     TOKEN_ALREADY_ISSUED(Category.CONFLICT, "Token has outstanding supply: bind it to a contract before issuing it"),
     IDEMPOTENCY_KEY_IN_USE(Category.CONFLICT, "A request with this Idempotency-Key is in progress", true),
     ALREADY_REVERSED(Category.CONFLICT, "Transaction has already been reversed"),

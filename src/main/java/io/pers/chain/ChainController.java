@@ -65,6 +65,8 @@ class ChainController {
     private final Custody custody;
     private final Users users;
     private final Reconciliation reconciliation;
+    private final ParkedEvents parked;
+    private final ChainFollower follower;
 
     ChainController(
             Chains chains,
@@ -72,13 +74,17 @@ class ChainController {
             ChainContracts contracts,
             Custody custody,
             Users users,
-            Reconciliation reconciliation) {
+            Reconciliation reconciliation,
+            ParkedEvents parked,
+            ChainFollower follower) {
         this.chains = chains;
         this.statuses = statuses;
         this.contracts = contracts;
         this.custody = custody;
         this.users = users;
         this.reconciliation = reconciliation;
+        this.parked = parked;
+        this.follower = follower;
     }
 
     @PostMapping("/v2/chains")
@@ -125,6 +131,21 @@ class ChainController {
     @Allow(Role.ADMIN)
     Reconciliation.Report reconciliation(@PathVariable long id) {
         return reconciliation.report(id);
+    }
+
+    /** The follower's events on the chain it could not apply, waiting for an operator. */
+    @GetMapping("/v2/chains/{id}/parked-events")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    List<ParkedEvents.ParkedEvent> parkedEvents(@PathVariable long id) {
+        chains.find(id);
+        return parked.open(id);
+    }
+
+    /** Applies a parked event again once its cause is fixed; answers it resolved, or parked with why not. */
+    @PostMapping("/v2/chains/{id}/parked-events/{eventId}/retry")
+    @Allow(Role.ADMIN)
+    ParkedEvents.ParkedEvent retryParked(@PathVariable long id, @PathVariable UUID eventId) {
+        return follower.retry(id, eventId);
     }
 
     @PostMapping("/v2/contracts")

@@ -1,5 +1,6 @@
 package io.pers.chain;
 
+import io.pers.api.PersException;
 import io.pers.tenant.TenantContext;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,8 +10,11 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -35,7 +39,9 @@ class ChainFollower {
     private final ChainNodes nodes;
     private final ChainContracts contracts;
     private final ChainTransfers transfers;
+    private final ParkedEvents parked;
     private final TransactionTemplate tx;
+    private final TransactionTemplate savepoint;
     private final BigInteger maxBlocksPerStep;
 
     ChainFollower(
@@ -44,6 +50,7 @@ class ChainFollower {
             ChainNodes nodes,
             ChainContracts contracts,
             ChainTransfers transfers,
+            ParkedEvents parked,
             TransactionTemplate tx,
             @Value("${pers.chain.follower.max-blocks-per-step:2000}") long maxBlocksPerStep) {
         this.db = db;
@@ -51,7 +58,10 @@ class ChainFollower {
         this.nodes = nodes;
         this.contracts = contracts;
         this.transfers = transfers;
+        this.parked = parked;
         this.tx = tx;
+        this.savepoint = new TransactionTemplate(tx.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.maxBlocksPerStep = BigInteger.valueOf(maxBlocksPerStep);
     }
 
@@ -100,14 +110,79 @@ class ChainFollower {
         }
         BigInteger to = safeHead.min(from.add(maxBlocksPerStep).subtract(BigInteger.ONE));
         for (Log event : client.logs(contract.address(), from, to, ChainEvents.topics(contract.standard()))) {
-            for (ChainEvents.Transfer transfer : ChainEvents.decode(event)) {
-                transfers.record(contract, transfer);
-            }
+            apply(contract, event).ifPresent(reason -> {
+                log.warn(
+                        "Parked event {}:{} of contract {}: {}",
+                        event.getTransactionHash(),
+                        event.getLogIndex(),
+                        contractId,
+                        reason);
+                parked.park(
+                        contract,
+                        event.getBlockNumber(),
+                        event.getTransactionHash(),
+                        event.getLogIndex().longValueExact(),
+                        reason);
+            });
         }
         db.sql("update chain_follower_positions set next_block = ?, updated_at = now() where contract_id = ?")
                 .params(new BigDecimal(to.add(BigInteger.ONE)), contractId)
                 .update();
         return to.compareTo(safeHead) < 0;
+    }
+
+    /**
+     * Applies one event under a savepoint; empty when it applied, else why it could not, with its
+     * writes undone. A failure of the database itself (a deadlock, a lost connection) is no reason
+     * to park: it fails the step, which the next tick runs again.
+     */
+    private Optional<String> apply(ChainContracts.Contract contract, Log event) {
+        try {
+            savepoint.executeWithoutResult(s -> {
+                for (ChainEvents.Transfer transfer : ChainEvents.decode(event)) {
+                    transfers.record(contract, transfer);
+                }
+            });
+            return Optional.empty();
+        } catch (TransientDataAccessException | TransactionException e) {
+            throw e;
+        } catch (PersException e) {
+            return Optional.of(e.code() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return Optional.of(e.toString());
+        }
+    }
+
+    /**
+     * An operator's retry of a parked event, once its cause is fixed: the event is read again from
+     * its block and applied as the follower would; it stays parked, with the new reason, if it still
+     * cannot be applied.
+     */
+    ParkedEvents.ParkedEvent retry(long chainId, UUID parkedId) {
+        return tx.execute(s -> {
+            ParkedEvents.ParkedEvent event = parked.lock(chainId, parkedId);
+            if (event.resolvedAt() != null) {
+                return event;
+            }
+            ChainContracts.Contract contract = contracts.find(event.contractId());
+            ChainClient client = nodes.client(chains.find(chainId));
+            Optional<String> failure = client
+                    .logs(
+                            contract.address(),
+                            event.blockNumber(),
+                            event.blockNumber(),
+                            ChainEvents.topics(contract.standard()))
+                    .stream()
+                    .filter(l -> l.getTransactionHash().equals(event.txHash())
+                            && l.getLogIndex().longValueExact() == event.logIndex())
+                    .findFirst()
+                    .map(l -> apply(contract, l))
+                    .orElse(Optional.of("The event is no longer in block " + event.blockNumber()));
+            failure.ifPresentOrElse(
+                    reason -> parked.park(contract, event.blockNumber(), event.txHash(), event.logIndex(), reason),
+                    () -> parked.resolve(parkedId));
+            return parked.find(parkedId);
+        });
     }
 
     /** Locks the contract's position row until commit, making it on first sight; empty when another holds it. */

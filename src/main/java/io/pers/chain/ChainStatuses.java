@@ -5,7 +5,10 @@ import java.math.BigInteger;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 
-/** A chain as the tenant sees it: the node's head, the tenant's queue on it, its settler's funds. */
+/**
+ * A chain as the tenant sees it: the node's head, the tenant's queue on it, its settler's funds, and
+ * the follower's events parked for an operator.
+ */
 @Component
 class ChainStatuses {
 
@@ -15,18 +18,21 @@ class ChainStatuses {
             long lagSeconds,
             long queueDepth,
             String settlerAddress,
-            @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger settlerBalanceWei) {}
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger settlerBalanceWei,
+            long parkedEvents) {}
 
     private final Chains chains;
     private final ChainNodes nodes;
     private final SettlementQueue queue;
     private final Custody custody;
+    private final ParkedEvents parked;
 
-    ChainStatuses(Chains chains, ChainNodes nodes, SettlementQueue queue, Custody custody) {
+    ChainStatuses(Chains chains, ChainNodes nodes, SettlementQueue queue, Custody custody, ParkedEvents parked) {
         this.chains = chains;
         this.nodes = nodes;
         this.queue = queue;
         this.custody = custody;
+        this.parked = parked;
     }
 
     Status status(long chainId) {
@@ -40,6 +46,7 @@ class ChainStatuses {
                 Math.max(0, Instant.now().getEpochSecond() - head.getTimestamp().longValueExact()),
                 queue.depth(chainId),
                 settler,
-                client.balance(settler));
+                client.balance(settler),
+                parked.openCount(chainId));
     }
 }

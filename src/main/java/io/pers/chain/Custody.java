@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -112,14 +113,33 @@ public class Custody {
     @Transactional
     public WalletAddress registerOwn(OwnerType type, UUID ownerId, String address) {
         String normalized = normalized(address);
-        db.sql("""
-                        insert into wallet_addresses (tenant_id, owner_type, owner_id, address, hd_index)
-                        values (?, ?, ?, ?, null)
-                        on conflict (tenant_id, owner_type, owner_id)
-                        do update set address = excluded.address, hd_index = null, updated_at = now()""")
-                .params(TenantContext.requireTenantId(), type.name(), ownerId, normalized)
-                .update();
+        boolean another = db.sql(
+                        "select 1 from wallet_addresses where address = ? and (owner_type, owner_id) <> (?, ?)")
+                .params(normalized, type.name(), ownerId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+        if (another) {
+            throw addressInUse(normalized);
+        }
+        try {
+            db.sql("""
+                            insert into wallet_addresses (tenant_id, owner_type, owner_id, address, hd_index)
+                            values (?, ?, ?, ?, null)
+                            on conflict (tenant_id, owner_type, owner_id)
+                            do update set address = excluded.address, hd_index = null, updated_at = now()""")
+                    .params(TenantContext.requireTenantId(), type.name(), ownerId, normalized)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            // Another owner registered it since the check: the unique index is the guarantee.
+            throw addressInUse(normalized);
+        }
         return find(type, ownerId).orElseThrow();
+    }
+
+    /** The follower resolves a transfer's address to one owner, so an address is one owner's. */
+    private static PersException addressInUse(String address) {
+        return new PersException(ErrorCode.ADDRESS_IN_USE, "Address " + address + " is another owner's wallet address");
     }
 
     /** A 20-byte 0x address in lower case; the zero address is refused (tokens sent there are lost). */

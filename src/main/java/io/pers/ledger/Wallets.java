@@ -82,7 +82,11 @@ public class Wallets {
         return found;
     }
 
-    /** Caches only once the wallet's row is committed: a rolled-back wallet must not be reused. */
+    /**
+     * Caches only once the wallet's row is committed: a rolled-back wallet must not be reused, nor
+     * one a savepoint rolled back (the chain follower applies each event under one) while the
+     * transaction around it commits.
+     */
     private void remember(Key key, UUID id) {
         Runnable put = () -> {
             if (cache.size() > CACHE_LIMIT) {
@@ -92,9 +96,18 @@ public class Wallets {
         };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                private boolean undone;
+
+                @Override
+                public void savepointRollback(Object savepoint) {
+                    undone = true; // perhaps a savepoint taken before the row: it is only not cached
+                }
+
                 @Override
                 public void afterCommit() {
-                    put.run();
+                    if (!undone) {
+                        put.run();
+                    }
                 }
             });
         } else {

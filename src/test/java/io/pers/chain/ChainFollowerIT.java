@@ -6,6 +6,7 @@ import static io.pers.chain.SettlementIT.bind;
 import static io.pers.chain.SettlementIT.claim;
 import static io.pers.chain.SettlementIT.putAddress;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pers.claim.CampaignSetup;
 import io.pers.support.Api;
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +54,9 @@ class ChainFollowerIT extends ApiTest {
 
     @Autowired
     JdbcClient db;
+
+    @Autowired
+    TransactionTemplate tx;
 
     @Test
     void anOwnKeyTransferIsRecordedOnceAndTheLedgerEqualsTheChain() throws Exception {
@@ -169,6 +175,149 @@ class ChainFollowerIT extends ApiTest {
     }
 
     @Test
+    void anAddressRegisteredToOneUserIsRefusedToAnotherAndTheDatabaseHoldsTheLine() {
+        TenantFixture tenant = newTenant();
+        UUID first = tenant.createUser("first@address.test");
+        UUID second = tenant.createUser("second@address.test");
+        UUID custodialOwner = tenant.createUser("custodial@address.test");
+        String own = DevChain.newKey().getAddress();
+        String shouted = "0x" + own.substring(2).toUpperCase(Locale.ROOT);
+        assertThat(putAddress(tenant, first, own).status()).isEqualTo(200);
+        assertThat(putAddress(tenant, first, shouted).status())
+                .as("the same owner again")
+                .isEqualTo(200);
+
+        Api.Response refused = putAddress(tenant, second, shouted);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("ADDRESS_IN_USE");
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        // A custodial address is its owner's as much as a registered one.
+        String custodial = address(tenant, custodialOwner);
+        assertThat(putAddress(tenant, second, custodial).code()).isEqualTo("ADDRESS_IN_USE");
+
+        assertThat(owners(tenant, own)).containsExactly(first);
+        assertThat(owners(tenant, custodial)).containsExactly(custodialOwner);
+        assertThat(owners(tenant, null)).as("the second user has no address").doesNotContain(second);
+        // Two requests racing past the check meet the database's unique index.
+        assertThatThrownBy(() -> TenantContext.runAs(
+                        tenant.id(),
+                        () -> db.sql("""
+                                        insert into wallet_addresses (tenant_id, owner_type, owner_id, address)
+                                        values (?, 'USER', ?, ?)""").params(tenant.id(), second, own).update()))
+                .isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @Test
+    void anEventTheFollowerCannotApplyIsParkedAndEveryOtherTransferStillFollows() throws Exception {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        TenantFixture tenant = setup.tenant;
+        String contract = bind(tenant, setup.token).path("address").asString();
+        UUID contractId = contractId(tenant);
+        UUID campaign = setup.campaign(10, null, Map.of(), Map.of());
+        UUID holder = tenant.createUser("parks@follow.test");
+        UUID other = tenant.createUser("other@follow.test");
+        UUID friend = tenant.createUser("friend@parks.test");
+        UUID rightful = tenant.createUser("rightful@parks.test");
+        Credentials holderKey;
+        Credentials otherKey;
+        try (DevChain dev = new DevChain(rpcUrl())) {
+            holderKey = dev.fundedKey();
+            otherKey = dev.fundedKey();
+        }
+        assertThat(putAddress(tenant, holder, holderKey.getAddress()).status()).isEqualTo(200);
+        assertThat(putAddress(tenant, other, otherKey.getAddress()).status()).isEqualTo(200);
+        String friendAddress = address(tenant, friend);
+        String holderClaim = claim(tenant, campaign, holder);
+        awaitStatus(tenant, claim(tenant, campaign, other), "SETTLED");
+        awaitStatus(tenant, holderClaim, "SETTLED");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> hasPosition(tenant, contractId));
+
+        // Data broken behind the API's back: an address whose owner does not exist. The follower
+        // cannot apply a transfer to it, and must not stop for it.
+        String broken = DevChain.newKey().getAddress();
+        TenantContext.runAs(
+                tenant.id(),
+                () -> db.sql("""
+                        insert into wallet_addresses (tenant_id, owner_type, owner_id, address)
+                        values (?, 'USER', ?, ?)""").params(tenant.id(), UUID.randomUUID(), broken).update());
+        // Held off (its position row locked), so the unappliable transfer and another holder's
+        // land in one range.
+        TenantContext.runAs(
+                tenant.id(),
+                () -> tx.executeWithoutResult(s -> {
+                    db.sql("select 1 from chain_follower_positions where contract_id = ? for update")
+                            .param(contractId)
+                            .query(Integer.class)
+                            .single();
+                    castUnchecked(holderKey, contract, "transfer(address,uint256)", broken, "3");
+                    castUnchecked(otherKey, contract, "transfer(address,uint256)", friendAddress, "4");
+                }));
+        awaitTransfers(tenant, "RECORDED", 1);
+        // And a later range goes on too.
+        cast(holderKey, contract, "transfer(address,uint256)", friendAddress, "2");
+        awaitTransfers(tenant, "RECORDED", 2);
+        assertThat(tenant.balance(friend, setup.token)).isEqualTo(BigInteger.valueOf(6));
+        assertThat(tenant.balance(holder, setup.token))
+                .as("the parked 3 not yet")
+                .isEqualTo(BigInteger.valueOf(8));
+
+        JsonNode parked = parkedEvents(tenant);
+        assertThat(parked).hasSize(1);
+        JsonNode event = parked.get(0);
+        assertThat(event.path("contractId").asString()).isEqualTo(contractId.toString());
+        assertThat(event.path("reason").asString()).contains("User not found");
+        assertThat(event.path("resolvedAt").isNull()).isTrue();
+        assertThat(tenant.admin()
+                        .get("/v2/chains/" + ANVIL + "/status")
+                        .json()
+                        .path("parkedEvents")
+                        .asInt())
+                .isEqualTo(1);
+        JsonNode health = api().get("/actuator/health/chain-follower").json();
+        assertThat(health.path("status").asString()).isEqualTo("PARKED");
+        assertThat(health.path("components")
+                        .path("chainFollower")
+                        .path("details")
+                        .path("contracts")
+                        .toString())
+                .contains(contract);
+        assertThat(api().get("/actuator/health").json().path("status").asString())
+                .as("the follower goes on: the application is not less than UP for it")
+                .isEqualTo("UP");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> metric("pers_chain_follower_parked_events", "contract=\"" + contract + "\"") == 1);
+
+        // A retry before the cause is fixed leaves it parked, with why.
+        String retry =
+                "/v2/chains/" + ANVIL + "/parked-events/" + event.path("id").asString() + "/retry";
+        Api.Response early = tenant.admin().post(retry, Map.of());
+        assertThat(early.status()).as(early.toString()).isEqualTo(200);
+        assertThat(early.json().path("resolvedAt").isNull()).isTrue();
+        assertThat(early.json().path("reason").asString()).contains("User not found");
+        assertThat(parkedEvents(tenant)).hasSize(1);
+        assertThat(tenant.admin()
+                        .post("/v2/chains/" + ANVIL + "/parked-events/" + UUID.randomUUID() + "/retry", Map.of())
+                        .code())
+                .isEqualTo("NOT_FOUND");
+
+        // The operator gives the address to its rightful owner and retries the event.
+        TenantContext.runAs(tenant.id(), () -> db.sql("update wallet_addresses set owner_id = ? where address = ?")
+                .params(rightful, broken)
+                .update());
+        Api.Response retried = tenant.admin().post(retry, Map.of());
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.json().path("resolvedAt").isNull()).isFalse();
+        assertThat(parkedEvents(tenant)).isEmpty();
+        assertThat(tenant.balance(rightful, setup.token)).isEqualTo(BigInteger.valueOf(3));
+        assertThat(tenant.balance(holder, setup.token)).isEqualTo(BigInteger.valueOf(5));
+        assertNoDifference(tenant, 4);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> metric("pers_chain_follower_parked_events", "contract=\"" + contract + "\"") == 0);
+    }
+
+    @Test
     void reconciliationIsForAdminsOfAKnownChain() {
         TenantFixture tenant = newTenant();
         assertThat(tenant.admin().get("/v2/chains/424242/reconciliation").code())
@@ -219,6 +368,29 @@ class ChainFollowerIT extends ApiTest {
         return response.json();
     }
 
+    private static JsonNode parkedEvents(TenantFixture tenant) {
+        Api.Response response = tenant.admin().get("/v2/chains/" + ANVIL + "/parked-events");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** The owners of {@code address}; of every address when null. */
+    private List<UUID> owners(TenantFixture tenant, String address) {
+        return TenantContext.callAs(
+                tenant.id(), () -> db.sql("select owner_id from wallet_addresses where address = coalesce(?, address)")
+                        .param(address)
+                        .query(UUID.class)
+                        .list());
+    }
+
+    private void castUnchecked(Credentials key, String contract, String signature, String... args) {
+        try {
+            cast(key, contract, signature, args);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The real cast binary, signing with the holder's own key. */
     private void cast(Credentials key, String contract, String signature, String... args) throws Exception {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
@@ -263,6 +435,15 @@ class ChainFollowerIT extends ApiTest {
                 tenant.id(), () -> db.sql("select count(*) from journal_entries where reason_type = 'TRANSFER'")
                         .query(Long.class)
                         .single());
+    }
+
+    private boolean hasPosition(TenantFixture tenant, UUID contractId) {
+        return TenantContext.callAs(
+                tenant.id(), () -> db.sql("select 1 from chain_follower_positions where contract_id = ?")
+                        .param(contractId)
+                        .query(Integer.class)
+                        .optional()
+                        .isPresent());
     }
 
     private BigInteger position(TenantFixture tenant, UUID contractId) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,6 +43,9 @@ class LedgerIT extends ApiTest {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    Wallets wallets;
 
     @Test
     void concurrentRandomTransfersLoseNothingAndNeverGoNegative() throws Exception {
@@ -255,6 +259,28 @@ class LedgerIT extends ApiTest {
                         .path("valid")
                         .asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void aWalletMadeUnderASavepointThatRolledBackIsNotRememberedOnceTheTransactionCommits() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("SVP");
+        UUID user = tenant.createUser("savepoint@ledger.test");
+        Wallets.Owner owner = new Wallets.Owner(Wallets.OwnerType.USER, user);
+        TransactionTemplate savepoint = new TransactionTemplate(tx.getTransactionManager());
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        // As the chain follower applies an event that then fails: its savepoint is undone, the step commits.
+        UUID undone = TenantContext.callAs(
+                tenant.id(),
+                () -> tx.execute(outer -> savepoint.execute(inner -> {
+                    inner.setRollbackOnly();
+                    return wallets.walletOf(owner);
+                })));
+
+        UUID wallet = TenantContext.callAs(tenant.id(), () -> wallets.walletOf(owner));
+        assertThat(wallet).isNotEqualTo(undone);
+        tenant.mint(token, user, 5);
+        assertThat(tenant.balance(user, token)).isEqualTo(BigInteger.valueOf(5));
     }
 
     @Test
