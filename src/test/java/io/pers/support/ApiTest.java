@@ -65,6 +65,10 @@ public abstract class ApiTest {
         registry.add("pers.rate-limit.project-key.refill-per-second", () -> "100000");
         registry.add("pers.cors.allowed-origins", () -> ALLOWED_ORIGIN);
         registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
+        registry.add("pers.outbound.local-targets-opt-in", () -> "true");
+        // X-Forwarded-For from the loopback test client is the client address: sign-in throttling
+        // tests sign in from addresses of their own, out of every other test's way.
+        registry.add("server.forward-headers-strategy", () -> "native");
         // The polled connectors tick and read fast, in small pages, so paging shows in a few stays.
         registry.add("pers.ingest.polling.tick-ms", () -> "200");
         registry.add("pers.ingest.polling.cloudbeds.interval", () -> "300ms");
