@@ -84,7 +84,7 @@ public abstract class ApiTest {
      * (each as {@code name="value"}); 0 when there are none.
      */
     protected double metric(String metric, String... labels) {
-        Api.Response response = api().get("/actuator/prometheus");
+        Api.Response response = operator().get("/actuator/prometheus");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} (\\S+)$")
                 .matcher(response.raw().body());
@@ -100,6 +100,11 @@ public abstract class ApiTest {
 
     protected Api api() {
         return new Api("http://localhost:" + port);
+    }
+
+    /** A platform admin: the one caller /actuator shows details, metrics and Prometheus to. */
+    protected Api operator() {
+        return api().bearer(platformToken());
     }
 
     protected String platformToken() {
