@@ -19,7 +19,7 @@ class StackIT extends ApiTest {
 
     @Test
     void healthReportsEachComponentOfTheEmbeddedStack() {
-        JsonNode health = api().get("/actuator/health").json();
+        JsonNode health = operator().get("/actuator/health").json();
 
         assertThat(health.path("status").asString()).isEqualTo("UP");
         JsonNode components = health.path("components");

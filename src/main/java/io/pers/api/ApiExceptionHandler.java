@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +35,12 @@ class ApiExceptionHandler {
     ResponseEntity<ProblemDetail> pers(PersException e) {
         ResponseEntity<ProblemDetail> response = respond(e.code(), e.getMessage());
         e.properties().forEach(response.getBody()::setProperty);
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(response.getStatusCode())
+                    .headers(response.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                    .body(response.getBody());
+        }
         return response;
     }
 

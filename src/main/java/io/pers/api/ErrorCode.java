@@ -23,6 +23,8 @@ public enum ErrorCode {
     FILE_TOO_LARGE(Category.VALIDATION, HttpStatus.CONTENT_TOO_LARGE, "File is larger than allowed or declared"),
     WEBHOOK_TARGET_REFUSED(
             Category.VALIDATION, "Webhook URL resolves to an address deliveries may not reach (SSRF guard)"),
+    OUTBOUND_TARGET_REFUSED(
+            Category.VALIDATION, "URL resolves to an address PERS may not call for a tenant (SSRF guard)"),
 
     AUTHENTICATION_REQUIRED(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Authentication is required"),
     INVALID_TOKEN(Category.SECURITY, HttpStatus.UNAUTHORIZED, "Access token is invalid"),
@@ -43,6 +45,15 @@ public enum ErrorCode {
     INVALID_URL_SIGNATURE(Category.SECURITY, HttpStatus.FORBIDDEN, "Signed URL is tampered with or has expired"),
     NOT_A_BUSINESS_MEMBER(Category.SECURITY, HttpStatus.FORBIDDEN, "User is not a member of that business"),
     ORIGIN_NOT_ALLOWED(Category.SECURITY, HttpStatus.FORBIDDEN, "Cross-origin request from an origin not configured"),
+    LOCAL_TARGETS_NOT_ALLOWED(
+            Category.SECURITY,
+            HttpStatus.FORBIDDEN,
+            "Local targets are for local development: test project key, and a PERS that allows them"),
+    SIGN_IN_THROTTLED(
+            Category.SECURITY,
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Too many failed sign-ins for this account or address: retry after Retry-After seconds",
+            true),
     RATE_LIMITED(
             Category.SECURITY,
             HttpStatus.TOO_MANY_REQUESTS,

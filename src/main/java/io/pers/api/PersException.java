@@ -8,6 +8,7 @@ public class PersException extends RuntimeException {
 
     private final ErrorCode code;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private Long retryAfterSeconds;
 
     public PersException(ErrorCode code, String detail) {
         super(detail);
@@ -30,6 +31,16 @@ public class PersException extends RuntimeException {
     public PersException with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Sent as the answer's Retry-After header. */
+    public PersException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Map<String, Object> properties() {

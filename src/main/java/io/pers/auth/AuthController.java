@@ -8,6 +8,7 @@ import io.pers.api.Unauthenticated;
 import io.pers.auth.CredentialExchange.Grant;
 import io.pers.auth.CredentialExchange.GrantType;
 import io.pers.auth.CredentialExchange.Tokens;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -58,7 +59,7 @@ class AuthController {
 
     @PostMapping("/v2/auth/token")
     @Unauthenticated
-    ResponseEntity<Tokens> token(@Valid @RequestBody TokenRequest body) {
+    ResponseEntity<Tokens> token(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
         UUID tenant = CurrentCaller.find().map(Principal::tenantId).orElse(null);
         Tokens tokens = exchange.exchange(
                 new Grant(
@@ -69,7 +70,8 @@ class AuthController {
                         body.idToken(),
                         body.role(),
                         body.businessId()),
-                tenant);
+                tenant,
+                request.getRemoteAddr());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
     }
 

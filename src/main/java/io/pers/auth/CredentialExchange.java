@@ -10,6 +10,7 @@ import io.pers.tenant.TenantContext;
 import io.pers.tenant.Tenants;
 import io.pers.user.Users;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -53,6 +54,7 @@ class CredentialExchange {
     private final Users users;
     private final Businesses businesses;
     private final ExternalIdentities identities;
+    private final SignInThrottle throttle;
 
     CredentialExchange(
             AccessTokens accessTokens,
@@ -62,7 +64,9 @@ class CredentialExchange {
             Tenants tenants,
             Users users,
             Businesses businesses,
-            ExternalIdentities identities) {
+            ExternalIdentities identities,
+            SignInThrottle throttle) {
+        this.throttle = throttle;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
         this.apiKeys = apiKeys;
@@ -73,12 +77,15 @@ class CredentialExchange {
         this.identities = identities;
     }
 
-    /** @param tenantId the tenant named by the request's project key, or null */
-    Tokens exchange(Grant grant, UUID tenantId) {
+    /**
+     * @param tenantId the tenant named by the request's project key, or null
+     * @param clientAddress the caller's address, which password sign-ins are throttled by
+     */
+    Tokens exchange(Grant grant, UUID tenantId, String clientAddress) {
         Principal principal =
                 switch (grant.grantType()) {
                     case API_KEY -> apiKey(grant, tenantId);
-                    case PASSWORD -> password(grant, tenantId);
+                    case PASSWORD -> password(grant, tenantId, clientAddress);
                     case EXTERNAL_JWT -> externalIdentity(grant, tenantId);
                 };
         return tokensFor(principal, refreshTokens.issue(principal));
@@ -112,17 +119,22 @@ class CredentialExchange {
         return principal;
     }
 
-    private Principal password(Grant grant, UUID tenantId) {
+    private Principal password(Grant grant, UUID tenantId, String clientAddress) {
         String email = required(grant.email(), "email");
         String password = required(grant.password(), "password");
-        if (tenantId == null) {
-            UUID adminId = TenantContext.callAsPlatform(() -> admins.authenticate(null, email, password))
-                    .orElseThrow(() -> new PersException(ErrorCode.INVALID_CREDENTIALS));
-            return new Principal(Role.PLATFORM, null, adminId, null, null);
+        SignInThrottle.Attempt attempt = new SignInThrottle.Attempt(tenantId, email, clientAddress);
+        throttle.check(attempt);
+        Optional<UUID> adminId = tenantId == null
+                ? TenantContext.callAsPlatform(() -> admins.authenticate(null, email, password))
+                : admins.authenticate(tenantId, email, password);
+        if (adminId.isEmpty()) {
+            throttle.failed(attempt);
+            throw new PersException(ErrorCode.INVALID_CREDENTIALS);
         }
-        UUID adminId = admins.authenticate(tenantId, email, password)
-                .orElseThrow(() -> new PersException(ErrorCode.INVALID_CREDENTIALS));
-        return new Principal(Role.ADMIN, tenantId, adminId, null, null);
+        throttle.succeeded(attempt);
+        return tenantId == null
+                ? new Principal(Role.PLATFORM, null, adminId.get(), null, null)
+                : new Principal(Role.ADMIN, tenantId, adminId.get(), null, null);
     }
 
     private Principal externalIdentity(Grant grant, UUID tenantId) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,6 +37,14 @@ public class SigningKeys {
     /** How long one instance trusts its cached key set before reading it again. */
     private static final Duration RELOAD_AFTER = Duration.ofMinutes(1);
 
+    /**
+     * At most one reload per this for tokens naming a kid not in the cache: enough for a key
+     * another instance just rotated in, and a flood of forged kids costs one query and one unseal
+     * of the keys per period, not one per request.
+     */
+    private static final long UNKNOWN_KID_RELOAD_EVERY_NANOS =
+            Duration.ofSeconds(10).toNanos();
+
     private final JdbcClient db;
     private final SecretBox box;
     private final Duration tokenTtl;
@@ -43,6 +52,8 @@ public class SigningKeys {
     private volatile JWKSet publicSet = new JWKSet();
     private volatile Map<String, RSAPublicKey> verifiers = Map.of();
     private volatile Instant loadedAt = Instant.EPOCH;
+    private final AtomicLong unknownKidReloadedAt = new AtomicLong(System.nanoTime() - UNKNOWN_KID_RELOAD_EVERY_NANOS);
+    private final AtomicLong unknownKidReloads = new AtomicLong();
 
     SigningKeys(JdbcClient db, SecretBox box, @Value("${pers.auth.access-token-ttl}") Duration tokenTtl) {
         this.db = db;
@@ -61,8 +72,8 @@ public class SigningKeys {
     }
 
     /**
-     * The public key of {@code kid}, converted once per load; an unknown kid reloads once, as
-     * another instance may have rotated.
+     * The public key of {@code kid}, converted once per load; an unknown kid reloads (another
+     * instance may have rotated), at most once per period across all requests.
      */
     Optional<RSAPublicKey> verificationKey(String kid) {
         if (kid == null) {
@@ -70,11 +81,24 @@ public class SigningKeys {
         }
         current();
         RSAPublicKey key = verifiers.get(kid);
-        if (key == null) {
+        if (key == null && mayReloadForUnknownKid()) {
+            unknownKidReloads.incrementAndGet();
             reload();
             key = verifiers.get(kid);
         }
         return Optional.ofNullable(key);
+    }
+
+    /** True for one caller once the period since the last unknown-kid reload is over. */
+    private boolean mayReloadForUnknownKid() {
+        long last = unknownKidReloadedAt.get();
+        long now = System.nanoTime();
+        return now - last >= UNKNOWN_KID_RELOAD_EVERY_NANOS && unknownKidReloadedAt.compareAndSet(last, now);
+    }
+
+    /** Reloads for unknown kids since start (a method: the tests read it through the transactional proxy). */
+    long unknownKidReloads() {
+        return unknownKidReloads.get();
     }
 
     public JWKSet publicKeys() {

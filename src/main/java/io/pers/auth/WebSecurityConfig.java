@@ -25,6 +25,16 @@ class WebSecurityConfig implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Before the actuator's own handling; nothing else runs on /actuator. */
+    @Bean
+    FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(AccessTokens tokens, Problems problems) {
+        FilterRegistrationBean<ActuatorAccessFilter> registration =
+                new FilterRegistrationBean<>(new ActuatorAccessFilter(tokens, problems));
+        registration.addUrlPatterns("/actuator/*");
+        registration.setOrder(AUTHENTICATION_ORDER);
+        return registration;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new AccessInterceptor()).addPathPatterns("/v2/**");

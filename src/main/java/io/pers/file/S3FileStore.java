@@ -1,6 +1,7 @@
 package io.pers.file;
 
 import io.pers.crypto.Secrets;
+import io.pers.outbound.Excerpts;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -105,8 +106,8 @@ class S3FileStore implements FileStore {
         }
     }
 
+    /** For the log: bounded and sanitised, so the store's answer cannot forge log lines. */
     private static String excerpt(HttpResponse<byte[]> response) {
-        String body = new String(response.body(), StandardCharsets.UTF_8);
-        return body.length() > 300 ? body.substring(0, 300) : body;
+        return Excerpts.of(new String(response.body(), StandardCharsets.UTF_8), 300);
     }
 }

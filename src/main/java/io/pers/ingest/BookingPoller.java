@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pers.ingest.PollingConnections.Due;
 import io.pers.ingest.PollingConnections.Page;
 import io.pers.ingest.PollingConnections.State;
+import io.pers.outbound.Excerpts;
 import io.pers.tenant.TenantContext;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -185,7 +186,8 @@ class BookingPoller {
         String error = cause instanceof CredentialRefused || cause instanceof PollFailed
                 ? cause.getMessage()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        error = error.length() > ERROR_LENGTH ? error.substring(0, ERROR_LENGTH) : error;
+        // The API's own words (a parse error quotes its body) reach the connection's lastError: bounded, sanitised.
+        error = Excerpts.of(error, ERROR_LENGTH);
         log.warn("Polling connection {} failed, retried on its next poll: {}", connectionId, error);
         polling.failed(connectionId, error, cause instanceof CredentialRefused);
     }

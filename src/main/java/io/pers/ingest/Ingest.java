@@ -143,7 +143,7 @@ class Ingest {
                     ErrorCode.VALIDATION_FAILED,
                     connector.name() + " is polled: give baseUrl, accountId and credential, not a signingSecret");
         }
-        target.validate();
+        polling.validate(target);
         Connection connection = tx.execute(status -> {
             UUID id = UUID.randomUUID();
             connections.create(id, connector.name(), description, null);

@@ -3,6 +3,7 @@ package io.pers.ingest;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.crypto.SecretBox;
+import io.pers.outbound.OutboundGuard;
 import io.pers.tenant.TenantContext;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -71,11 +72,19 @@ class PollingConnections {
     private final JdbcClient db;
     private final DataSource dataSource;
     private final SecretBox box;
+    private final OutboundGuard guard;
 
-    PollingConnections(JdbcClient db, DataSource dataSource, SecretBox box) {
+    PollingConnections(JdbcClient db, DataSource dataSource, SecretBox box, OutboundGuard guard) {
         this.db = db;
         this.dataSource = dataSource;
         this.box = box;
+        this.guard = guard;
+    }
+
+    /** The target's shape, and where its base URL resolves now (the SSRF guard; polls go through it too). */
+    void validate(Target target) {
+        target.validate();
+        guard.check(target.baseUrl(), ErrorCode.OUTBOUND_TARGET_REFUSED);
     }
 
     /** The first window starts when the connection is made: stays checked out from then on. */

@@ -11,16 +11,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Rate limits after authentication, so buckets exist only for keys that authenticated (a flood
- * of made-up keys cannot grow the map). SYSTEM callers are limited per API key; callers known
+ * of made-up keys cannot grow the table). Buckets are shared by every instance ({@link SharedBuckets}). SYSTEM callers are limited per API key; callers known
  * only by a project key (public listings, sign-ins) per project key. Signed-in users and admins
  * are not limited here: a public flood on a project key must not lock its admins out.
  */
@@ -31,14 +28,13 @@ class RateLimitFilter extends OncePerRequestFilter {
     private final RateLimitProperties properties;
     private final Problems problems;
     private final MeterRegistry meters;
-    private final LongSupplier clock;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final SharedBuckets buckets;
 
-    RateLimitFilter(RateLimitProperties properties, Problems problems, MeterRegistry meters, LongSupplier clock) {
+    RateLimitFilter(RateLimitProperties properties, Problems problems, MeterRegistry meters, SharedBuckets buckets) {
         this.properties = properties;
         this.problems = problems;
         this.meters = meters;
-        this.clock = clock;
+        this.buckets = buckets;
     }
 
     @Override
@@ -67,12 +63,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
         RateLimitProperties.Limit effective = properties.getOverrides().getOrDefault(key, limit);
         // A changed limit (an override set or removed) starts the key on a fresh, full bucket.
-        long waitNanos = buckets.compute(
-                        kind + ":" + key,
-                        (k, bucket) -> bucket != null && bucket.limit().equals(effective)
-                                ? bucket
-                                : new TokenBucket(effective, clock.getAsLong()))
-                .take(clock.getAsLong());
+        long waitNanos = buckets.take(kind + ":" + key, effective);
         if (waitNanos == 0) {
             chain.doFilter(request, response);
             return;

@@ -2,10 +2,13 @@ package io.pers.tenant;
 
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
+import io.pers.api.PersException;
 import io.pers.api.Role;
 import io.pers.crypto.Secrets;
+import io.pers.outbound.OutboundGuard;
 import io.pers.tenant.Admins.Admin;
 import io.pers.tenant.Tenants.IdentityProvider;
 import io.pers.tenant.Tenants.Tenant;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -48,8 +52,11 @@ class TenantController {
             @Size(min = 12, max = 200) String adminPassword,
             @Valid IdentityProviderBody identityProvider) {}
 
+    /** {@code localTargets}: README "Outbound requests" (local development only). */
     record UpdateTenant(
-            @Size(min = 1, max = 200) String name, @Valid IdentityProviderBody identityProvider) {}
+            @Size(min = 1, max = 200) String name,
+            @Valid IdentityProviderBody identityProvider,
+            Boolean localTargets) {}
 
     /** The admin's password appears here only when PERS generated it: shown once. */
     record CreatedTenant(Tenant tenant, Admin admin, String adminPassword) {}
@@ -62,10 +69,14 @@ class TenantController {
 
     private final Tenants tenants;
     private final Admins admins;
+    private final OutboundGuard guard;
+    private final TenantLocalTargets localTargets;
 
-    TenantController(Tenants tenants, Admins admins) {
+    TenantController(Tenants tenants, Admins admins, OutboundGuard guard, TenantLocalTargets localTargets) {
         this.tenants = tenants;
         this.admins = admins;
+        this.guard = guard;
+        this.localTargets = localTargets;
     }
 
     @PostMapping("/v2/tenants")
@@ -73,6 +84,7 @@ class TenantController {
     @Allow(Role.PLATFORM)
     @Transactional
     CreatedTenant create(@Valid @RequestBody CreateTenant body) {
+        checkJwksUrl(body.identityProvider());
         Tenant tenant = tenants.create(
                 body.name(),
                 body.identityProvider() == null ? null : body.identityProvider().toModel());
@@ -104,11 +116,39 @@ class TenantController {
 
     @PatchMapping("/v2/tenants/me")
     @Allow(Role.ADMIN)
-    Tenant update(@Valid @RequestBody UpdateTenant body) {
+    Tenant update(
+            @Valid @RequestBody UpdateTenant body,
+            @RequestHeader(name = "x-project-key", required = false) String projectKey) {
+        UUID tenantId = CurrentCaller.get().tenantId();
+        if (Boolean.TRUE.equals(body.localTargets())) {
+            requireLocalTargetsAllowed(tenantId, projectKey);
+        }
+        checkJwksUrl(body.identityProvider());
         return tenants.update(
-                CurrentCaller.get().tenantId(),
+                tenantId,
                 body.name(),
-                body.identityProvider() == null ? null : body.identityProvider().toModel());
+                body.identityProvider() == null ? null : body.identityProvider().toModel(),
+                body.localTargets());
+    }
+
+    /** The JWKS URL is fetched by PERS: the same SSRF guard as webhooks. */
+    private void checkJwksUrl(IdentityProviderBody idp) {
+        if (idp != null) {
+            guard.check(idp.jwksUrl(), ErrorCode.OUTBOUND_TARGET_REFUSED);
+        }
+    }
+
+    /** Local targets: only where the operator allows opting in, and only through the test project key. */
+    private void requireLocalTargetsAllowed(UUID tenantId, String projectKey) {
+        if (!localTargets.optInAllowed()) {
+            throw new PersException(
+                    ErrorCode.LOCAL_TARGETS_NOT_ALLOWED, "This PERS does not allow local targets (production mode)");
+        }
+        if (projectKey == null || !projectKey.equals(tenants.find(tenantId).projectKeyTest())) {
+            throw new PersException(
+                    ErrorCode.LOCAL_TARGETS_NOT_ALLOWED,
+                    "Local targets are switched on with the tenant's pk_test_ key");
+        }
     }
 
     @PostMapping("/v2/admins")

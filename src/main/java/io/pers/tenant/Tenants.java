@@ -28,6 +28,7 @@ public class Tenants {
             String projectKeyTest,
             String projectKeyLive,
             IdentityProvider identityProvider,
+            boolean localTargets,
             OffsetDateTime createdAt) {}
 
     /** The tenant a project key belongs to, and whether it is the live key. */
@@ -80,15 +81,17 @@ public class Tenants {
                 db.sql("select count(*) from tenants").query(Long.class).single());
     }
 
-    Tenant update(UUID id, String name, IdentityProvider idp) {
+    Tenant update(UUID id, String name, IdentityProvider idp, Boolean localTargets) {
         db.sql("""
                         update tenants set name = coalesce(?, name),
+                               local_targets = coalesce(?, local_targets),
                                idp_jwks_url = coalesce(?, idp_jwks_url),
                                idp_issuer = coalesce(?, idp_issuer),
                                idp_audience = coalesce(?, idp_audience)
                          where id = ?""")
                 .params(
                         name,
+                        localTargets,
                         idp == null ? null : idp.jwksUrl(),
                         idp == null ? null : idp.issuer(),
                         idp == null ? null : idp.audience(),
@@ -133,6 +136,7 @@ public class Tenants {
                 jwks == null
                         ? null
                         : new IdentityProvider(jwks, rs.getString("idp_issuer"), rs.getString("idp_audience")),
+                rs.getBoolean("local_targets"),
                 rs.getObject("created_at", OffsetDateTime.class));
     }
 }

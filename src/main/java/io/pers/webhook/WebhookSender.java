@@ -1,5 +1,7 @@
 package io.pers.webhook;
 
+import io.pers.outbound.Excerpts;
+import io.pers.outbound.OutboundGuard;
 import io.pers.workflow.webhook.WebhookTuning;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends one webhook POST. Every connection goes through {@link TargetGuard} as its DNS resolver;
+ * Sends one webhook POST. Every connection goes through {@link OutboundGuard} as its DNS resolver;
  * redirects are not followed (a redirect could point anywhere) and the client never retries on
  * its own: the workflow's schedule decides retries.
  */
@@ -41,10 +43,13 @@ class WebhookSender implements AutoCloseable {
         }
     }
 
+    /** An error names a host and a reason: longer text is not ours. */
+    private static final int ERROR_CHARS = 500;
+
     private final CloseableHttpClient http;
     private final int excerptChars;
 
-    WebhookSender(TargetGuard guard, WebhookTuning tuning) {
+    WebhookSender(OutboundGuard guard, WebhookTuning tuning) {
         Timeout timeout = Timeout.of(tuning.requestTimeout());
         int connections = Math.max(64, tuning.worker().maxConcurrentActivities() * 2);
         this.excerptChars = tuning.responseExcerptChars();
@@ -75,23 +80,26 @@ class WebhookSender implements AutoCloseable {
         try (CloseableHttpResponse response = http.execute(post)) {
             String excerpt = excerpt(response.getEntity());
             return new Response(response.getCode(), elapsedMs(started), excerpt, retryAfterMs(response), null);
-        } catch (TargetGuard.Refused e) {
-            return new Response(null, elapsedMs(started), null, 0, "Refused target: " + e.getMessage());
+        } catch (OutboundGuard.Refused e) {
+            return new Response(
+                    null, elapsedMs(started), null, 0, "Refused target: " + Excerpts.of(e.getMessage(), ERROR_CHARS));
         } catch (IOException | RuntimeException e) {
             return new Response(
-                    null, elapsedMs(started), null, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    null,
+                    elapsedMs(started),
+                    null,
+                    0,
+                    Excerpts.of(e.getClass().getSimpleName() + ": " + e.getMessage(), ERROR_CHARS));
         }
     }
 
-    /** The start of the answer, for the delivery log; the rest is not read (it may be huge). */
+    /** The start of the answer, sanitised, for the delivery log; the rest is not read (it may be huge). */
     private String excerpt(HttpEntity entity) throws IOException {
         if (entity == null) {
             return null;
         }
         try (InputStream in = entity.getContent()) {
-            byte[] head = in.readNBytes(excerptChars);
-            String text = new String(head, StandardCharsets.UTF_8);
-            return text.length() > excerptChars ? text.substring(0, excerptChars) : text;
+            return Excerpts.of(new String(in.readNBytes(excerptChars), StandardCharsets.UTF_8), excerptChars);
         }
     }
 

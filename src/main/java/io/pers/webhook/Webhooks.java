@@ -8,6 +8,7 @@ import io.pers.api.PersException;
 import io.pers.api.Principal;
 import io.pers.api.Role;
 import io.pers.business.Businesses;
+import io.pers.outbound.OutboundGuard;
 import io.pers.tenant.TenantContext;
 import io.pers.webhook.Messages.AttemptEntry;
 import io.pers.webhook.Messages.Message;
@@ -43,7 +44,7 @@ class Webhooks {
     private final Subscriptions subscriptions;
     private final Messages messages;
     private final Deliveries deliveries;
-    private final TargetGuard guard;
+    private final OutboundGuard guard;
     private final Businesses businesses;
     private final WebhookTuning tuning;
     private final TransactionTemplate tx;
@@ -53,7 +54,7 @@ class Webhooks {
             Subscriptions subscriptions,
             Messages messages,
             Deliveries deliveries,
-            TargetGuard guard,
+            OutboundGuard guard,
             Businesses businesses,
             WebhookTuning tuning,
             TransactionTemplate tx,
@@ -69,7 +70,7 @@ class Webhooks {
     }
 
     WithSecret create(NewSubscription request) {
-        guard.check(request.url());
+        guard.check(request.url(), ErrorCode.WEBHOOK_TARGET_REFUSED);
         UUID business = businessScope();
         if (business != null && request.businessId() != null && !business.equals(request.businessId())) {
             throw new PersException(ErrorCode.FORBIDDEN, "A business subscribes for itself");
@@ -102,7 +103,7 @@ class Webhooks {
     Subscription update(UUID id, Changes changes) {
         find(id);
         if (changes.url() != null) {
-            guard.check(changes.url());
+            guard.check(changes.url(), ErrorCode.WEBHOOK_TARGET_REFUSED);
         }
         return subscriptions.update(id, changes);
     }

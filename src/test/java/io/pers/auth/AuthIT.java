@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -383,6 +384,94 @@ class AuthIT extends ApiTest {
 
     private static List<String> fieldNames(JsonNode node) {
         return node.properties().stream().map(Map.Entry::getKey).toList();
+    }
+
+    /** A flood of tokens naming kids PERS never issued costs at most one reload of the keys. */
+    @Test
+    void unknownKidsDoNotReloadTheSigningKeysPerRequest() throws JOSEException {
+        TenantFixture tenant = newTenant();
+        RSAKey stranger = new RSAKeyGenerator(2048).generate();
+        long before = signingKeys.unknownKidReloads();
+        for (int i = 0; i < 100; i++) {
+            RSAKey renamed = new RSAKey.Builder(stranger).keyID("unknown-" + i).build();
+            refused(api().bearer(sign(renamed, adminClaims(tenant))).get("/v2/users"), 401, "INVALID_TOKEN");
+        }
+        assertThat(signingKeys.unknownKidReloads() - before).isLessThanOrEqualTo(1);
+    }
+
+    // --- sign-in throttling (each test signs in from client addresses of its own, by X-Forwarded-For)
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    private static String newAddress() {
+        int n = ADDRESSES.incrementAndGet();
+        return "198.51." + (n / 250) + "." + (n % 250 + 1);
+    }
+
+    private static Api.Response signIn(Api api, String address, String email, String password) {
+        return api.with("X-Forwarded-For", address)
+                .post("/v2/auth/token", Map.of("grantType", "PASSWORD", "email", email, "password", password));
+    }
+
+    @Test
+    void anAccountGuessedAtIsThrottledEverywhereButWhereItsAdminSignsIn() {
+        String email = "guessed-" + UUID.randomUUID() + "@tenant.test";
+        TenantFixture tenant = newTenant(email); // its admin signs in here, from the test client's own address
+        String attacker = newAddress();
+        for (int i = 1; i <= 5; i++) {
+            refused(signIn(tenant.anonymous(), attacker, email, "wrong-password-" + i), 401, "INVALID_CREDENTIALS");
+        }
+
+        Api.Response throttled = signIn(tenant.anonymous(), attacker, email, "wrong-password-6");
+        refused(throttled, 429, "SIGN_IN_THROTTLED");
+        assertThat(Long.parseLong(throttled.header("Retry-After"))).isBetween(1L, 16L);
+        // Even the right password is refused from another address: no oracle while blocked.
+        Api.Response elsewhere = signIn(tenant.anonymous(), newAddress(), email, TENANT_ADMIN_PASSWORD);
+        refused(elsewhere, 429, "SIGN_IN_THROTTLED");
+        assertThat(elsewhere.raw().body()).doesNotContain("accessToken");
+
+        // The admin, from where they signed in before, is not locked out; and their success clears the account.
+        Api.Response admin = tenant.anonymous()
+                .post(
+                        "/v2/auth/token",
+                        Map.of("grantType", "PASSWORD", "email", email, "password", TENANT_ADMIN_PASSWORD));
+        assertThat(admin.status()).as(admin.toString()).isEqualTo(200);
+        Api.Response afterwards = signIn(tenant.anonymous(), newAddress(), email, TENANT_ADMIN_PASSWORD);
+        assertThat(afterwards.status()).as(afterwards.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void anAddressGuessingManyAccountsIsThrottledAndOthersAreNot() {
+        String email = "sprayed-" + UUID.randomUUID() + "@tenant.test";
+        TenantFixture tenant = newTenant(email);
+        String sprayer = newAddress();
+        for (int i = 1; i <= 20; i++) {
+            refused(
+                    signIn(
+                            tenant.anonymous(),
+                            sprayer,
+                            "nobody-" + i + "-" + UUID.randomUUID() + "@tenant.test",
+                            "guess"),
+                    401,
+                    "INVALID_CREDENTIALS");
+        }
+
+        refused(signIn(tenant.anonymous(), sprayer, email, TENANT_ADMIN_PASSWORD), 429, "SIGN_IN_THROTTLED");
+        assertThat(signIn(tenant.anonymous(), newAddress(), email, TENANT_ADMIN_PASSWORD)
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void platformSignInWithoutAProjectKeyIsThrottledToo() {
+        String email = "platform-guess-" + UUID.randomUUID() + "@pers.test";
+        String attacker = newAddress();
+        for (int i = 1; i <= 5; i++) {
+            refused(signIn(api(), attacker, email, "guess-" + i), 401, "INVALID_CREDENTIALS");
+        }
+        Api.Response throttled = signIn(api(), newAddress(), email, "guess-6");
+        refused(throttled, 429, "SIGN_IN_THROTTLED");
+        assertThat(throttled.header("Retry-After")).isNotNull();
     }
 
     private static void refused(Api.Response response, int status, String code) {

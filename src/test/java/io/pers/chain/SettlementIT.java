@@ -147,7 +147,7 @@ class SettlementIT extends ApiTest {
 
         // Settlement metrics: gas of the settled batches per contract, queue depth per chain.
         Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                        api().get("/actuator/prometheus").raw().body())
+                        operator().get("/actuator/prometheus").raw().body())
                 .containsPattern("(?m)^pers_settlement_gas_total\\{[^}]*chain=\"" + ANVIL + "\",contract=\""
                         + credit.address().toLowerCase() + "\"\\} [1-9]")
                 .containsPattern("(?m)^pers_settlement_queue_depth\\{[^}]*chain=\"" + ANVIL + "\"\\} \\d"));

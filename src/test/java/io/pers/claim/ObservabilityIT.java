@@ -64,8 +64,42 @@ class ObservabilityIT extends ApiTest {
                 .isEqualTo("UP");
     }
 
+    /**
+     * Load balancers get the status alone; the components (the RPC URL, Temporal's address, the
+     * brokers), metrics and Prometheus only a platform admin.
+     */
+    @Test
+    void onlyAPlatformAdminSeesMoreThanTheHealthStatus() {
+        Api.Response publicHealth = api().get("/actuator/health");
+        assertThat(publicHealth.status()).isEqualTo(200);
+        // The status, and the names of the probe groups; no component, no detail.
+        assertThat(publicHealth.json().propertyNames()).containsOnly("status", "groups");
+        assertThat(publicHealth.raw().body()).doesNotContain("components", "details", "127.0.0.1", "localhost");
+        Api.Response publicGroup = api().get("/actuator/health/settlement");
+        assertThat(publicGroup.json().propertyNames())
+                .as(publicGroup.toString())
+                .containsExactly("status");
+
+        Api tenantAdmin = newTenant().admin();
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics", "/actuator/info"}) {
+            Api.Response anonymous = api().get(path);
+            assertThat(anonymous.status()).as(path + ": " + anonymous).isEqualTo(401);
+            assertThat(anonymous.code()).isEqualTo("AUTHENTICATION_REQUIRED");
+            Api.Response admin = tenantAdmin.get(path);
+            assertThat(admin.status()).as(path + ": " + admin).isEqualTo(403);
+            assertThat(operator().get(path).status()).as(path).isEqualTo(200);
+        }
+        assertThat(operator()
+                        .get("/actuator/health")
+                        .json()
+                        .path("components")
+                        .path("chain")
+                        .isMissingNode())
+                .isFalse();
+    }
+
     private String prometheus() {
-        Api.Response response = api().get("/actuator/prometheus");
+        Api.Response response = operator().get("/actuator/prometheus");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.raw().body();
     }

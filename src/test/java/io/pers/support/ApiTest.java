@@ -65,6 +65,10 @@ public abstract class ApiTest {
         registry.add("pers.rate-limit.project-key.refill-per-second", () -> "100000");
         registry.add("pers.cors.allowed-origins", () -> ALLOWED_ORIGIN);
         registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
+        registry.add("pers.outbound.local-targets-opt-in", () -> "true");
+        // X-Forwarded-For from the loopback test client is the client address: sign-in throttling
+        // tests sign in from addresses of their own, out of every other test's way.
+        registry.add("server.forward-headers-strategy", () -> "native");
         // The polled connectors tick and read fast, in small pages, so paging shows in a few stays.
         registry.add("pers.ingest.polling.tick-ms", () -> "200");
         registry.add("pers.ingest.polling.cloudbeds.interval", () -> "300ms");
@@ -80,7 +84,7 @@ public abstract class ApiTest {
      * (each as {@code name="value"}); 0 when there are none.
      */
     protected double metric(String metric, String... labels) {
-        Api.Response response = api().get("/actuator/prometheus");
+        Api.Response response = operator().get("/actuator/prometheus");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         Matcher m = Pattern.compile("(?m)^" + metric + "\\{([^}]*)\\} (\\S+)$")
                 .matcher(response.raw().body());
@@ -96,6 +100,11 @@ public abstract class ApiTest {
 
     protected Api api() {
         return new Api("http://localhost:" + port);
+    }
+
+    /** A platform admin: the one caller /actuator shows details, metrics and Prometheus to. */
+    protected Api operator() {
+        return api().bearer(platformToken());
     }
 
     protected String platformToken() {

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pers.event.DomainEvents;
+import io.pers.outbound.OutboundGuard;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
@@ -218,7 +219,7 @@ class WebhookTimeIT extends ApiTest {
     /** A sender that, once, dies right after the receiver got the request. */
     private final class CrashingSender extends WebhookSender {
         CrashingSender() {
-            super(new TargetGuard(true), tuning);
+            super(new OutboundGuard(true, () -> false), tuning);
         }
 
         @Override

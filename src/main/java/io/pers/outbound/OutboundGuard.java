@@ -1,9 +1,7 @@
-package io.pers.webhook;
+package io.pers.outbound;
 
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,41 +13,49 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The SSRF guard. Webhook URLs are chosen by tenants, so a delivery must not reach the platform's
- * own network: loopback, private, link-local, shared (CGNAT), multicast and unspecified addresses
- * are refused unless {@code pers.webhooks.allow-private-targets} is true, and cloud metadata
- * addresses always. It is also the HTTP client's DNS resolver: the addresses it checks are the
- * ones connected to, so a name cannot resolve to a public address for the check and a private
- * one for the connection.
+ * The SSRF guard of every URL a tenant sets: webhook endpoints, a polled booking system's base
+ * URL, an identity provider's JWKS URL. Addresses in IANA's special-purpose blocks
+ * ({@link SpecialAddresses}) are refused; the LOCAL ones (loopback, private, link-local, shared)
+ * are opened by {@code pers.outbound.allow-private-targets} (benches, tests) or for a tenant that
+ * opted in ({@link LocalTargets}); cloud metadata addresses never. It is also the HTTP clients' DNS
+ * resolver: the addresses it checks are the ones connected to, so a name cannot resolve to a public
+ * address for the check and a private one for the connection. Clients using it follow no
+ * redirects.
  */
 @Component
-class TargetGuard implements DnsResolver {
+public class OutboundGuard implements DnsResolver {
 
     /** AWS/GCP/Azure/OpenStack, AWS ECS task metadata, Alibaba, AWS IPv6 metadata. */
     private static final Set<String> METADATA =
             Set.of("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
 
-    /** A refused target; an {@link UnknownHostException} so the HTTP client gives up on the host. */
-    static final class Refused extends UnknownHostException {
+    /** A refused target; an {@link UnknownHostException} so an HTTP client gives up on the host. */
+    public static final class Refused extends UnknownHostException {
         Refused(String message) {
             super(message);
         }
     }
 
     private final boolean allowPrivate;
+    private final LocalTargets localTargets;
 
-    TargetGuard(@Value("${pers.webhooks.allow-private-targets:false}") boolean allowPrivate) {
+    public OutboundGuard(
+            @Value("${pers.outbound.allow-private-targets:false}") boolean allowPrivate, LocalTargets localTargets) {
         this.allowPrivate = allowPrivate;
+        this.localTargets = localTargets;
     }
 
-    /** Checks a subscription's URL before it is stored: shape, scheme, and where it resolves now. */
-    URI check(String url) {
+    /**
+     * Checks a URL before it is stored: shape, scheme, and where it resolves now; refused with
+     * {@code refusedCode} (the caller's stable code) or VALIDATION_FAILED for a malformed URL.
+     */
+    public URI check(String url, ErrorCode refusedCode) {
         URI uri = parse(url);
         try {
             resolve(uri.getHost());
         } catch (UnknownHostException e) {
             throw new PersException(
-                    ErrorCode.WEBHOOK_TARGET_REFUSED,
+                    refusedCode,
                     e instanceof Refused ? e.getMessage() : "url host " + uri.getHost() + " does not resolve");
         }
         return uri;
@@ -73,33 +79,19 @@ class TargetGuard implements DnsResolver {
         return resolve(host)[0].getCanonicalHostName();
     }
 
-    /** Why an address may not be delivered to, or null when it may. */
-    String refusal(InetAddress address) {
+    /** Why an address may not be called, or null when it may. */
+    public String refusal(InetAddress address) {
         if (METADATA.contains(address.getHostAddress())) {
             return "a cloud metadata";
         }
-        if (allowPrivate) {
+        SpecialAddresses.Block block = SpecialAddresses.of(address);
+        if (block == null) {
             return null;
         }
-        if (address.isLoopbackAddress()) {
-            return "a loopback";
+        if (block.kind() == SpecialAddresses.Kind.LOCAL && (allowPrivate || localTargets.allowedForCurrentTenant())) {
+            return null;
         }
-        if (address.isAnyLocalAddress()) {
-            return "an unspecified";
-        }
-        if (address.isLinkLocalAddress()) {
-            return "a link-local";
-        }
-        if (address.isMulticastAddress()) {
-            return "a multicast";
-        }
-        if (address.isSiteLocalAddress() || uniqueLocal(address)) {
-            return "a private";
-        }
-        if (sharedOrThisNetwork(address)) {
-            return "a reserved";
-        }
-        return null;
+        return block.name();
     }
 
     private static URI parse(String url) {
@@ -116,21 +108,5 @@ class TargetGuard implements DnsResolver {
         } catch (URISyntaxException e) {
             throw new PersException(ErrorCode.VALIDATION_FAILED, "url is not a valid URL");
         }
-    }
-
-    /** IPv6 unique local addresses, fc00::/7 (the JDK's site-local test only knows fec0::/10). */
-    private static boolean uniqueLocal(InetAddress address) {
-        return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
-    }
-
-    /** 100.64.0.0/10 (carrier-grade NAT, shared) and 0.0.0.0/8 ("this network"). */
-    private static boolean sharedOrThisNetwork(InetAddress address) {
-        if (!(address instanceof Inet4Address)) {
-            return false;
-        }
-        byte[] b = address.getAddress();
-        int first = b[0] & 0xff;
-        int second = b[1] & 0xff;
-        return first == 0 || (first == 100 && second >= 64 && second < 128);
     }
 }
