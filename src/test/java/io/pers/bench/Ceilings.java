@@ -140,7 +140,9 @@ class Ceilings {
                 new ByteArraySerializer());
     }
 
+    // Found by component scanning on its own: it carries the condition too.
     @RestController
+    @ConditionalOnProperty(name = "pers.bench.ceilings", havingValue = "true")
     static class NoopController {
         private final WorkflowClient workflows;
         private final Steps steps;
