@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -18,6 +19,7 @@ import io.pers.ledger.Transactions;
 import io.pers.ledger.Transactions.Transaction;
 import io.pers.workflow.WorkflowHistories;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -106,8 +108,9 @@ class ClaimController {
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
     ResponseEntity<ClaimView> claim(
             @Valid @RequestBody ClaimBody body,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
-                    String idempotencyKey) {
+            @RequestHeader(name = IdempotencyHeaders.KEY, required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey,
+            HttpServletResponse response) {
         ClaimIntake.Request request = new ClaimIntake.Request(
                 body.campaignId(),
                 body.triggerSourceId(),
@@ -119,11 +122,15 @@ class ClaimController {
                 body.countryCode(),
                 body.conditionsData());
         Principal caller = CurrentCaller.get();
-        Claim claim = intake.submit(
+        ClaimIntake.Submission submitted = intake.submit(
                 request,
                 caller,
                 idempotencyKey == null ? null : caller.callerKey() + "|" + idempotencyKey,
                 Secrets.sha256(request.toString()));
+        if (submitted.replayed()) {
+            IdempotencyHeaders.markReplayed(response);
+        }
+        Claim claim = submitted.claim();
         if (claim.status() == Status.REJECTED) {
             throw new PersException(
                             ErrorCode.valueOf(claim.rejectionCode()), "Claim rejected: " + claim.rejectionCode())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -15,6 +16,7 @@ import io.pers.ledger.Transactions.Transaction;
 import io.pers.redemption.Redeems.Filter;
 import io.pers.redemption.Redeems.Redeem;
 import io.pers.redemption.Redeems.Status;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -86,13 +88,18 @@ class RedeemController {
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
     ResponseEntity<RedeemView> redeem(
             @Valid @RequestBody RedeemBody body,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
-                    String idempotencyKey) {
-        Redeem redeem = intake.submit(
+            @RequestHeader(name = IdempotencyHeaders.KEY, required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey,
+            HttpServletResponse response) {
+        RedeemIntake.Submission submitted = intake.submit(
                 new RedeemIntake.Request(
                         body.redemptionId(), body.businessId(), body.userIdentifier(), body.countryCode()),
                 CurrentCaller.get(),
                 idempotencyKey);
+        if (submitted.replayed()) {
+            IdempotencyHeaders.markReplayed(response);
+        }
+        Redeem redeem = submitted.redeem();
         if (redeem.status() == Status.FAILED) {
             throw new PersException(ErrorCode.valueOf(redeem.failureCode()), redeem.failureReason())
                     .with("redeemId", redeem.id());
