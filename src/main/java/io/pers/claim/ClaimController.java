@@ -19,6 +19,7 @@ import io.pers.ledger.Transactions;
 import io.pers.ledger.Transactions.Transaction;
 import io.pers.workflow.WorkflowHistories;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -105,6 +106,8 @@ class ClaimController {
      * The Idempotency-Key names the claim: the same key answers with the same claim.
      */
     @PostMapping("/v2/campaigns/claims")
+    @ApiResponse(responseCode = "201", description = "Decided: the claim, minted")
+    @ApiResponse(responseCode = "202", description = "Still deciding: the claim, PENDING")
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
     ResponseEntity<ClaimView> claim(
             @Valid @RequestBody ClaimBody body,

@@ -16,6 +16,7 @@ import io.pers.ledger.Transactions.Transaction;
 import io.pers.redemption.Redeems.Filter;
 import io.pers.redemption.Redeems.Redeem;
 import io.pers.redemption.Redeems.Status;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -85,6 +86,8 @@ class RedeemController {
      * names the redeem: the same key answers with the same redeem.
      */
     @PostMapping("/v2/redemptions/redeems")
+    @ApiResponse(responseCode = "201", description = "Completed: the redeem")
+    @ApiResponse(responseCode = "202", description = "Still deciding: the redeem, PENDING")
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
     ResponseEntity<RedeemView> redeem(
             @Valid @RequestBody RedeemBody body,
