@@ -83,7 +83,8 @@ public final class Api {
         HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            Contract.of(request.uri()).ifPresent(contract -> contract.check(request.method(), request.uri(), response));
+            Contract.of(request.method(), request.uri())
+                    .ifPresent(contract -> contract.check(request.method(), request.uri(), response));
             return new Response(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -61,8 +61,9 @@ final class Contract {
      * The contract of the server at this address when the address is in its API (under {@code /v2}):
      * empty when the server serves no document (a stand-in of a third party).
      */
-    static Optional<Contract> of(URI uri) {
-        if (!uri.getRawPath().startsWith("/v2/")) {
+    static Optional<Contract> of(String method, URI uri) {
+        // A CORS preflight is answered by the CORS filter, per the CORS protocol: not an operation.
+        if (!uri.getRawPath().startsWith("/v2/") || method.equals("OPTIONS")) {
             return Optional.empty();
         }
         String origin = uri.getScheme() + "://" + uri.getAuthority();
@@ -85,7 +86,7 @@ final class Contract {
             }
             return Optional.of(new Contract(Api.JSON.readTree(served.body())));
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // nothing answers there: the request itself fails and says so
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
