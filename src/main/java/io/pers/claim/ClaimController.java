@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -18,6 +19,8 @@ import io.pers.ledger.Transactions;
 import io.pers.ledger.Transactions.Transaction;
 import io.pers.workflow.WorkflowHistories;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -103,11 +106,14 @@ class ClaimController {
      * The Idempotency-Key names the claim: the same key answers with the same claim.
      */
     @PostMapping("/v2/campaigns/claims")
+    @ApiResponse(responseCode = "201", description = "Decided: the claim, minted")
+    @ApiResponse(responseCode = "202", description = "Still deciding: the claim, PENDING")
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
     ResponseEntity<ClaimView> claim(
             @Valid @RequestBody ClaimBody body,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
-                    String idempotencyKey) {
+            @RequestHeader(name = IdempotencyHeaders.KEY, required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey,
+            HttpServletResponse response) {
         ClaimIntake.Request request = new ClaimIntake.Request(
                 body.campaignId(),
                 body.triggerSourceId(),
@@ -119,11 +125,15 @@ class ClaimController {
                 body.countryCode(),
                 body.conditionsData());
         Principal caller = CurrentCaller.get();
-        Claim claim = intake.submit(
+        ClaimIntake.Submission submitted = intake.submit(
                 request,
                 caller,
                 idempotencyKey == null ? null : caller.callerKey() + "|" + idempotencyKey,
                 Secrets.sha256(request.toString()));
+        if (submitted.replayed()) {
+            IdempotencyHeaders.markReplayed(response);
+        }
+        Claim claim = submitted.claim();
         if (claim.status() == Status.REJECTED) {
             throw new PersException(
                             ErrorCode.valueOf(claim.rejectionCode()), "Claim rejected: " + claim.rejectionCode())

@@ -58,6 +58,9 @@ public class ClaimIntake {
         static final Origin NONE = new Origin(null, null, null);
     }
 
+    /** A claim as its request left it, and whether an earlier request under the same source made it. */
+    public record Submission(Claim claim, boolean replayed) {}
+
     private final Claims claims;
     private final CampaignCatalog catalog;
     private final Users users;
@@ -91,8 +94,8 @@ public class ClaimIntake {
      * @param requestHash what was asked under that source, to refuse its reuse for another request
      * @return the claim once decided (or still PENDING if the decision takes longer than configured)
      */
-    public Claim submit(Request request, Principal caller, String idempotencySource, byte[] requestHash) {
-        Claim claim = enter(
+    public Submission submit(Request request, Principal caller, String idempotencySource, byte[] requestHash) {
+        Submission entered = enter(
                 request,
                 caller.role(),
                 caller.subjectId().toString(),
@@ -101,11 +104,11 @@ public class ClaimIntake {
                 idempotencySource,
                 requestHash,
                 Origin.NONE);
-        if (claim.status().decided()) {
-            return claim;
+        if (entered.claim().status().decided()) {
+            return entered;
         }
-        awaitDecision(claim.id());
-        return claims.find(claim.id());
+        awaitDecision(entered.claim().id());
+        return new Submission(claims.find(entered.claim().id()), entered.replayed());
     }
 
     /**
@@ -122,7 +125,8 @@ public class ClaimIntake {
             Origin origin,
             String idempotencySource,
             byte[] requestHash) {
-        return enter(request, Role.SYSTEM, callerId, () -> userId, null, idempotencySource, requestHash, origin);
+        return enter(request, Role.SYSTEM, callerId, () -> userId, null, idempotencySource, requestHash, origin)
+                .claim();
     }
 
     /** Whether the tenant has a claim under this idempotency source (an ingest event and mapping). */
@@ -144,7 +148,7 @@ public class ClaimIntake {
     }
 
     /** Records the claim (or finds it under its idempotency source) and starts its workflow. */
-    private Claim enter(
+    private Submission enter(
             Request request,
             Role role,
             String callerId,
@@ -197,18 +201,19 @@ public class ClaimIntake {
                 request.conditionsData() == null ? Map.of() : request.conditionsData(),
                 requestHash,
                 origin);
-        if (!claims.insert(claim)) {
+        boolean replayed = !claims.insert(claim);
+        if (replayed) {
             Claim earlier = claims.find(claimId);
             if (!Secrets.equal(earlier.requestHash(), requestHash)) {
                 throw new PersException(
                         ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another claim");
             }
             if (earlier.status().decided()) {
-                return earlier;
+                return new Submission(earlier, true);
             }
         }
         start(new ClaimRef(tenant, claimId), workflowId, campaignId);
-        return claims.find(claimId);
+        return new Submission(claims.find(claimId), replayed);
     }
 
     /** Starts the claim's workflow; false when it is running already (the workflow id makes a second start a no-op). */

@@ -2,6 +2,7 @@ package io.pers.idempotency;
 
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Principal;
 import io.pers.api.Problems;
 import io.pers.crypto.SecretBox;
@@ -38,8 +39,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  */
 class IdempotencyFilter extends OncePerRequestFilter {
 
-    static final String HEADER = "Idempotency-Key";
-    static final String REPLAYED = "Idempotent-Replayed";
+    private static final String HEADER = IdempotencyHeaders.KEY;
     /**
      * Endpoints whose key names a durable business process and which keep their own record of it:
      * a claim's or redeem's key becomes its workflow id, and holding a transaction open while the
@@ -143,7 +143,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (stored.contentType() != null) {
             response.setContentType(stored.contentType());
         }
-        response.setHeader(REPLAYED, "true");
+        IdempotencyHeaders.markReplayed(response);
         if (stored.body() != null) {
             response.getOutputStream().write(box.open(stored.body()));
         }

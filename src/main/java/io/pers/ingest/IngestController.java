@@ -1,6 +1,7 @@
 package io.pers.ingest;
 
 import io.pers.api.Unauthenticated;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ class IngestController {
     }
 
     @PostMapping("/v2/ingest/{connector}/{connectionId}")
+    @ApiResponse(responseCode = "200", description = "A redelivery of a stored event, or the system's ping")
+    @ApiResponse(responseCode = "202", description = "Stored for matching, or ignored (a topic PERS does not take)")
     @Unauthenticated
     ResponseEntity<Map<String, Object>> deliver(
             @PathVariable String connector,

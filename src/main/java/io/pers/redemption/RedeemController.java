@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -15,6 +16,8 @@ import io.pers.ledger.Transactions.Transaction;
 import io.pers.redemption.Redeems.Filter;
 import io.pers.redemption.Redeems.Redeem;
 import io.pers.redemption.Redeems.Status;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -83,16 +86,23 @@ class RedeemController {
      * names the redeem: the same key answers with the same redeem.
      */
     @PostMapping("/v2/redemptions/redeems")
+    @ApiResponse(responseCode = "201", description = "Completed: the redeem")
+    @ApiResponse(responseCode = "202", description = "Still deciding: the redeem, PENDING")
     @Allow({Role.USER, Role.BUSINESS, Role.SYSTEM, Role.ADMIN})
     ResponseEntity<RedeemView> redeem(
             @Valid @RequestBody RedeemBody body,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255)
-                    String idempotencyKey) {
-        Redeem redeem = intake.submit(
+            @RequestHeader(name = IdempotencyHeaders.KEY, required = false) @Size(min = 1, max = 255)
+                    String idempotencyKey,
+            HttpServletResponse response) {
+        RedeemIntake.Submission submitted = intake.submit(
                 new RedeemIntake.Request(
                         body.redemptionId(), body.businessId(), body.userIdentifier(), body.countryCode()),
                 CurrentCaller.get(),
                 idempotencyKey);
+        if (submitted.replayed()) {
+            IdempotencyHeaders.markReplayed(response);
+        }
+        Redeem redeem = submitted.redeem();
         if (redeem.status() == Status.FAILED) {
             throw new PersException(ErrorCode.valueOf(redeem.failureCode()), redeem.failureReason())
                     .with("redeemId", redeem.id());

@@ -38,6 +38,9 @@ class RedeemIntake {
     /** A redeem request, already checked for shape by the API. */
     record Request(UUID redemptionId, UUID businessId, String userIdentifier, String countryCode) {}
 
+    /** A redeem as its request left it, and whether an earlier request under the same key made it. */
+    record Submission(Redeem redeem, boolean replayed) {}
+
     private final Redeems redeems;
     private final Redemptions redemptions;
     private final Users users;
@@ -67,7 +70,7 @@ class RedeemIntake {
      * @param idempotencyKey the caller's Idempotency-Key, or null for a one-off redeem
      * @return the redeem once decided, or still PENDING when the outcome takes longer than configured
      */
-    Redeem submit(Request request, Principal caller, String idempotencyKey) {
+    Submission submit(Request request, Principal caller, String idempotencyKey) {
         UUID tenant = TenantContext.requireTenantId();
         Redemption redemption = redemptions.find(request.redemptionId(), false);
         UUID userId = redeemer(request, caller);
@@ -100,19 +103,20 @@ class RedeemIntake {
                 null,
                 null,
                 requestHash);
-        if (!redeems.insert(asked)) {
+        boolean replayed = !redeems.insert(asked);
+        if (replayed) {
             Redeem earlier = redeems.find(id);
             if (!Secrets.equal(earlier.requestHash(), requestHash)) {
                 throw new PersException(
                         ErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotency key was used for another redeem");
             }
             if (earlier.status() != Status.PENDING) {
-                return earlier;
+                return new Submission(earlier, true);
             }
         }
         start(new RedeemRef(tenant, id), workflowId);
         awaitOutcome(workflowId);
-        return redeems.find(id);
+        return new Submission(redeems.find(id), replayed);
     }
 
     /** Starts the workflow; a duplicate request finds it started (a workflow id runs once). */

@@ -331,6 +331,8 @@ class ClaimIT extends ApiTest {
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.text("id")).isEqualTo(first.text("id"));
         assertThat(second.json().path("transactions")).isEqualTo(first.json().path("transactions"));
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(reused.status()).isEqualTo(422);
         assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
         assertThat(reusedElsewhere.status())
@@ -352,6 +354,8 @@ class ClaimIT extends ApiTest {
         rejected(first, "CAMPAIGN_INACTIVE");
         rejected(retry, "CAMPAIGN_INACTIVE");
         assertThat(retry.text("claimId")).isEqualTo(first.text("claimId"));
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
     }
 
     @Test

@@ -196,6 +196,8 @@ class RedemptionRedeemIT extends ApiTest {
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.text("id")).isEqualTo(first.text("id"));
+        assertThat(first.header("Idempotent-Replayed")).isNull();
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(c.tenant.balance(user, c.credit)).isEqualTo(BigInteger.valueOf(90));
         assertThat(c.tenant
                         .admin()

@@ -78,9 +78,13 @@ public final class Api {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
-    public Response send(HttpRequest.Builder request) {
+    /** Sends the request; an answer of the API that breaks its served OpenAPI document fails the caller. */
+    public Response send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Contract.of(request.method(), request.uri())
+                    .ifPresent(contract -> contract.check(request.method(), request.uri(), response));
             return new Response(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
