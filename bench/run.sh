@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
   -Dmdep.includeScope=test
-exec java -Dbench.seconds="${BENCH_SECONDS:-10}" -Dbench.profile="${BENCH_PROFILE:-}" \
+exec java -Dpers.contract.check=false -Dbench.seconds="${BENCH_SECONDS:-10}" -Dbench.profile="${BENCH_PROFILE:-}" \
   -Dbench.warm-up-seconds="${BENCH_WARM_UP_SECONDS:-${BENCH_SECONDS:-10}}" \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.pers.bench.Benchmarks "${1:-all}"
