@@ -224,6 +224,45 @@ class ChainSafetyIT extends ApiTest {
         assertLedgerEqualsChain(setup.tenant);
     }
 
+    /**
+     * A contract deployed with the settler key while a batch waits for its nonce (signed and kept,
+     * gone from this node's pool): the deployment takes the nonces after the batch's, not the
+     * batch's own, which the node's count alone would have handed it.
+     */
+    @Test
+    void aContractDeployedWhileABatchWaitsTakesTheNoncesAfterTheBatchs() {
+        Setup setup = setup("deploy");
+        Credentials settler = TenantContext.callAs(setup.tenant.id(), custody::settler);
+        anvil.rpc("evm_setAutomine", false);
+        String claimId = claim(setup.tenant, setup.campaign, setup.user);
+        Stored batch = awaitTransactions(setup.tenant, 1).get(0);
+        anvil.rpc("anvil_dropTransaction", batch.hash);
+        anvil.rpc("evm_setAutomine", true);
+        assertThat(anvil.client().pendingNonce(settler.getAddress())).isEqualTo(batch.nonce);
+
+        // Mined once the batch's nonce is: when the settler bumps the batch's fee.
+        UUID other = setup.tenant.createToken("DPL");
+        var deployed = setup.tenant
+                .admin()
+                .send(setup.tenant
+                        .admin()
+                        .builder("/v2/contracts")
+                        .timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"chainId\":" + ANVIL + ",\"tokenId\":\"" + other + "\"}")));
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(201);
+        awaitStatus(setup.tenant, claimId, "SETTLED");
+        assertThat(transactions(setup.tenant)).extracting(Stored::nonce).containsOnly(batch.nonce);
+        assertThat(anvil.client().pendingNonce(settler.getAddress()))
+                .as("the batch, then the implementation and the proxy")
+                .isEqualTo(batch.nonce.add(BigInteger.valueOf(3)));
+        assertThat(setup.token.balanceOf(setup.holder))
+                .isEqualTo(setup.tenant.balance(setup.user, setup.tokenId))
+                .isEqualTo(BigInteger.valueOf(5));
+        assertLedgerEqualsChain(setup.tenant);
+    }
+
     // --- scenario plumbing ---
 
     private record Setup(
