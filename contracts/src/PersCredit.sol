@@ -18,6 +18,8 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     /// @custom:storage-location erc7201:pers.storage.PersCredit
     struct PersCreditStorage {
         uint8 decimals;
+        // Appended (the struct lives at its own slot, so earlier deployments upgrade in place).
+        mapping(bytes32 batchId => bool) executed;
     }
 
     // keccak256(abi.encode(uint256(keccak256("pers.storage.PersCredit")) - 1)) & ~bytes32(uint256(0xff))
@@ -26,6 +28,7 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     error LengthMismatch(uint256 recipients, uint256 amounts);
     error MovementLengthMismatch(uint256 senders, uint256 recipients, uint256 amounts);
     error NoMovement(uint256 index);
+    error BatchAlreadyExecuted(bytes32 batchId);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -52,7 +55,12 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     }
 
     /// @notice Mints amounts[i] to to[i], one Transfer event each: one transaction settles a batch.
-    function mintBatch(address[] calldata to, uint256[] calldata amounts) external onlyRole(MINTER_ROLE) {
+    /// A batch id runs once (see executed).
+    function mintBatch(bytes32 batchId, address[] calldata to, uint256[] calldata amounts)
+        external
+        onlyRole(MINTER_ROLE)
+    {
+        _execute(batchId);
         uint256 n = to.length;
         if (n != amounts.length) revert LengthMismatch(n, amounts.length);
         // solc >= 0.8.22 leaves this loop counter unchecked by itself.
@@ -63,11 +71,12 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
 
     /// @notice Settles ledger movements in their ledger order, one Transfer event each: from[i] zero
     /// mints, to[i] zero burns, otherwise moves from[i] to to[i] without allowance (the ledger moved
-    /// it; see the contract's notes).
-    function settleBatch(address[] calldata from, address[] calldata to, uint256[] calldata amounts)
+    /// it; see the contract's notes). A batch id runs once (see executed).
+    function settleBatch(bytes32 batchId, address[] calldata from, address[] calldata to, uint256[] calldata amounts)
         external
         onlyRole(MINTER_ROLE)
     {
+        _execute(batchId);
         uint256 n = from.length;
         if (n != to.length || n != amounts.length) revert MovementLengthMismatch(n, to.length, amounts.length);
         for (uint256 i; i < n; ++i) {
@@ -79,6 +88,20 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     /// @notice Burns from any holder without allowance (see the contract's notes).
     function burn(address from, uint256 amount) external onlyRole(MINTER_ROLE) {
         _burn(from, amount);
+    }
+
+    /// @notice Whether a batch with this id ran. The settler signs a batch again (a fee bump, a
+    /// nonce taken meanwhile, a reorg) and the copies may land at different nonces: the second to
+    /// land reverts with BatchAlreadyExecuted instead of minting the same items twice.
+    function executed(bytes32 batchId) external view returns (bool) {
+        return _storage().executed[batchId];
+    }
+
+    /// @dev One storage write per batch, not per item: a batch's id covers all its items.
+    function _execute(bytes32 batchId) private {
+        PersCreditStorage storage $ = _storage();
+        if ($.executed[batchId]) revert BatchAlreadyExecuted(batchId);
+        $.executed[batchId] = true;
     }
 
     function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}

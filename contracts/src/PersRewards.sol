@@ -18,6 +18,8 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     /// @custom:storage-location erc7201:pers.storage.PersRewards
     struct PersRewardsStorage {
         mapping(uint256 id => bool) status;
+        // Appended (the struct lives at its own slot, so earlier deployments upgrade in place).
+        mapping(bytes32 batchId => bool) executed;
     }
 
     // keccak256(abi.encode(uint256(keccak256("pers.storage.PersRewards")) - 1)) & ~bytes32(uint256(0xff))
@@ -26,6 +28,7 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     error LengthMismatch(uint256 recipients, uint256 ids, uint256 amounts);
     error StatusTokenNotTransferable(uint256 id);
     error NoMovement(uint256 index);
+    error BatchAlreadyExecuted(bytes32 batchId);
 
     event StatusTokenSet(uint256 indexed id, bool status);
 
@@ -46,11 +49,12 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     }
 
     /// @notice Mints amounts[i] of ids[i] to to[i], one TransferSingle event each: one transaction
-    /// settles a batch of one id to many holders, of many ids, or both.
-    function mintBatch(address[] calldata to, uint256[] calldata ids, uint256[] calldata amounts)
+    /// settles a batch of one id to many holders, of many ids, or both. A batch id runs once (see executed).
+    function mintBatch(bytes32 batchId, address[] calldata to, uint256[] calldata ids, uint256[] calldata amounts)
         external
         onlyRole(MINTER_ROLE)
     {
+        _execute(batchId);
         uint256 n = to.length;
         if (n != ids.length || n != amounts.length) revert LengthMismatch(n, ids.length, amounts.length);
         // solc >= 0.8.22 leaves this loop counter unchecked by itself.
@@ -66,10 +70,13 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     /// 2,600 gas per recipient) can only ever pass. The settlement key alone calls this, for
     /// addresses it knows are keys; any other recipient (a holder's own address, which may be a
     /// contract wallet) goes through mintBatch or settleBatch, which keep the check.
-    function mintBatchToCustodial(address[] calldata to, uint256[] calldata ids, uint256[] calldata amounts)
-        external
-        onlyRole(MINTER_ROLE)
-    {
+    function mintBatchToCustodial(
+        bytes32 batchId,
+        address[] calldata to,
+        uint256[] calldata ids,
+        uint256[] calldata amounts
+    ) external onlyRole(MINTER_ROLE) {
+        _execute(batchId);
         uint256 n = to.length;
         if (n != ids.length || n != amounts.length) revert LengthMismatch(n, ids.length, amounts.length);
         // One pair of one-element arrays, refilled per mint: _update reads them before the next.
@@ -84,13 +91,15 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     /// @notice Settles ledger movements in their ledger order, one TransferSingle event each:
     /// from[i] zero mints, to[i] zero burns, otherwise moves from[i] to to[i] without approval (the
     /// ledger moved it; see the contract's notes). A recipient that is a contract must accept, as
-    /// with mintBatch; a status id moves only by a burn and a mint.
+    /// with mintBatch; a status id moves only by a burn and a mint. A batch id runs once (see executed).
     function settleBatch(
+        bytes32 batchId,
         address[] calldata from,
         address[] calldata to,
         uint256[] calldata ids,
         uint256[] calldata amounts
     ) external onlyRole(MINTER_ROLE) {
+        _execute(batchId);
         uint256 n = from.length;
         if (n != to.length || n != ids.length || n != amounts.length) {
             revert LengthMismatch(n, ids.length, amounts.length);
@@ -118,6 +127,13 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
         return _storage().status[id];
     }
 
+    /// @notice Whether a batch with this id ran. The settler signs a batch again (a fee bump, a
+    /// nonce taken meanwhile, a reorg) and the copies may land at different nonces: the second to
+    /// land reverts with BatchAlreadyExecuted instead of minting the same items twice.
+    function executed(bytes32 batchId) external view returns (bool) {
+        return _storage().executed[batchId];
+    }
+
     function supportsInterface(bytes4 interfaceId)
         public
         view
@@ -139,6 +155,13 @@ contract PersRewards is Initializable, ERC1155Upgradeable, AccessControlUpgradea
     }
 
     function _authorizeUpgrade(address) internal override onlyRole(DEFAULT_ADMIN_ROLE) {}
+
+    /// @dev One storage write per batch, not per item: a batch's id covers all its items.
+    function _execute(bytes32 batchId) private {
+        PersRewardsStorage storage $ = _storage();
+        if ($.executed[batchId]) revert BatchAlreadyExecuted(batchId);
+        $.executed[batchId] = true;
+    }
 
     function _singletons() private pure returns (uint256[] memory ids, uint256[] memory amounts) {
         ids = new uint256[](1);

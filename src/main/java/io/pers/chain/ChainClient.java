@@ -6,11 +6,13 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -41,11 +43,27 @@ public final class ChainClient {
     private final Web3j web3;
     private final long chainId;
     private final PollingTransactionReceiptProcessor receipts;
+    private final String keptNonceAddress;
+    private final Supplier<BigInteger> keptNonces;
 
     public ChainClient(Web3j web3) {
+        this(web3, rpc(() -> web3.ethChainId().send()).getChainId().longValueExact(), null, null);
+    }
+
+    private ChainClient(Web3j web3, long chainId, String keptNonceAddress, Supplier<BigInteger> keptNonces) {
         this.web3 = web3;
-        this.chainId = rpc(() -> web3.ethChainId().send()).getChainId().longValueExact();
+        this.chainId = chainId;
         this.receipts = new PollingTransactionReceiptProcessor(web3, 100, 600);
+        this.keptNonceAddress = keptNonceAddress;
+        this.keptNonces = keptNonces;
+    }
+
+    /**
+     * This client, with {@link #send} taking {@code address}'s nonces from {@code nonces} instead of
+     * the node's pending count: a key whose nonces PERS keeps signs everything at them.
+     */
+    public ChainClient withNonces(String address, Supplier<BigInteger> nonces) {
+        return new ChainClient(web3, chainId, address, nonces);
     }
 
     /** A signed transaction: {@code hash} is known before it is broadcast. */
@@ -152,6 +170,26 @@ public final class ChainClient {
         return new SignedTransaction(Hash.sha3(raw), raw, sender, nonce, tip, maxFee);
     }
 
+    /**
+     * {@code raw} (a transaction {@code from} signed) signed again with fees {@code tip} and
+     * {@code maxFee}: the same call, nonce and gas limit, and no estimate, so the replacement of a
+     * stuck transaction is that transaction whatever the chain's state meanwhile.
+     */
+    public SignedTransaction resign(Credentials from, String raw, BigInteger tip, BigInteger maxFee) {
+        RawTransaction stuck = TransactionDecoder.decode(raw);
+        RawTransaction transaction = RawTransaction.createTransaction(
+                chainId,
+                stuck.getNonce(),
+                stuck.getGasLimit(),
+                stuck.getTo(),
+                stuck.getValue(),
+                stuck.getData(),
+                tip,
+                maxFee);
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(transaction, chainId, from));
+        return new SignedTransaction(Hash.sha3(signed), signed, from.getAddress(), stuck.getNonce(), tip, maxFee);
+    }
+
     /** Broadcasts a signed transaction and waits for its receipt; a failed receipt throws. */
     public TransactionReceipt submit(SignedTransaction transaction) {
         checked(rpc(() -> web3.ethSendRawTransaction(transaction.raw()).send()));
@@ -169,9 +207,12 @@ public final class ChainClient {
         return receipt;
     }
 
-    /** Signs at the sender's pending nonce, broadcasts, and waits for the receipt. */
+    /** Signs at the sender's next nonce (pending, or kept: withNonces), broadcasts, and waits for the receipt. */
     public TransactionReceipt send(Credentials from, String to, String data) {
-        return submit(sign(from, to, data, pendingNonce(from.getAddress())));
+        BigInteger nonce = from.getAddress().equalsIgnoreCase(keptNonceAddress)
+                ? keptNonces.get()
+                : pendingNonce(from.getAddress());
+        return submit(sign(from, to, data, nonce));
     }
 
     /** A read-only call at the latest block; returns the ABI-encoded result. */

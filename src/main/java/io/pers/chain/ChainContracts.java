@@ -49,8 +49,11 @@ public class ChainContracts {
     private final ChainNodes nodes;
     private final Custody custody;
     private final Tokens tokens;
+    private final SettlerNonces nonces;
 
-    ChainContracts(JdbcClient db, Chains chains, ChainNodes nodes, Custody custody, Tokens tokens) {
+    ChainContracts(
+            JdbcClient db, Chains chains, ChainNodes nodes, Custody custody, Tokens tokens, SettlerNonces nonces) {
+        this.nonces = nonces;
         this.db = db;
         this.chains = chains;
         this.nodes = nodes;
@@ -145,10 +148,13 @@ public class ChainContracts {
                 .optional();
     }
 
-    private TokenContract deploy(Chains.Chain chain, ChainClient client, Tokens.Token token, Standard standard) {
+    /** Deploys with the settler key, at nonces from the source its batches take theirs from. */
+    private TokenContract deploy(Chains.Chain chain, ChainClient node, Tokens.Token token, Standard standard) {
         Custody.Addresses keys = custody.addresses();
         var settler = custody.settler();
         nodes.fundOnDevChain(chain, settler.getAddress());
+        ChainClient client =
+                node.withNonces(settler.getAddress(), () -> nonces.take(chain.id(), node, settler.getAddress()));
         return standard == Standard.ERC20
                 ? CreditToken.deploy(
                         client, settler, token.name(), token.symbol(), token.decimals(), keys.admin(), keys.settler())

@@ -7,6 +7,7 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
@@ -44,16 +45,20 @@ public final class CreditToken extends TokenContract {
         return new CreditToken(chain, deployProxied(chain, deployer, IMPLEMENTATION, initialize));
     }
 
-    /** Every mint in one transaction, one Transfer event each. */
+    /** Every mint in one transaction, one Transfer event each, as a batch of its own (a new id). */
     public TransactionReceipt mintBatch(Credentials minter, List<Mint> mints) {
-        return send(minter, mintBatchCall(mints));
+        return send(minter, mintBatchCall(newBatchId(), mints));
     }
 
-    /** The {@code mintBatch} call itself, for a caller that signs and sends it on its own terms. */
-    public static Function mintBatchCall(List<Mint> mints) {
+    /**
+     * The {@code mintBatch} call itself, for a caller that signs and sends it on its own terms; the
+     * contract runs a {@code batchId} once.
+     */
+    public static Function mintBatchCall(byte[] batchId, List<Mint> mints) {
         return new Function(
                 "mintBatch",
                 List.of(
+                        new Bytes32(batchId),
                         new DynamicArray<>(
                                 Address.class,
                                 mints.stream().map(m -> new Address(m.to())).toList()),
@@ -64,10 +69,11 @@ public final class CreditToken extends TokenContract {
     }
 
     /** The {@code settleBatch} call: ledger movements in order (a null side is a mint or a burn). */
-    public static Function settleBatchCall(List<Movement> movements) {
+    public static Function settleBatchCall(byte[] batchId, List<Movement> movements) {
         return new Function(
                 "settleBatch",
                 List.of(
+                        new Bytes32(batchId),
                         Movement.addresses(movements, Movement::from),
                         Movement.addresses(movements, Movement::to),
                         Movement.amounts(movements)),

@@ -8,6 +8,7 @@ import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -33,16 +34,23 @@ public final class RewardToken extends TokenContract {
         return new RewardToken(chain, deployProxied(chain, deployer, IMPLEMENTATION, initialize));
     }
 
-    /** Every mint in one transaction (one id or several), one TransferSingle event each. */
+    /**
+     * Every mint in one transaction (one id or several), one TransferSingle event each, as a batch
+     * of its own (a new id).
+     */
     public TransactionReceipt mintBatch(Credentials minter, List<Mint> mints) {
-        return send(minter, mintBatchCall(mints));
+        return send(minter, mintBatchCall(newBatchId(), mints));
     }
 
-    /** The {@code mintBatch} call itself, for a caller that signs and sends it on its own terms. */
-    public static Function mintBatchCall(List<Mint> mints) {
+    /**
+     * The {@code mintBatch} call itself, for a caller that signs and sends it on its own terms; the
+     * contract runs a {@code batchId} once.
+     */
+    public static Function mintBatchCall(byte[] batchId, List<Mint> mints) {
         return new Function(
                 "mintBatch",
                 List.of(
+                        new Bytes32(batchId),
                         new DynamicArray<>(
                                 Address.class,
                                 mints.stream().map(m -> new Address(m.to())).toList()),
@@ -59,16 +67,17 @@ public final class RewardToken extends TokenContract {
      * {@code mintBatchToCustodial}: the mints of {@link #mintBatchCall} without the EIP-1155
      * acceptance call, for recipients that are keys PERS derived itself (contracts/README.md).
      */
-    public static Function mintBatchToCustodialCall(List<Mint> mints) {
-        Function checked = mintBatchCall(mints);
+    public static Function mintBatchToCustodialCall(byte[] batchId, List<Mint> mints) {
+        Function checked = mintBatchCall(batchId, mints);
         return new Function("mintBatchToCustodial", checked.getInputParameters(), List.of());
     }
 
     /** The {@code settleBatch} call: ledger movements in order (a null side is a mint or a burn). */
-    public static Function settleBatchCall(List<Movement> movements) {
+    public static Function settleBatchCall(byte[] batchId, List<Movement> movements) {
         return new Function(
                 "settleBatch",
                 List.of(
+                        new Bytes32(batchId),
                         Movement.addresses(movements, Movement::from),
                         Movement.addresses(movements, Movement::to),
                         new DynamicArray<>(

@@ -6,6 +6,7 @@ import io.pers.workflow.settlement.Sent;
 import io.pers.workflow.settlement.SettlementActivities;
 import io.pers.workflow.settlement.SettlementTuning;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -26,6 +28,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 class SettlementActivitiesImpl implements SettlementActivities {
 
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    private static final String BATCH_ALREADY_EXECUTED = "BatchAlreadyExecuted";
 
     private final SettlementQueue queue;
     private final ChainContracts contracts;
@@ -35,6 +38,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
     private final SettlementMetrics metrics;
+    private final SettlerNonces nonces;
 
     SettlementActivitiesImpl(
             SettlementQueue queue,
@@ -44,8 +48,10 @@ class SettlementActivitiesImpl implements SettlementActivities {
             Custody custody,
             SettlementTuning tuning,
             TransactionTemplate tx,
-            SettlementMetrics metrics) {
+            SettlementMetrics metrics,
+            SettlerNonces nonces) {
         this.metrics = metrics;
+        this.nonces = nonces;
         this.queue = queue;
         this.contracts = contracts;
         this.chains = chains;
@@ -111,8 +117,22 @@ class SettlementActivitiesImpl implements SettlementActivities {
             if (capGwei != null && maxFee.compareTo(GWEI.multiply(BigInteger.valueOf(capGwei))) > 0) {
                 return broadcastOrResync(context, latest); // at the cap: wait on, at the same fees
             }
-            return signAndBroadcast(context, latest.nonce(), tip.max(BigInteger.ONE), maxFee);
+            return replace(context, latest, tip.max(BigInteger.ONE), maxFee);
         });
+    }
+
+    /**
+     * The stuck transaction again at higher fees: the same call, nonce and gas limit, with no new
+     * estimate. An estimate that reverted here used to end the batch as refused while the stuck
+     * transaction could still be mined, and its split halves went out at new nonces: the same items
+     * twice. A replacement that would revert now is mined and reverts, and its receipt says so.
+     */
+    private Sent replace(Context context, SettlementQueue.Stored latest, BigInteger tip, BigInteger maxFee) {
+        ChainClient.SignedTransaction signed = context.client().resign(custody.settler(), latest.raw(), tip, maxFee);
+        tx.executeWithoutResult(s -> queue.store(context.batch().batchId(), signed));
+        return broadcastOrResync(
+                context,
+                new SettlementQueue.Stored(signed.hash(), signed.raw(), signed.nonce(), signed.tip(), signed.maxFee()));
     }
 
     @Override
@@ -182,15 +202,20 @@ class SettlementActivitiesImpl implements SettlementActivities {
         return new Context(batch, contract, chain, nodes.client(chain));
     }
 
-    /** The mined transaction of the batch, when one of those stored is mined. */
+    /**
+     * The mined transaction of the batch, when one of those stored is mined; a successful one first:
+     * a copy signed at another nonce that lands second reverts (BatchAlreadyExecuted) beside it.
+     */
     private Optional<TransactionReceipt> receipt(Context context) {
+        Optional<TransactionReceipt> reverted = Optional.empty();
         for (SettlementQueue.Stored stored : queue.transactions(context.batch().batchId())) {
             Optional<TransactionReceipt> receipt = context.client().receipt(stored.hash());
-            if (receipt.isPresent()) {
+            if (receipt.isPresent() && receipt.get().isStatusOK()) {
                 return receipt;
             }
+            reverted = reverted.or(() -> receipt);
         }
-        return Optional.empty();
+        return reverted;
     }
 
     private Optional<Sent> mined(Context context) {
@@ -218,7 +243,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     }
 
     /**
-     * Signs the batch at {@code nonce} (null: the settler's next, kept in the database) and stores it
+     * Signs the batch at {@code nonce} (null: the settler's next, from SettlerNonces) and stores it
      * in one transaction, then broadcasts. The contract refusing the batch at the estimate is REVERTED,
      * nothing signed, no nonce used.
      */
@@ -229,55 +254,72 @@ class SettlementActivitiesImpl implements SettlementActivities {
         ChainClient.SignedTransaction signed;
         try {
             signed = tx.execute(s -> {
-                BigInteger at = nonce != null ? nonce : nextNonce(context, settler.getAddress());
+                BigInteger at = nonce != null
+                        ? nonce
+                        : nonces.take(context.chain().id(), context.client(), settler.getAddress());
                 ChainClient.SignedTransaction t =
                         context.client().sign(settler, context.contract().address(), data, at, minTip, minMaxFee);
                 queue.store(context.batch().batchId(), t);
-                if (nonce == null) {
-                    queue.setNonce(context.chain().id(), at.add(BigInteger.ONE));
-                }
                 return t;
             });
         } catch (ChainReverted e) {
-            return Sent.reverted(e.namedBy(artifact(context)).getMessage());
+            ChainReverted named = e.namedBy(artifact(context));
+            if (named.error().filter(BATCH_ALREADY_EXECUTED::equals).isPresent()) {
+                // One of the batch's stored transactions ran it, whose receipt this node has not
+                // shown yet: wait for it, never refuse (its split halves would mint the items again).
+                return Sent.of(Sent.Status.PENDING);
+            }
+            return Sent.reverted(named.getMessage());
         }
         try {
             context.client().broadcast(signed);
         } catch (ChainClient.NonceTooLow e) {
             // The kept nonce is behind the chain (a transaction sent outside PERS): take the chain's.
             tx.executeWithoutResult(
-                    s -> queue.setNonce(context.chain().id(), context.client().pendingNonce(settler.getAddress())));
+                    s -> nonces.set(context.chain().id(), context.client().pendingNonce(settler.getAddress())));
             return resynced(context);
         }
         return Sent.of(Sent.Status.PENDING);
     }
 
-    private BigInteger nextNonce(Context context, String settler) {
-        return queue.lockNonce(context.chain().id())
-                .orElseGet(() -> context.client().pendingNonce(settler));
-    }
-
     /** The batch's one call: its items are of one kind (SettlementQueue.take). */
     private Function batchCall(Context context) {
         List<SettlementQueue.Item> items = queue.items(context.batch().batchId());
+        byte[] id = onchainBatchId(items);
         boolean erc20 = context.contract().standard() == ChainContracts.Standard.ERC20;
         if (items.get(0).kind() == SettlementQueue.Kind.MOVEMENT) {
             List<Movement> movements = items.stream()
                     .map(i -> new Movement(i.sender(), i.recipient(), i.onchainId(), i.amount()))
                     .toList();
-            return erc20 ? CreditToken.settleBatchCall(movements) : RewardToken.settleBatchCall(movements);
+            return erc20 ? CreditToken.settleBatchCall(id, movements) : RewardToken.settleBatchCall(id, movements);
         }
         if (erc20) {
-            return CreditToken.mintBatchCall(items.stream()
-                    .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
-                    .toList());
+            return CreditToken.mintBatchCall(
+                    id,
+                    items.stream()
+                            .map(i -> new CreditToken.Mint(i.recipient(), i.amount()))
+                            .toList());
         }
         List<RewardToken.Mint> mints = items.stream()
                 .map(i -> new RewardToken.Mint(i.recipient(), i.onchainId(), i.amount()))
                 .toList();
         return items.get(0).kind() == SettlementQueue.Kind.CUSTODIAL_MINT
-                ? RewardToken.mintBatchToCustodialCall(mints)
-                : RewardToken.mintBatchCall(mints);
+                ? RewardToken.mintBatchToCustodialCall(id, mints)
+                : RewardToken.mintBatchCall(id, mints);
+    }
+
+    /**
+     * The id the contract runs once: keccak256 of the batch's ledger entry ids in queue order. It
+     * follows the items, not the PERS batch row, so it stays the same when an orphaned batch is
+     * adopted under a new row, and every transaction ever signed for these items carries it.
+     */
+    static byte[] onchainBatchId(List<SettlementQueue.Item> items) {
+        ByteBuffer entries = ByteBuffer.allocate(16 * items.size());
+        for (SettlementQueue.Item item : items) {
+            entries.putLong(item.entryId().getMostSignificantBits())
+                    .putLong(item.entryId().getLeastSignificantBits());
+        }
+        return Hash.sha3(entries.array());
     }
 
     private static ContractArtifact artifact(Context context) {

@@ -238,23 +238,6 @@ class SettlementQueue {
                 .update();
     }
 
-    /** The settler's next nonce on the chain, locked until commit; {@code fromChain} when none is kept yet. */
-    Optional<BigInteger> lockNonce(long chainId) {
-        return db.sql("select next_nonce from settler_nonces where chain_id = ? for update")
-                .param(chainId)
-                .query(BigDecimal.class)
-                .optional()
-                .map(BigDecimal::toBigIntegerExact);
-    }
-
-    void setNonce(long chainId, BigInteger next) {
-        db.sql("""
-                        insert into settler_nonces (tenant_id, chain_id, next_nonce) values (?, ?, ?)
-                        on conflict (tenant_id, chain_id) do update set next_nonce = excluded.next_nonce""")
-                .params(TenantContext.requireTenantId(), chainId, new BigDecimal(next))
-                .update();
-    }
-
     /** Items queued or in flight on the chain's contracts. */
     long depth(long chainId) {
         return db.sql("""

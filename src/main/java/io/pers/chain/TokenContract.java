@@ -2,6 +2,7 @@ package io.pers.chain;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -30,6 +31,7 @@ public abstract class TokenContract {
     public static final byte[] MINTER_ROLE = Hash.sha3("MINTER_ROLE".getBytes(StandardCharsets.UTF_8));
 
     private static final ContractArtifact PROXY = ContractArtifact.load("ERC1967Proxy");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ChainClient chain;
     private final String address;
@@ -101,6 +103,20 @@ public abstract class TokenContract {
         } catch (ChainReverted e) {
             throw e.namedBy(abi);
         }
+    }
+
+    /** Whether the contract ran a batch with this id (it refuses a second run: BatchAlreadyExecuted). */
+    public boolean executed(byte[] batchId) {
+        Function executed =
+                new Function("executed", List.of(new Bytes32(batchId)), List.of(new TypeReference<Bool>() {}));
+        return (Boolean) read(executed).get(0).getValue();
+    }
+
+    /** A fresh batch id, for a batch sent outside a settler (a settler derives its own from the items). */
+    public static byte[] newBatchId() {
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        return id;
     }
 
     protected BigInteger readUint(Function function) {

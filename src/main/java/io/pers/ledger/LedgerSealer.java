@@ -1,5 +1,7 @@
 package io.pers.ledger;
 
+import io.pers.crypto.SecretBox;
+import io.pers.crypto.Secrets;
 import io.pers.tenant.TenantContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +20,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Chains each tenant's journal entries with SHA-256: entry n's hash covers entry n-1's hash and
- * entry n's content, so changing or dropping any sealed entry breaks every hash after it.
+ * entry n's content, so changing or dropping any sealed entry breaks every hash after it. The
+ * chain's head is signed into ledger_checkpoints as it is sealed (HMAC under a key derived from
+ * the master key, which the database never holds): the tail cut off together with its seals
+ * leaves a chain that still links, but ends before the head PERS signed.
  *
  * <p>Sealing runs shortly after the write rather than inside it: chaining inside the write would
  * serialise every ledger write of a tenant on one row. Entries are sealed in commit-visible
@@ -34,27 +41,47 @@ public class LedgerSealer {
     private static final byte[] GENESIS = new byte[32];
     private static final int BATCH = 1_000;
 
+    /** How many problems the verification names; the counts cover them all. */
+    private static final int NAMED = 20;
+
+    /**
+     * {@code entries} counts the journal as stored, {@code sealedThrough} is the last seal of the
+     * chain, {@code unsealedEntries} the entries with neither a seal nor a place in the sealer's
+     * queue, {@code checkpointSeq} the head PERS signed; {@code problems} says what broke where.
+     */
     public record Verification(
             long entries,
             long sealedThrough,
+            long unsealedEntries,
             String headHash,
+            Long checkpointSeq,
             boolean valid,
             Long firstBrokenSeq,
             long unbalancedEntries,
-            long balanceMismatches) {}
+            long balanceMismatches,
+            List<String> problems) {}
 
     private record Head(long seq, byte[] hash) {}
+
+    private record Checkpoint(long seq, byte[] hash, byte[] mac) {}
 
     private record Entry(UUID id, String content) {}
 
     private final JdbcClient db;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final TransactionTemplate snapshot;
+    private final byte[] checkpointKey;
 
-    LedgerSealer(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx) {
+    LedgerSealer(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx, SecretBox secrets) {
         this.db = db;
         this.jdbc = jdbc;
         this.tx = tx;
+        // Every check in one snapshot: the signed head with the very seals it covers.
+        this.snapshot = new TransactionTemplate(tx.getTransactionManager());
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
+        this.checkpointKey = secrets.deriveKey("ledger-checkpoint");
     }
 
     @Scheduled(fixedDelayString = "${pers.ledger.seal-interval:500ms}")
@@ -108,6 +135,14 @@ public class LedgerSealer {
                 .query((rs, i) -> new Head(rs.getLong(1), rs.getBytes(2)))
                 .optional()
                 .orElse(new Head(0, GENESIS));
+        if (!atSignedHead(head)) {
+            // Sealing on would sign the cut chain's head and hide the cut: leave it for verification.
+            log.error(
+                    "The ledger seals of tenant {} end at seal {}, not at the head PERS signed: not sealing",
+                    TenantContext.requireTenantId(),
+                    head.seq());
+            return 0;
+        }
         List<Object[]> rows = new ArrayList<>();
         long seq = head.seq();
         byte[] previous = head.hash();
@@ -121,49 +156,138 @@ public class LedgerSealer {
         jdbc.batchUpdate(
                 "delete from ledger_unsealed where entry_id = ?",
                 rows.stream().map(r -> new Object[] {r[0]}).toList());
+        UUID tenant = TenantContext.requireTenantId();
+        db.sql("""
+                        insert into ledger_checkpoints (tenant_id, seq, hash, mac) values (?, ?, ?, ?)
+                        on conflict (tenant_id) do update
+                           set seq = excluded.seq, hash = excluded.hash, mac = excluded.mac, signed_at = now()""").params(tenant, seq, previous, mac(tenant, seq, previous)).update();
         return pending.size();
+    }
+
+    /** Whether the chain ends where PERS last signed it (a tenant sealed before checkpoints has none yet). */
+    private boolean atSignedHead(Head head) {
+        return checkpoint()
+                .map(signed -> signed.seq() == head.seq()
+                        && MessageDigest.isEqual(signed.hash(), head.hash())
+                        && MessageDigest.isEqual(
+                                signed.mac(), mac(TenantContext.requireTenantId(), signed.seq(), signed.hash())))
+                .orElse(true);
     }
 
     /**
      * Checks the current tenant's ledger from both sides: every sealed hash recomputed from the
-     * entries as stored, every entry's postings summing to zero, every balance row equal to the
-     * sum of its postings.
+     * entries as stored, every entry sealed, the chain reaching the head PERS signed, every entry's
+     * postings summing to zero, every balance row equal to the sum of its postings.
      */
     public Verification verify() {
         seal(true);
-        long[] count = {0};
+        return snapshot.execute(status -> check());
+    }
+
+    private Verification check() {
+        UUID tenant = TenantContext.requireTenantId();
+        List<String> problems = new ArrayList<>();
+        Optional<Checkpoint> checkpoint = checkpoint();
+        long[] seq = {0};
         Long[] broken = {null};
         byte[][] previous = {GENESIS};
-        db.sql("select e.id, " + CONTENT + ", s.seq, s.prev_hash, s.hash from journal_entries e"
-                        + " join postings p on p.entry_id = e.id join ledger_seals s on s.entry_id = e.id"
-                        + " group by e.id, s.seq, s.prev_hash, s.hash order by s.seq")
+        byte[][] atCheckpoint = {null};
+        // Left joins: a seal whose entry lost every posting is still walked, and fails its hash.
+        db.sql("select s.seq, s.entry_id, s.prev_hash, s.hash, " + CONTENT + " from ledger_seals s"
+                        + " left join journal_entries e on e.id = s.entry_id left join postings p on p.entry_id = e.id"
+                        + " group by s.seq, s.entry_id, s.prev_hash, s.hash, e.id order by s.seq")
                 .query((ResultSet rs) -> {
-                    count[0]++;
-                    byte[] expected = hash(previous[0], entry(rs, 0).content());
-                    if (broken[0] == null
-                            && (!MessageDigest.isEqual(rs.getBytes("prev_hash"), previous[0])
-                                    || !MessageDigest.isEqual(rs.getBytes("hash"), expected))) {
-                        broken[0] = rs.getLong("seq");
+                    long at = rs.getLong("seq");
+                    String seal = "seal " + at + " (entry " + rs.getString("entry_id") + ")";
+                    String problem = null;
+                    if (at != seq[0] + 1) {
+                        problem = seal + " follows seal " + seq[0] + ": the seals between are gone";
+                    } else if (!MessageDigest.isEqual(rs.getBytes("prev_hash"), previous[0])) {
+                        problem = seal + " does not chain to the seal before it";
+                    } else if (!MessageDigest.isEqual(
+                            rs.getBytes("hash"), hash(previous[0], rs.getString("content")))) {
+                        problem = seal + ": the entry or its postings differ from what was sealed";
                     }
+                    if (problem != null) {
+                        note(problems, problem);
+                        broken[0] = broken[0] == null ? at : broken[0];
+                    }
+                    seq[0] = at;
                     previous[0] = rs.getBytes("hash");
+                    if (checkpoint.isPresent() && checkpoint.get().seq() == at) {
+                        atCheckpoint[0] = previous[0];
+                    }
                 });
-        long unbalanced = db.sql(
-                        "select count(*) from (select entry_id from postings group by entry_id having sum(amount) <> 0) u")
-                .query(Long.class)
-                .single();
-        long mismatches = db.sql("""
-                        select count(*) from balances b
-                         where b.amount <> (select coalesce(sum(p.amount), 0) from postings p
-                                              join journal_entries e on e.id = p.entry_id
-                                             where p.wallet_id = b.wallet_id and e.token_id = b.token_id)""").query(Long.class).single();
+        checkpoint.ifPresentOrElse(signed -> checkAgainst(tenant, signed, seq[0], atCheckpoint[0], problems), () -> {
+            if (seq[0] > 0) {
+                note(problems, "no signed checkpoint of the chain's head: removed, or sealed before there were any");
+            }
+        });
+        List<String> unsealed = db.sql("""
+                        select e.id::text from journal_entries e
+                         where not exists (select 1 from ledger_seals s where s.entry_id = e.id)
+                           and not exists (select 1 from ledger_unsealed u where u.entry_id = e.id)""").query(String.class).list();
+        unsealed.forEach(id -> note(problems, "entry " + id + " has no seal"));
+        List<String> unbalanced = db.sql("""
+                        select 'the postings of entry ' || entry_id || ' sum to ' || sum(amount) || ', not zero'
+                          from postings group by entry_id having sum(amount) <> 0""").query(String.class).list();
+        unbalanced.forEach(problem -> note(problems, problem));
+        List<String> mismatches = db.sql("""
+                        select 'wallet ' || wallet_id || ', token ' || token_id || ': balance ' || amount
+                               || ' but its postings sum to ' || posted
+                          from (select b.wallet_id, b.token_id, b.amount,
+                                       (select coalesce(sum(p.amount), 0) from postings p
+                                          join journal_entries e on e.id = p.entry_id
+                                         where p.wallet_id = b.wallet_id and e.token_id = b.token_id) as posted
+                                  from balances b) w
+                         where amount <> posted""").query(String.class).list();
+        mismatches.forEach(problem -> note(problems, problem));
+        long entries =
+                db.sql("select count(*) from journal_entries").query(Long.class).single();
         return new Verification(
-                count[0],
-                count[0],
+                entries,
+                seq[0],
+                unsealed.size(),
                 HexFormat.of().formatHex(previous[0]),
-                broken[0] == null && unbalanced == 0 && mismatches == 0,
+                checkpoint.map(Checkpoint::seq).orElse(null),
+                problems.isEmpty(),
                 broken[0],
-                unbalanced,
-                mismatches);
+                unbalanced.size(),
+                mismatches.size(),
+                List.copyOf(problems));
+    }
+
+    /** The chain against the head PERS signed: it reaches it, with the same hash there. */
+    private void checkAgainst(
+            UUID tenant, Checkpoint signed, long sealedThrough, byte[] hashThere, List<String> problems) {
+        if (!MessageDigest.isEqual(signed.mac(), mac(tenant, signed.seq(), signed.hash()))) {
+            note(problems, "the checkpoint at seal " + signed.seq() + " is not signed by PERS");
+        } else if (signed.seq() > sealedThrough) {
+            note(
+                    problems,
+                    "the chain ends at seal " + sealedThrough + " but PERS signed its head at seal " + signed.seq()
+                            + ": the entries sealed after seal " + sealedThrough + " were removed");
+        } else if (!MessageDigest.isEqual(hashThere, signed.hash())) {
+            note(problems, "seal " + signed.seq() + " differs from the head PERS signed");
+        }
+    }
+
+    private Optional<Checkpoint> checkpoint() {
+        return db.sql("select seq, hash, mac from ledger_checkpoints")
+                .query((rs, i) -> new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
+                .optional();
+    }
+
+    private static void note(List<String> problems, String problem) {
+        if (problems.size() < NAMED) {
+            problems.add(problem);
+        }
+    }
+
+    private byte[] mac(UUID tenant, long seq, byte[] hash) {
+        return Secrets.hmacSha256(
+                checkpointKey,
+                (tenant + ":" + seq + ":" + HexFormat.of().formatHex(hash)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An entry's content in a fixed, unambiguous form: fields by position, postings by wallet. */

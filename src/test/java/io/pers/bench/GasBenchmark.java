@@ -6,6 +6,7 @@ import io.pers.chain.RewardToken;
 import io.pers.chain.TokenContract;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 import org.web3j.abi.datatypes.Address;
@@ -109,15 +110,17 @@ final class GasBenchmark {
                 holder -> mint(credit, new Address(holder), new Uint256(AMOUNT)));
     }
 
-    private Settled rewards(java.util.function.Function<List<RewardToken.Mint>, Function> batchCall) {
+    private Settled rewards(BiFunction<byte[], List<RewardToken.Mint>, Function> batchCall) {
         RewardToken rewards = RewardToken.deploy(
                 chain.client(), admin, "https://bench.test/{id}.json", admin.getAddress(), minter.getAddress());
         return new Settled(
                 holders -> rewards.send(
                                 minter,
-                                batchCall.apply(holders.stream()
-                                        .map(h -> new RewardToken.Mint(h, REWARD_ID, AMOUNT))
-                                        .toList()))
+                                batchCall.apply(
+                                        TokenContract.newBatchId(),
+                                        holders.stream()
+                                                .map(h -> new RewardToken.Mint(h, REWARD_ID, AMOUNT))
+                                                .toList()))
                         .getGasUsed()
                         .longValueExact(),
                 holder -> mint(rewards, new Address(holder), new Uint256(REWARD_ID), new Uint256(AMOUNT)));

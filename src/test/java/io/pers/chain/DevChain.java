@@ -8,7 +8,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
 
 /**
@@ -42,17 +42,28 @@ public final class DevChain implements AutoCloseable {
 
     /** 100 ETH for {@code address} (anvil_setBalance). */
     public void fund(String address) {
+        rpc("anvil_setBalance", address, HUNDRED_ETH_WEI);
+    }
+
+    /**
+     * One of anvil's own methods ({@code evm_setAutomine}, {@code evm_mine}, {@code anvil_reorg},
+     * {@code anvil_dropTransaction}, ...), its answer as JSON-RPC gave it.
+     */
+    public Object rpc(String method, Object... params) {
         try {
-            VoidResponse funded = new Request<>(
-                            "anvil_setBalance", List.of(address, HUNDRED_ETH_WEI), http, VoidResponse.class)
-                    .send();
-            if (funded.hasError()) {
-                throw new IllegalStateException(funded.getError().getMessage());
+            Response<Object> answer = new Request<>(method, List.of(params), http, RawAnswer.class).send();
+            if (answer.hasError()) {
+                throw new IllegalStateException(
+                        method + ": " + answer.getError().getMessage());
             }
+            return answer.getResult();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Any result: anvil's methods answer null, a bool, a hex string or an object. */
+    public static final class RawAnswer extends Response<Object> {}
 
     /** A new key with nothing on the chain: a holder that only receives. */
     public static Credentials newKey() {

@@ -26,6 +26,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Invariant 2, the ledger balances: asserted through the API under concurrent transfers, and
@@ -308,6 +309,135 @@ class LedgerIT extends ApiTest {
         Api.Response verification = tenant.admin().get("/v2/ledger/verification");
         assertThat(verification.json().path("valid").asBoolean()).isFalse();
         assertThat(verification.json().path("firstBrokenSeq").asLong()).isEqualTo(2);
+    }
+
+    /**
+     * The tail cut off with its seals: first the last seal alone (its entry stays, unsealed), then
+     * the entry, its postings and the balance they moved, so what is left chains, sums to zero and
+     * matches its balances. The real count of entries and the head PERS signed show both; and the
+     * sealer does not sign a new head onto the cut chain.
+     */
+    @Test
+    void verificationSeesTheTailCutOffTogetherWithItsSeals() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("CUT");
+        UUID alice = tenant.createUser("alice@cut.test");
+        tenant.mint(token, alice, 10);
+        tenant.mint(token, alice, 5);
+        UUID last = tenant.mint(token, alice, 7);
+        JsonNode intact = verification(tenant);
+        assertThat(intact.path("valid").asBoolean()).as(intact.toString()).isTrue();
+        assertThat(intact.path("entries").asLong()).isEqualTo(3);
+        assertThat(intact.path("sealedThrough").asLong()).isEqualTo(3);
+        assertThat(intact.path("checkpointSeq").asLong()).isEqualTo(3);
+
+        tamper(tenant, "delete from ledger_seals where entry_id = '" + last + "'");
+        JsonNode unsealed = verification(tenant);
+        assertThat(unsealed.path("valid").asBoolean()).isFalse();
+        assertThat(unsealed.path("entries").asLong()).isEqualTo(3);
+        assertThat(unsealed.path("sealedThrough").asLong()).isEqualTo(2);
+        assertThat(unsealed.path("unsealedEntries").asLong()).isEqualTo(1);
+        String cut = "the chain ends at seal 2 but PERS signed its head at seal 3:"
+                + " the entries sealed after seal 2 were removed";
+        assertThat(problems(unsealed)).containsExactlyInAnyOrder("entry " + last + " has no seal", cut);
+
+        tamper(
+                tenant,
+                "update balances b set amount = b.amount - p.amount from postings p" + " where p.entry_id = '" + last
+                        + "' and p.wallet_id = b.wallet_id",
+                "delete from postings where entry_id = '" + last + "'",
+                "delete from journal_entries where id = '" + last + "'");
+        JsonNode truncated = verification(tenant);
+        assertThat(truncated.path("valid").asBoolean()).as(truncated.toString()).isFalse();
+        assertThat(truncated.path("entries").asLong()).isEqualTo(2);
+        assertThat(truncated.path("sealedThrough").asLong()).isEqualTo(2);
+        assertThat(truncated.path("unbalancedEntries").asLong()).isZero();
+        assertThat(truncated.path("balanceMismatches").asLong()).isZero();
+        assertThat(problems(truncated)).containsExactly(cut);
+
+        tenant.mint(token, alice, 1);
+        JsonNode later = verification(tenant);
+        assertThat(later.path("checkpointSeq").asLong()).isEqualTo(3);
+        assertThat(problems(later)).as("a new entry does not seal over the cut").containsExactly(cut);
+    }
+
+    /** An amount edited on both sides of a transfer (it still sums to zero, balances made to match). */
+    @Test
+    void verificationNamesTheEntryWhoseAmountWasEdited() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("EDT");
+        UUID alice = tenant.createUser("alice@edit.test");
+        UUID bob = tenant.createUser("bob@edit.test");
+        tenant.mint(token, alice, 100);
+        UUID transfer = UUID.fromString(tenant.transfer(token, alice, bob, 4).text("id"));
+        tenant.mint(token, alice, 7);
+        assertThat(verification(tenant).path("valid").asBoolean()).isTrue();
+
+        tamper(
+                tenant,
+                "update balances b set amount = b.amount + 9 * p.amount from postings p" + " where p.entry_id = '"
+                        + transfer + "' and p.wallet_id = b.wallet_id",
+                "update postings set amount = amount * 10 where entry_id = '" + transfer + "'");
+        JsonNode edited = verification(tenant);
+        assertThat(edited.path("valid").asBoolean()).isFalse();
+        assertThat(edited.path("firstBrokenSeq").asLong()).isEqualTo(2);
+        assertThat(edited.path("unbalancedEntries").asLong()).isZero();
+        assertThat(edited.path("balanceMismatches").asLong()).isZero();
+        assertThat(problems(edited))
+                .containsExactly(
+                        "seal 2 (entry " + transfer + "): the entry or its postings differ from what was sealed");
+    }
+
+    /** One side of a transfer removed: the seal, the entry's sum and the recipient's balance each say so. */
+    @Test
+    void verificationNamesTheEntryThatLostAPosting() {
+        TenantFixture tenant = newTenant();
+        UUID token = tenant.createToken("RMV");
+        UUID alice = tenant.createUser("alice@remove.test");
+        UUID bob = tenant.createUser("bob@remove.test");
+        tenant.mint(token, alice, 10);
+        UUID transfer = UUID.fromString(tenant.transfer(token, alice, bob, 4).text("id"));
+        assertThat(verification(tenant).path("valid").asBoolean()).isTrue();
+
+        tamper(tenant, "delete from postings where entry_id = '" + transfer + "' and amount > 0");
+        JsonNode removed = verification(tenant);
+        assertThat(removed.path("valid").asBoolean()).isFalse();
+        assertThat(removed.path("firstBrokenSeq").asLong()).isEqualTo(2);
+        assertThat(removed.path("unbalancedEntries").asLong()).isEqualTo(1);
+        assertThat(removed.path("balanceMismatches").asLong()).isEqualTo(1);
+        assertThat(problems(removed))
+                .contains(
+                        "seal 2 (entry " + transfer + "): the entry or its postings differ from what was sealed",
+                        "the postings of entry " + transfer + " sum to -4, not zero")
+                .anySatisfy(problem -> assertThat(problem).contains("balance 4 but its postings sum to 0"));
+    }
+
+    private static JsonNode verification(TenantFixture tenant) {
+        Api.Response verification = tenant.admin().get("/v2/ledger/verification");
+        assertThat(verification.status()).as(verification.toString()).isEqualTo(200);
+        return verification.json();
+    }
+
+    private static List<String> problems(JsonNode verification) {
+        return verification
+                .path("problems")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toList();
+    }
+
+    /** As the owner with the append-only triggers off: what only a database owner could do. */
+    private void tamper(TenantFixture tenant, String... statements) {
+        List<String> all = new ArrayList<>();
+        for (String table : List.of("journal_entries", "postings", "ledger_seals")) {
+            all.add("alter table " + table + " disable trigger " + table + "_append_only");
+        }
+        all.add("select set_config('pers.tenant_id', '" + tenant.id() + "', false)");
+        all.addAll(List.of(statements));
+        for (String table : List.of("journal_entries", "postings", "ledger_seals")) {
+            all.add("alter table " + table + " enable trigger " + table + "_append_only");
+        }
+        ownerJdbc(all.toArray(String[]::new));
     }
 
     private void ownerJdbc(String... statements) {
