@@ -11,13 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -35,27 +35,11 @@ public class CampaignCatalog {
     }
 
     public Optional<ClaimTerms> claimTerms(UUID campaignId) {
-        // One round trip: every claim reads its terms three times (intake, eligibility, mint).
         return db.sql("""
                         select c.*, t.id as t_id, t.trigger_type, t.max_per_user, t.max_per_day, t.min_cooldown_seconds,
                                t.max_geo_distance_meters, t.latitude, t.longitude, t.required_user_info,
-                               t.max_multiplier, t.conditions,
-                               u.unit_ids, u.unit_tokens, u.unit_amounts, u.unit_maxes,
-                               e.engaged_businesses, e.engaged_max_per_business, e.engaged_max_per_day, s.segment_ids
+                               t.max_multiplier, t.conditions
                           from campaigns c left join campaign_triggers t on t.id = c.trigger_id
-                          left join lateral (
-                               select array_agg(id order by id) as unit_ids, array_agg(token_id order by id) as unit_tokens,
-                                      array_agg(amount order by id) as unit_amounts,
-                                      array_agg(max_amount order by id) as unit_maxes
-                                 from campaign_token_units where campaign_id = c.id) u on true
-                          left join lateral (
-                               select array_agg(business_id) as engaged_businesses,
-                                      array_agg(max_per_business) as engaged_max_per_business,
-                                      array_agg(max_per_day) as engaged_max_per_day
-                                 from campaign_engagements where campaign_id = c.id) e on true
-                          left join lateral (
-                               select array_agg(segment_id order by segment_id) as segment_ids
-                                 from campaign_segments where campaign_id = c.id) s on true
                          where c.id = ?""")
                 .param(campaignId)
                 .query((rs, i) -> new ClaimTerms(
@@ -66,9 +50,9 @@ public class CampaignCatalog {
                         instant(rs.getTimestamp("end_date")),
                         strings(rs.getArray("country_code_restrictions")),
                         rs.getObject("t_id") == null ? null : trigger(rs),
-                        tokenUnits(rs),
-                        engagements(rs),
-                        List.of(elements(rs.getArray("segment_ids"), new UUID[0]))))
+                        tokenUnits(campaignId),
+                        engagements(campaignId),
+                        segmentIds(campaignId)))
                 .optional();
     }
 
@@ -100,37 +84,36 @@ public class CampaignCatalog {
                 .update();
     }
 
-    private static List<TokenUnit> tokenUnits(ResultSet rs) throws SQLException {
-        UUID[] ids = elements(rs.getArray("unit_ids"), new UUID[0]);
-        UUID[] tokens = elements(rs.getArray("unit_tokens"), new UUID[0]);
-        BigDecimal[] amounts = elements(rs.getArray("unit_amounts"), new BigDecimal[0]);
-        BigDecimal[] maxes = elements(rs.getArray("unit_maxes"), new BigDecimal[0]);
-        List<TokenUnit> units = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
-            units.add(new TokenUnit(
-                    ids[i],
-                    tokens[i],
-                    amounts[i].toBigIntegerExact(),
-                    maxes[i] == null ? null : maxes[i].toBigIntegerExact()));
-        }
-        return units;
+    private List<TokenUnit> tokenUnits(UUID campaignId) {
+        return db.sql(
+                        "select id, token_id, amount, max_amount from campaign_token_units where campaign_id = ? order by id")
+                .param(campaignId)
+                .query((rs, i) -> new TokenUnit(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getBigDecimal(3).toBigIntegerExact(),
+                        rs.getBigDecimal(4) == null ? null : rs.getBigDecimal(4).toBigIntegerExact()))
+                .list();
     }
 
-    private static Map<UUID, Engagement> engagements(ResultSet rs) throws SQLException {
-        UUID[] businesses = elements(rs.getArray("engaged_businesses"), new UUID[0]);
-        Integer[] perBusiness = elements(rs.getArray("engaged_max_per_business"), new Integer[0]);
-        Integer[] perDay = elements(rs.getArray("engaged_max_per_day"), new Integer[0]);
-        Map<UUID, Engagement> engagements = new HashMap<>();
-        for (int i = 0; i < businesses.length; i++) {
-            engagements.put(businesses[i], new Engagement(businesses[i], perBusiness[i], perDay[i]));
-        }
-        return engagements;
+    private Map<UUID, Engagement> engagements(UUID campaignId) {
+        return db
+                .sql(
+                        "select business_id, max_per_business, max_per_day from campaign_engagements where campaign_id = ?")
+                .param(campaignId)
+                .query((rs, i) -> new Engagement(
+                        rs.getObject(1, UUID.class), (Integer) rs.getObject(2), (Integer) rs.getObject(3)))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Engagement::businessId, Function.identity()));
     }
 
-    /** A PostgreSQL array's elements; an aggregate over no rows is null: none. */
-    @SuppressWarnings("unchecked")
-    private static <T> T[] elements(Array array, T[] none) throws SQLException {
-        return array == null ? none : (T[]) array.getArray();
+    /** Empty: the campaign is for everyone; otherwise for the members of any of these segments. */
+    private List<UUID> segmentIds(UUID campaignId) {
+        return db.sql("select segment_id from campaign_segments where campaign_id = ? order by segment_id")
+                .param(campaignId)
+                .query(UUID.class)
+                .list();
     }
 
     private static Trigger trigger(ResultSet rs) throws SQLException {
