@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -29,6 +30,15 @@ import org.springframework.core.annotation.Order;
 
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
+
+    static {
+        // A JSON tree (an audit entry's redacted bodies, a connector's sample) is any JSON value,
+        // not an object with the tree class's getters as properties.
+        SpringDocUtils.getConfig()
+                .replaceWithSchema(tools.jackson.databind.JsonNode.class, new Schema<>().description("Any JSON value"))
+                .replaceWithSchema(
+                        com.fasterxml.jackson.databind.JsonNode.class, new Schema<>().description("Any JSON value"));
+    }
 
     private static final String PROBLEM = "Problem";
 
