@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints PERS's throughput figures on the embedded default (see bench/README.md).
-#   bench/run.sh [all|ledger|claims|webhooks|ingest|settlement|gas]     BENCH_SECONDS=10 per concurrency level
+#   bench/run.sh [all|ledger|claims|webhooks|ingest|settlement|gas][,...]     BENCH_SECONDS=10 per concurrency level
 #   BENCH_PROFILE=target/profiles bench/run.sh claims   also writes a CPU profile of each load there
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -87,8 +87,8 @@ class OpenApiConfig {
     }
 
     /**
-     * An integer Jackson writes as a string ({@code @JsonFormat(shape = STRING)}, as amounts in base
-     * units are, beyond a JavaScript number) is documented as the string it is.
+     * An integer or decimal Jackson writes as a string ({@code @JsonFormat(shape = STRING)}, as
+     * amounts in base units are, beyond a JavaScript number) is documented as the string it is.
      */
     @Bean
     ModelConverter integersWrittenAsStrings() {
@@ -105,10 +105,14 @@ class OpenApiConfig {
                     || format.shape() != JsonFormat.Shape.STRING
                     || resolved == null
                     || resolved.getTypes() == null
-                    || !resolved.getTypes().contains("integer")) {
+                    || !(resolved.getTypes().contains("integer")
+                            || resolved.getTypes().contains("number"))) {
                 return resolved;
             }
-            return new Schema<>().types(new LinkedHashSet<>(Set.of("string"))).pattern("^-?[0-9]+$");
+            // A decimal (a refunded sum in the order's currency) keeps its fraction.
+            return new Schema<>()
+                    .types(new LinkedHashSet<>(Set.of("string")))
+                    .pattern(resolved.getTypes().contains("integer") ? "^-?[0-9]+$" : "^-?[0-9]+(\\.[0-9]+)?$");
         };
     }
 

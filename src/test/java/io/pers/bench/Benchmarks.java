@@ -89,26 +89,31 @@ public final class Benchmarks {
             Benchmarks bench = new Benchmarks(
                     new Api("http://localhost:" + port), jdbcUrl, seconds, warmUpSeconds, new CpuMeter(backendPid));
             bench.idle();
-            if (which.equals("all") || which.equals("ledger")) {
+            if (wants(which, "ledger")) {
                 bench.ledger();
             }
-            if (which.equals("all") || which.equals("claims")) {
+            if (wants(which, "claims")) {
                 bench.claims();
             }
-            if (which.equals("all") || which.equals("webhooks")) {
+            if (wants(which, "webhooks")) {
                 bench.webhooks();
             }
-            if (which.equals("all") || which.equals("ingest")) {
+            if (wants(which, "ingest")) {
                 bench.ingest();
             }
-            if (which.equals("all") || which.equals("settlement")) {
+            if (wants(which, "settlement")) {
                 bench.settlement(anvil(app));
             }
-            if (which.equals("all") || which.equals("gas")) {
+            if (wants(which, "gas")) {
                 GasBenchmark.run(anvil(app));
             }
         }
         System.exit(0);
+    }
+
+    /** {@code all}, one mode, or several separated by commas ({@code ledger,claims}). */
+    private static boolean wants(String which, String mode) {
+        return which.equals("all") || List.of(which.split(",")).contains(mode);
     }
 
     private static String anvil(ConfigurableApplicationContext app) {
