@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -319,17 +320,27 @@ public final class Benchmarks {
         Table table =
                 new Table("Shopify orders/paid acknowledged by POST /v2/ingest/shopify/{id}", "acks/s", "bare acks/s");
         Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
+        // The ceilings first: once orders are acknowledged the matcher turns them into claims in
+        // the background, and a ceiling measured meanwhile would carry that work.
+        Map<Integer, Measured> ceilings = new HashMap<>();
+        for (int concurrency : new int[] {8, 32}) {
+            ceilings.put(
+                    concurrency,
+                    measure(
+                            "ingest-ceiling",
+                            concurrency,
+                            () -> system.post(
+                                                    "/v2/bench/noop-ingest",
+                                                    Map.of(
+                                                            "order",
+                                                            orders.next(25).orderId()))
+                                            .status()
+                                    == 202));
+        }
         long sent = 0;
         for (int concurrency : new int[] {8, 32}) {
             Measured acks = measure("ingest", concurrency, () -> orders.deliver(url) == 202);
-            Measured bare = measure(
-                    "ingest-ceiling",
-                    concurrency,
-                    () -> system.post(
-                                            "/v2/bench/noop-ingest",
-                                            Map.of("order", orders.next(25).orderId()))
-                                    .status()
-                            == 202);
+            Measured bare = ceilings.get(concurrency);
             table.row(concurrency, acks.load(), acks.cpu(), bare.load(), bare.cpu());
             sent += acks.load().succeeded();
         }
