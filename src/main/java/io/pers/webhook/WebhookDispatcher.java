@@ -18,19 +18,25 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Turns domain events into webhook messages, durably and once: in one transaction per tenant and
- * batch it records a message for every matching subscription (unique per event and subscription)
- * and marks the events dispatched; only then does it start the deliveries. A crash in between
- * leaves pending messages that {@link #sweep} starts. Several instances may run: the unique keys
- * and the workflow ids make a second dispatch a no-op. Most events match no subscription (every
- * ledger post makes two): those cost one row of the batch's single dispatched-mark insert.
+ * Turns domain events into webhook messages, durably and once. It reads the events behind a
+ * persisted cursor in the order their transactions started, only once no older transaction is
+ * still running (V28: nothing can commit behind the cursor), records in one transaction per tenant
+ * and batch a message for every matching subscription (unique per event and subscription), starts
+ * their deliveries, then moves the cursor. A crash in between re-reads the batch, whose messages
+ * exist already; pending messages whose start was lost are started by {@link #sweep}. Several
+ * instances may run: the unique keys and the workflow ids make a second dispatch a no-op. Most
+ * events match no subscription (every ledger post makes two): those cost nothing but their read.
  */
 @Component
 class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
-    private record Event(UUID id, UUID tenantId, String type, String payload, OffsetDateTime createdAt) {}
+    private record Event(
+            UUID id, UUID tenantId, String type, String payload, OffsetDateTime createdAt, Position position) {}
+
+    /** Where an event stands in the dispatch order: its transaction's id, then its sequence number. */
+    private record Position(String txid, long seq) {}
 
     private record Overdue(UUID messageId, UUID tenantId, int replays) {}
 
@@ -63,26 +69,41 @@ class WebhookDispatcher {
     void dispatch() {
         List<Event> events;
         do {
-            events = db.sql("select * from webhook_undispatched_events(?::interval, ?)")
-                    .params(
-                            tuning.dispatcher().overlap().toMillis() + " milliseconds",
-                            tuning.dispatcher().batch())
+            Position cursor = db.sql("select txid::text, seq from webhook_dispatch_cursor")
+                    .query((rs, i) -> new Position(rs.getString(1), rs.getLong(2)))
+                    .single();
+            events = db.sql("select * from webhook_events_after(?::xid8, ?, ?)")
+                    .params(cursor.txid(), cursor.seq(), tuning.dispatcher().batch())
                     .query((rs, i) -> new Event(
                             rs.getObject(1, UUID.class),
                             rs.getObject(2, UUID.class),
                             rs.getString(3),
                             rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class)))
+                            rs.getObject(5, OffsetDateTime.class),
+                            new Position(rs.getString(6), rs.getLong(7))))
                     .list();
             Map<UUID, List<Event>> byTenant = new LinkedHashMap<>();
             events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>())
                     .add(e));
             for (Map.Entry<UUID, List<Event>> tenant : byTenant.entrySet()) {
                 if (!dispatch(tenant.getKey(), tenant.getValue())) {
-                    return; // the next run tries again; a batch that keeps failing must not spin here
+                    return; // the next run reads the batch again; a batch that keeps failing must not spin here
                 }
             }
+            if (!events.isEmpty()) {
+                advance(events.get(events.size() - 1).position());
+            }
         } while (events.size() == tuning.dispatcher().batch());
+    }
+
+    /**
+     * Moves the cursor past a recorded batch, never back (a second instance may have moved it
+     * further). A crash before this re-reads the batch: its messages exist and are not recorded again.
+     */
+    private void advance(Position to) {
+        db.sql("update webhook_dispatch_cursor set txid = ?::xid8, seq = ? where (txid, seq) < (?::xid8, ?)")
+                .params(to.txid(), to.seq(), to.txid(), to.seq())
+                .update();
     }
 
     /** False when the events could not be recorded (they stay undispatched and are tried again). */
@@ -105,7 +126,7 @@ class WebhookDispatcher {
         return true;
     }
 
-    /** One tenant's events: their messages and their dispatched marks, in one transaction; the messages recorded. */
+    /** One tenant's events: their messages, in one transaction; the messages recorded (not those that existed). */
     private List<UUID> record(List<Event> events) {
         Subscriptions.Routing routing = subscriptions.routing();
         List<UUID> recorded = new ArrayList<>();
@@ -119,15 +140,6 @@ class WebhookDispatcher {
                 }
             }
         }
-        db.sql("""
-                        insert into webhook_dispatched_events (event_id, tenant_id, event_created_at)
-                        select unnest(?::uuid[]), ?, unnest(?::timestamptz[])
-                        on conflict do nothing""")
-                .params(
-                        events.stream().map(e -> e.id().toString()).toArray(String[]::new),
-                        TenantContext.requireTenantId(),
-                        events.stream().map(e -> e.createdAt().toString()).toArray(String[]::new))
-                .update();
         return recorded;
     }
 

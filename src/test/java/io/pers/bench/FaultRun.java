@@ -486,8 +486,8 @@ public final class FaultRun {
                     uniqueOrders - count("select count(*) from domain_events where type = 'claim.completed'"));
             waiting.put(
                     "events not dispatched",
-                    count("select count(*) from domain_events e where not exists"
-                            + " (select 1 from webhook_dispatched_events d where d.event_id = e.id)"));
+                    count("select count(*) from domain_events e, webhook_dispatch_cursor c"
+                            + " where (e.txid, e.seq) > (c.txid, c.seq)"));
             waiting.put(
                     "webhook messages not delivered",
                     count("select count(*) from webhook_messages where status <> 'DELIVERED'"));

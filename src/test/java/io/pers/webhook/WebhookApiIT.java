@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pers.event.DomainEvents;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
@@ -14,10 +15,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Partner webhooks through the API, delivered by the app's own workflows to a WireMock receiver. */
@@ -28,6 +35,12 @@ class WebhookApiIT extends ApiTest {
 
     @Autowired
     JdbcClient db;
+
+    @Autowired
+    DomainEvents events;
+
+    @Autowired
+    TransactionTemplate tx;
 
     @AfterAll
     static void stopReceiver() {
@@ -79,6 +92,55 @@ class WebhookApiIT extends ApiTest {
         assertThat(tenant.admin().get("/v2/webhooks/" + subscriptionId).json().has("secret"))
                 .as("the secret is shown once")
                 .isFalse();
+    }
+
+    /**
+     * The dispatcher's cursor follows transaction ids (V28). An event written by a transaction that
+     * commits after a younger one must neither be skipped (the cursor passing it while it is
+     * invisible) nor delivered twice: the younger event waits for the older transaction instead.
+     */
+    @Test
+    void anEventWhoseTransactionCommitsAfterAYoungerOneIsDeliveredOnceLikeIt() throws Exception {
+        TenantFixture tenant = newTenant();
+        String endpoint = RECEIVER.endpoint(200);
+        subscribe(tenant, endpoint, List.of("claim.completed"));
+        CountDownLatch olderWrote = new CountDownLatch(1);
+        CountDownLatch commitOlder = new CountDownLatch(1);
+        UUID older = UUID.randomUUID();
+        UUID younger = UUID.randomUUID();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> olderTransaction = writer.submit(() -> TenantContext.runAs(
+                    tenant.id(),
+                    () -> tx.executeWithoutResult(status -> {
+                        events.record("claim.completed", older, Map.of("claimId", older));
+                        olderWrote.countDown();
+                        await().atMost(DELIVERY).until(() -> commitOlder.getCount() == 0);
+                    })));
+            assertThat(olderWrote.await(30, TimeUnit.SECONDS)).isTrue();
+            TenantContext.runAs(
+                    tenant.id(),
+                    () -> tx.executeWithoutResult(
+                            status -> events.record("claim.completed", younger, Map.of("claimId", younger))));
+
+            Thread.sleep(2_000); // four dispatcher runs while the older transaction is open
+            assertThat(RECEIVER.received(endpoint))
+                    .as("nothing behind a transaction still running")
+                    .isEmpty();
+            commitOlder.countDown();
+            olderTransaction.get(30, TimeUnit.SECONDS);
+        } finally {
+            writer.shutdownNow();
+        }
+
+        await().atMost(DELIVERY).until(() -> RECEIVER.received(endpoint).size() >= 2);
+        Thread.sleep(1_000); // two more dispatcher runs: a second delivery would show
+        assertThat(RECEIVER.received(endpoint).stream().map(r -> Api.JSON
+                        .readTree(r.getBodyAsString())
+                        .path("data")
+                        .path("claimId")
+                        .asString()))
+                .containsExactlyInAnyOrder(older.toString(), younger.toString());
     }
 
     @Test

@@ -22,7 +22,7 @@ public record WebhookTuning(
     public record Retry(
             Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
 
-    public record Dispatcher(Duration interval, Duration overlap, int batch) {}
+    public record Dispatcher(Duration interval, int batch) {}
 
     public record Sweeper(Duration interval, Duration grace, int batch) {}
 
