@@ -6,11 +6,17 @@ import java.time.Duration;
 /**
  * Attempts on the Standard Webhooks schedule, waiting on durable timers between them (a restart
  * of the worker resumes the wait, it does not restart it); a receiver's Retry-After stretches a
- * wait, never shortens it.
+ * wait, never shortens it. An attempt due at once (the first, on the default schedule) is a local
+ * activity: a delivery the partner accepts is then one workflow task, with no activity task to
+ * schedule, poll and report (most deliveries); attempts after a wait are regular activities.
  */
 public class WebhookDeliveryWorkflowImpl implements WebhookDeliveryWorkflow {
 
+    /** Deliveries started before the immediate attempt became a local activity replay it as a regular one. */
+    static final String LOCAL_IMMEDIATE_ATTEMPT = "local-immediate-attempt";
+
     private final WebhookActivities activities = Workflow.newActivityStub(WebhookActivities.class);
+    private final WebhookActivities local = Workflow.newLocalActivityStub(WebhookActivities.class);
 
     @Override
     public AttemptResult.Outcome deliver(Delivery delivery) {
@@ -22,7 +28,12 @@ public class WebhookDeliveryWorkflowImpl implements WebhookDeliveryWorkflow {
                 Workflow.sleep(Duration.ofMillis(waitMs));
             }
             long nextDelayMs = i + 1 < attempts ? delivery.delaysMs().get(i + 1) : -1;
-            AttemptResult result = activities.attempt(new Attempt(
+            WebhookActivities attempter = i == 0
+                            && waitMs == 0
+                            && Workflow.getVersion(LOCAL_IMMEDIATE_ATTEMPT, Workflow.DEFAULT_VERSION, 1) == 1
+                    ? local
+                    : activities;
+            AttemptResult result = attempter.attempt(new Attempt(
                     delivery.tenantId(),
                     delivery.messageId(),
                     Workflow.currentTimeMillis(),

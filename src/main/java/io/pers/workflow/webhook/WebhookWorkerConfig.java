@@ -2,6 +2,7 @@ package io.pers.workflow.webhook;
 
 import io.pers.workflow.TaskQueues;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -36,15 +37,20 @@ public class WebhookWorkerConfig {
      */
     public static WorkflowImplementationOptions implementationOptions(WebhookTuning tuning) {
         WebhookTuning.Retry retry = tuning.attempt().retry();
+        RetryOptions retries = RetryOptions.newBuilder()
+                .setInitialInterval(retry.initialInterval())
+                .setBackoffCoefficient(retry.backoffCoefficient())
+                .setMaximumInterval(retry.maximumInterval())
+                .setMaximumAttempts(retry.maximumAttempts())
+                .build();
         return WorkflowImplementationOptions.newBuilder()
                 .setDefaultActivityOptions(ActivityOptions.newBuilder()
                         .setStartToCloseTimeout(tuning.attempt().startToCloseTimeout())
-                        .setRetryOptions(RetryOptions.newBuilder()
-                                .setInitialInterval(retry.initialInterval())
-                                .setBackoffCoefficient(retry.backoffCoefficient())
-                                .setMaximumInterval(retry.maximumInterval())
-                                .setMaximumAttempts(retry.maximumAttempts())
-                                .build())
+                        .setRetryOptions(retries)
+                        .build())
+                .setDefaultLocalActivityOptions(LocalActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(tuning.attempt().startToCloseTimeout())
+                        .setRetryOptions(retries)
                         .build())
                 .build();
     }
