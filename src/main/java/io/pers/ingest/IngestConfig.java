@@ -23,6 +23,9 @@ class IngestConfig {
             public void beforeApplicationStart(CamelContext camel) {
                 KafkaComponent kafka = new KafkaComponent();
                 kafka.getConfiguration().setBrokers(target.bootstrapServers());
+                // A fetch waits in the broker until a record arrives (then answers at once) or
+                // this long: an idle consumer asks every 5 s instead of every 500 ms (the default).
+                kafka.getConfiguration().setFetchWaitMaxMs(5000);
                 camel.addComponent("kafka", kafka);
             }
 

@@ -66,6 +66,9 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "4");
+        // The controller appends a no-op record this often to move the metadata log on; its
+        // default (500 ms) is most of an idle broker's work, and one node has no follower to wait.
+        props.put("metadata.max.idle.interval.ms", "5000");
         KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         started.startup();
         log.info("Embedded Kafka broker (KRaft) on {} with its log in {}", bootstrapServers, logDirectory);

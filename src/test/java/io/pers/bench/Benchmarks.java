@@ -155,10 +155,13 @@ public final class Benchmarks {
      * every figure. Measured once the start's JIT compilation has settled (it takes about half a
      * core for the first half-minute).
      */
-    private void idle() throws InterruptedException {
+    private void idle() throws Exception {
         Thread.sleep(Integer.getInteger("bench.idle-settle-seconds", 30) * 1000L);
         CpuMeter.Sample before = cpu.sample();
-        Thread.sleep(seconds * 1000L);
+        profiles.around("idle", () -> {
+            Thread.sleep(seconds * 1000L);
+            return null;
+        });
         CpuMeter.Sample after = cpu.sample();
         System.out.printf(
                 "%nIdle for %d s: the service used %.3f cores, PostgreSQL %.3f cores; service RSS %d MB%n",
