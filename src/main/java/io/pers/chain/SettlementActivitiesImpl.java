@@ -63,7 +63,8 @@ class SettlementActivitiesImpl implements SettlementActivities {
 
     @Override
     public int take(BatchRef batch, int maxItems) {
-        return inTransaction(batch, () -> queue.take(batch.settler().contractId(), batch.batchId(), maxItems));
+        return inTransaction(
+                batch, () -> queue.take(batch.settler().contractId(), batch.batchId(), batch.runId(), maxItems));
     }
 
     @Override
@@ -180,7 +181,13 @@ class SettlementActivitiesImpl implements SettlementActivities {
         return inTransaction(batch, () -> {
             if (!"SPLIT".equals(queue.batchStatus(batch.batchId()))) {
                 int size = queue.items(batch.batchId()).size();
-                queue.split(batch.settler().contractId(), batch.batchId(), first.batchId(), second.batchId(), size / 2);
+                queue.split(
+                        batch.settler().contractId(),
+                        batch.batchId(),
+                        batch.runId(),
+                        first.batchId(),
+                        second.batchId(),
+                        size / 2);
             }
             return queue.items(first.batchId()).size();
         });

@@ -102,7 +102,7 @@ class SettlementQueue {
     }
 
     /** Call inside a transaction: the items are locked, so two takers never share one. */
-    int take(UUID contractId, UUID batchId, int maxItems) {
+    int take(UUID contractId, UUID batchId, String runId, int maxItems) {
         if (db.sql("select 1 from settlement_batches where id = ?")
                 .param(batchId)
                 .query(Integer.class)
@@ -110,7 +110,7 @@ class SettlementQueue {
                 .isPresent()) {
             return items(batchId).size();
         }
-        int adopted = adoptOrphan(contractId, batchId);
+        int adopted = adoptOrphan(contractId, batchId, runId);
         if (adopted > 0) {
             return adopted;
         }
@@ -128,7 +128,7 @@ class SettlementQueue {
         if (taken.isEmpty()) {
             return 0;
         }
-        insertBatch(batchId, contractId);
+        insertBatch(batchId, contractId, runId);
         for (UUID entry : taken) {
             assign(entry, batchId);
         }
@@ -137,20 +137,23 @@ class SettlementQueue {
 
     /**
      * A batch left OPEN by a settler run that is gone (the embedded Temporal server loses its runs
-     * when PERS is killed) is taken over: one run per contract lives at a time, and it takes a batch
-     * only once its previous one is finished, so an OPEN batch at a take has no live owner. Its
-     * items and signed transactions move to the new batch: a transaction that may be mined is looked
-     * up and sent again as it is, never signed anew. The old batch ends SPLIT (its items went on).
+     * when PERS is killed) is taken over: one run per contract lives at a time, and a run finishes
+     * its batches before it continues as new, so an OPEN batch of another run has no live owner
+     * (without a run id, from before batches were pipelined: any OPEN batch). Its items and signed
+     * transactions move to the new batch: a transaction that may be mined is looked up and sent
+     * again as it is, never signed anew. The old batch ends SPLIT (its items went on).
      */
-    private int adoptOrphan(UUID contractId, UUID batchId) {
-        Optional<UUID> orphan = db.sql("""
+    private int adoptOrphan(UUID contractId, UUID batchId, String runId) {
+        Optional<UUID> orphan =
+                db.sql("""
                         select b.id from settlement_batches b where b.contract_id = ? and b.status = 'OPEN'
+                           and (?::text is null or b.run_id is distinct from ?::text)
                            and exists (select 1 from settlement_items i where i.batch_id = b.id)
-                         order by b.created_at limit 1 for update of b skip locked""").param(contractId).query(UUID.class).optional();
+                         order by b.created_at limit 1 for update of b skip locked""").params(contractId, runId, runId).query(UUID.class).optional();
         if (orphan.isEmpty()) {
             return 0;
         }
-        insertBatch(batchId, contractId);
+        insertBatch(batchId, contractId, runId);
         db.sql("update settlement_items set batch_id = ?, updated_at = now() where batch_id = ?")
                 .params(batchId, orphan.get())
                 .update();
@@ -175,11 +178,11 @@ class SettlementQueue {
                 .list();
     }
 
-    /** Moves the first {@code firstSize} items to {@code first}, the rest to {@code second}. */
-    void split(UUID contractId, UUID batchId, UUID first, UUID second, int firstSize) {
+    /** Moves the first {@code firstSize} items to {@code first}, the rest to {@code second}, both of run {@code runId}. */
+    void split(UUID contractId, UUID batchId, String runId, UUID first, UUID second, int firstSize) {
         List<Item> items = items(batchId);
-        insertBatch(first, contractId);
-        insertBatch(second, contractId);
+        insertBatch(first, contractId, runId);
+        insertBatch(second, contractId, runId);
         for (int i = 0; i < items.size(); i++) {
             assign(items.get(i).entryId(), i < firstSize ? first : second);
         }
@@ -245,10 +248,12 @@ class SettlementQueue {
                          where c.chain_id = ? and i.status in ('PENDING', 'BATCHED')""").param(chainId).query(Long.class).single();
     }
 
-    private void insertBatch(UUID batchId, UUID contractId) {
+    private void insertBatch(UUID batchId, UUID contractId, String runId) {
         db.sql("""
-                        insert into settlement_batches (id, tenant_id, contract_id, status) values (?, ?, ?, 'OPEN')
-                        on conflict (id) do nothing""").params(batchId, TenantContext.requireTenantId(), contractId).update();
+                        insert into settlement_batches (id, tenant_id, contract_id, status, run_id) values (?, ?, ?, 'OPEN', ?)
+                        on conflict (id) do nothing""")
+                .params(batchId, TenantContext.requireTenantId(), contractId, runId)
+                .update();
     }
 
     private void assign(UUID entryId, UUID batchId) {
