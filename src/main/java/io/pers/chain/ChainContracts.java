@@ -161,6 +161,7 @@ public class ChainContracts {
         Custody.Addresses keys = custody.addresses();
         TransactionSigner settler = settlementKeys.settler();
         nodes.fundOnDevChain(chain, settler.address());
+        requireFunded(chain, node, settler.address());
         ChainClient client = node.withNonces(settler.address(), () -> nonces.take(chain.id(), node, settler.address()));
         return standard == Standard.ERC20
                 ? CreditToken.deploy(
@@ -172,6 +173,16 @@ public class ChainContracts {
                         keys.admin(),
                         settler.address())
                 : RewardToken.deploy(client, settler, "", keys.admin(), settler.address());
+    }
+
+    /** Outside the dev chain the operator funds the settler; until then nothing is deployed (README). */
+    private static void requireFunded(Chains.Chain chain, ChainClient node, String settler) {
+        if (node.balance(settler).signum() == 0) {
+            throw new PersException(
+                    ErrorCode.SETTLER_NOT_FUNDED,
+                    "Fund the settlement address " + settler + " on chain " + chain.id()
+                            + " with its native currency first (GET /v2/chains/" + chain.id() + "/status)");
+        }
     }
 
     private TokenContract existing(ChainClient client, String address, Standard standard) {
