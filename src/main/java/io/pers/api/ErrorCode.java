@@ -98,6 +98,7 @@ public enum ErrorCode {
     CHAIN_UNREACHABLE(Category.DOMAIN_RULE, "Chain's RPC URL does not answer, or answers with another chain id"),
     NO_CONTRACT_AT_ADDRESS(Category.DOMAIN_RULE, "No contract is deployed at that address on that chain"),
     SETTLER_NOT_MINTER(Category.DOMAIN_RULE, "The tenant's settlement key does not hold MINTER_ROLE on that contract"),
+    SETTLER_NOT_FUNDED(Category.DOMAIN_RULE, "The tenant's settlement address has no funds for gas on that chain"),
     TOKEN_STANDARD_MISMATCH(
             Category.DOMAIN_RULE,
             "Token type does not fit the contract (CREDIT on ERC-20, REWARD and STATUS on ERC-1155)"),

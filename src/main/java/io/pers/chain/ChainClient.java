@@ -13,7 +13,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionDecoder;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -138,17 +137,22 @@ public final class ChainClient {
      * Signs a call of {@code to} (null deploys {@code data} as a contract) at {@code nonce}; the
      * node's gas estimate runs it first, so a call that would revert throws here, unsigned.
      */
-    public SignedTransaction sign(Credentials from, String to, String data, BigInteger nonce) {
+    public SignedTransaction sign(TransactionSigner from, String to, String data, BigInteger nonce) {
         return sign(from, to, data, nonce, BigInteger.ZERO, BigInteger.ZERO);
     }
 
+    /** {@link #sign(TransactionSigner, String, String, BigInteger)} with a key held here. */
+    public SignedTransaction sign(Credentials from, String to, String data, BigInteger nonce) {
+        return sign(TransactionSigner.local(from), to, data, nonce);
+    }
+
     /**
-     * As {@link #sign(Credentials, String, String, BigInteger)}, with fees at least {@code minTip}
+     * As {@link #sign(TransactionSigner, String, String, BigInteger)}, with fees at least {@code minTip}
      * and {@code minMaxFee}: a replacement of a stuck transaction must outbid it.
      */
     public SignedTransaction sign(
-            Credentials from, String to, String data, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
-        String sender = from.getAddress();
+            TransactionSigner from, String to, String data, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
+        String sender = from.address();
         BigInteger estimate = checked(
                         rpc(() -> web3.ethEstimateGas(new Transaction(sender, null, null, null, to, null, data))
                                 .send()))
@@ -166,7 +170,7 @@ public final class ChainClient {
         BigInteger maxFee = baseFee.shiftLeft(1).add(tip).max(minMaxFee);
         RawTransaction transaction = RawTransaction.createTransaction(
                 chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO, data, tip, maxFee);
-        String raw = Numeric.toHexString(TransactionEncoder.signMessage(transaction, chainId, from));
+        String raw = Numeric.toHexString(from.signTransaction(transaction, chainId));
         return new SignedTransaction(Hash.sha3(raw), raw, sender, nonce, tip, maxFee);
     }
 
@@ -175,7 +179,7 @@ public final class ChainClient {
      * {@code maxFee}: the same call, nonce and gas limit, and no estimate, so the replacement of a
      * stuck transaction is that transaction whatever the chain's state meanwhile.
      */
-    public SignedTransaction resign(Credentials from, String raw, BigInteger tip, BigInteger maxFee) {
+    public SignedTransaction resign(TransactionSigner from, String raw, BigInteger tip, BigInteger maxFee) {
         RawTransaction stuck = TransactionDecoder.decode(raw);
         RawTransaction transaction = RawTransaction.createTransaction(
                 chainId,
@@ -186,8 +190,13 @@ public final class ChainClient {
                 stuck.getData(),
                 tip,
                 maxFee);
-        String signed = Numeric.toHexString(TransactionEncoder.signMessage(transaction, chainId, from));
-        return new SignedTransaction(Hash.sha3(signed), signed, from.getAddress(), stuck.getNonce(), tip, maxFee);
+        String signed = Numeric.toHexString(from.signTransaction(transaction, chainId));
+        return new SignedTransaction(Hash.sha3(signed), signed, from.address(), stuck.getNonce(), tip, maxFee);
+    }
+
+    /** {@link #resign(TransactionSigner, String, BigInteger, BigInteger)} with a key held here. */
+    public SignedTransaction resign(Credentials from, String raw, BigInteger tip, BigInteger maxFee) {
+        return resign(TransactionSigner.local(from), raw, tip, maxFee);
     }
 
     /** Broadcasts a signed transaction and waits for its receipt; a failed receipt throws. */
@@ -208,11 +217,15 @@ public final class ChainClient {
     }
 
     /** Signs at the sender's next nonce (pending, or kept: withNonces), broadcasts, and waits for the receipt. */
-    public TransactionReceipt send(Credentials from, String to, String data) {
-        BigInteger nonce = from.getAddress().equalsIgnoreCase(keptNonceAddress)
-                ? keptNonces.get()
-                : pendingNonce(from.getAddress());
+    public TransactionReceipt send(TransactionSigner from, String to, String data) {
+        BigInteger nonce =
+                from.address().equalsIgnoreCase(keptNonceAddress) ? keptNonces.get() : pendingNonce(from.address());
         return submit(sign(from, to, data, nonce));
+    }
+
+    /** {@link #send(TransactionSigner, String, String)} with a key held here. */
+    public TransactionReceipt send(Credentials from, String to, String data) {
+        return send(TransactionSigner.local(from), to, data);
     }
 
     /** A read-only call at the latest block; returns the ABI-encoded result. */

@@ -48,11 +48,19 @@ public class ChainContracts {
     private final Chains chains;
     private final ChainNodes nodes;
     private final Custody custody;
+    private final SettlementKeys settlementKeys;
     private final Tokens tokens;
     private final SettlerNonces nonces;
 
     ChainContracts(
-            JdbcClient db, Chains chains, ChainNodes nodes, Custody custody, Tokens tokens, SettlerNonces nonces) {
+            JdbcClient db,
+            Chains chains,
+            ChainNodes nodes,
+            Custody custody,
+            SettlementKeys settlementKeys,
+            Tokens tokens,
+            SettlerNonces nonces) {
+        this.settlementKeys = settlementKeys;
         this.nonces = nonces;
         this.db = db;
         this.chains = chains;
@@ -151,14 +159,30 @@ public class ChainContracts {
     /** Deploys with the settler key, at nonces from the source its batches take theirs from. */
     private TokenContract deploy(Chains.Chain chain, ChainClient node, Tokens.Token token, Standard standard) {
         Custody.Addresses keys = custody.addresses();
-        var settler = custody.settler();
-        nodes.fundOnDevChain(chain, settler.getAddress());
-        ChainClient client =
-                node.withNonces(settler.getAddress(), () -> nonces.take(chain.id(), node, settler.getAddress()));
+        TransactionSigner settler = settlementKeys.settler();
+        nodes.fundOnDevChain(chain, settler.address());
+        requireFunded(chain, node, settler.address());
+        ChainClient client = node.withNonces(settler.address(), () -> nonces.take(chain.id(), node, settler.address()));
         return standard == Standard.ERC20
                 ? CreditToken.deploy(
-                        client, settler, token.name(), token.symbol(), token.decimals(), keys.admin(), keys.settler())
-                : RewardToken.deploy(client, settler, "", keys.admin(), keys.settler());
+                        client,
+                        settler,
+                        token.name(),
+                        token.symbol(),
+                        token.decimals(),
+                        keys.admin(),
+                        settler.address())
+                : RewardToken.deploy(client, settler, "", keys.admin(), settler.address());
+    }
+
+    /** Outside the dev chain the operator funds the settler; until then nothing is deployed (README). */
+    private static void requireFunded(Chains.Chain chain, ChainClient node, String settler) {
+        if (node.balance(settler).signum() == 0) {
+            throw new PersException(
+                    ErrorCode.SETTLER_NOT_FUNDED,
+                    "Fund the settlement address " + settler + " on chain " + chain.id()
+                            + " with its native currency first (GET /v2/chains/" + chain.id() + "/status)");
+        }
     }
 
     private TokenContract existing(ChainClient client, String address, Standard standard) {
@@ -170,16 +194,14 @@ public class ChainContracts {
                 standard == Standard.ERC20 ? new CreditToken(client, normalized) : new RewardToken(client, normalized);
         boolean minter;
         try {
-            minter = contract.hasRole(
-                    TokenContract.MINTER_ROLE, custody.addresses().settler());
+            minter = contract.hasRole(TokenContract.MINTER_ROLE, settlementKeys.settlerAddress());
         } catch (RuntimeException notAccessControl) {
             minter = false;
         }
         if (!minter) {
             throw new PersException(
                     ErrorCode.SETTLER_NOT_MINTER,
-                    "Grant MINTER_ROLE to the settlement key "
-                            + custody.addresses().settler() + " first");
+                    "Grant MINTER_ROLE to the settlement key " + settlementKeys.settlerAddress() + " first");
         }
         return contract;
     }

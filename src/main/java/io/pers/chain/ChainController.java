@@ -92,32 +92,34 @@ class ChainController {
     @Allow(Role.PLATFORM)
     Chains.Chain register(@Valid @RequestBody ChainBody body) {
         return chains.register(new Chains.Chain(
-                body.id(),
-                body.name(),
-                body.rpcUrl(),
-                body.confirmations(),
-                body.testnet(),
-                fees(body.feePolicy()),
-                false,
-                null));
+                        body.id(),
+                        body.name(),
+                        body.rpcUrl(),
+                        body.confirmations(),
+                        body.testnet(),
+                        fees(body.feePolicy()),
+                        false,
+                        null))
+                .shown();
     }
 
     @PatchMapping("/v2/chains/{id}")
     @Allow(Role.PLATFORM)
     Chains.Chain update(@PathVariable long id, @Valid @RequestBody ChainPatch body) {
-        return chains.update(id, body.name(), body.rpcUrl(), body.confirmations(), fees(body.feePolicy()));
+        return chains.update(id, body.name(), body.rpcUrl(), body.confirmations(), fees(body.feePolicy()))
+                .shown();
     }
 
     @GetMapping("/v2/chains")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.PLATFORM})
     List<Chains.Chain> list() {
-        return chains.list();
+        return chains.list().stream().map(Chains.Chain::shown).toList();
     }
 
     @GetMapping("/v2/chains/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.PLATFORM})
     Chains.Chain get(@PathVariable long id) {
-        return chains.find(id);
+        return chains.find(id).shown();
     }
 
     @GetMapping("/v2/chains/{id}/status")

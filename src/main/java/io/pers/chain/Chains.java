@@ -3,6 +3,7 @@ package io.pers.chain;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.stack.ChainTarget;
+import io.pers.stack.RpcUrls;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -28,7 +29,13 @@ public class Chains {
             boolean testnet,
             FeePolicy feePolicy,
             boolean embedded,
-            OffsetDateTime createdAt) {}
+            OffsetDateTime createdAt) {
+
+        /** As answered by the API: the RPC URL without the provider key it may carry (RpcUrls). */
+        Chain shown() {
+            return new Chain(id, name, RpcUrls.redact(rpcUrl), confirmations, testnet, feePolicy, embedded, createdAt);
+        }
+    }
 
     private final JdbcClient db;
     private final ChainNodes nodes;

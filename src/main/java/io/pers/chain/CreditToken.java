@@ -25,9 +25,21 @@ public final class CreditToken extends TokenContract {
         super(chain, address, IMPLEMENTATION);
     }
 
+    /** {@link #deploy(ChainClient, TransactionSigner, String, String, int, String, String)} with a key held here. */
     public static CreditToken deploy(
             ChainClient chain,
             Credentials deployer,
+            String name,
+            String symbol,
+            int decimals,
+            String admin,
+            String minter) {
+        return deploy(chain, TransactionSigner.local(deployer), name, symbol, decimals, admin, minter);
+    }
+
+    public static CreditToken deploy(
+            ChainClient chain,
+            TransactionSigner deployer,
             String name,
             String symbol,
             int decimals,

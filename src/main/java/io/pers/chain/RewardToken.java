@@ -28,7 +28,13 @@ public final class RewardToken extends TokenContract {
         super(chain, address, IMPLEMENTATION);
     }
 
+    /** {@link #deploy(ChainClient, TransactionSigner, String, String, String)} with a key held here. */
     public static RewardToken deploy(ChainClient chain, Credentials deployer, String uri, String admin, String minter) {
+        return deploy(chain, TransactionSigner.local(deployer), uri, admin, minter);
+    }
+
+    public static RewardToken deploy(
+            ChainClient chain, TransactionSigner deployer, String uri, String admin, String minter) {
         Function initialize = new Function(
                 "initialize", List.of(new Utf8String(uri), new Address(admin), new Address(minter)), List.of());
         return new RewardToken(chain, deployProxied(chain, deployer, IMPLEMENTATION, initialize));

@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -34,7 +33,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private final ChainContracts contracts;
     private final Chains chains;
     private final ChainNodes nodes;
-    private final Custody custody;
+    private final SettlementKeys settlementKeys;
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
     private final SettlementMetrics metrics;
@@ -45,7 +44,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
             ChainContracts contracts,
             Chains chains,
             ChainNodes nodes,
-            Custody custody,
+            SettlementKeys settlementKeys,
             SettlementTuning tuning,
             TransactionTemplate tx,
             SettlementMetrics metrics,
@@ -56,7 +55,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
         this.contracts = contracts;
         this.chains = chains;
         this.nodes = nodes;
-        this.custody = custody;
+        this.settlementKeys = settlementKeys;
         this.tuning = tuning;
         this.tx = tx;
     }
@@ -129,7 +128,8 @@ class SettlementActivitiesImpl implements SettlementActivities {
      * twice. A replacement that would revert now is mined and reverts, and its receipt says so.
      */
     private Sent replace(Context context, SettlementQueue.Stored latest, BigInteger tip, BigInteger maxFee) {
-        ChainClient.SignedTransaction signed = context.client().resign(custody.settler(), latest.raw(), tip, maxFee);
+        ChainClient.SignedTransaction signed =
+                context.client().resign(settlementKeys.settler(), latest.raw(), tip, maxFee);
         tx.executeWithoutResult(s -> queue.store(context.batch().batchId(), signed));
         return broadcastOrResync(
                 context,
@@ -255,15 +255,14 @@ class SettlementActivitiesImpl implements SettlementActivities {
      * nothing signed, no nonce used.
      */
     private Sent signAndBroadcast(Context context, BigInteger nonce, BigInteger minTip, BigInteger minMaxFee) {
-        Credentials settler = custody.settler();
-        nodes.fundOnDevChain(context.chain(), settler.getAddress());
+        TransactionSigner settler = settlementKeys.settler();
+        nodes.fundOnDevChain(context.chain(), settler.address());
         String data = FunctionEncoder.encode(batchCall(context));
         ChainClient.SignedTransaction signed;
         try {
             signed = tx.execute(s -> {
-                BigInteger at = nonce != null
-                        ? nonce
-                        : nonces.take(context.chain().id(), context.client(), settler.getAddress());
+                BigInteger at =
+                        nonce != null ? nonce : nonces.take(context.chain().id(), context.client(), settler.address());
                 ChainClient.SignedTransaction t =
                         context.client().sign(settler, context.contract().address(), data, at, minTip, minMaxFee);
                 queue.store(context.batch().batchId(), t);
@@ -283,7 +282,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
         } catch (ChainClient.NonceTooLow e) {
             // The kept nonce is behind the chain (a transaction sent outside PERS): take the chain's.
             tx.executeWithoutResult(
-                    s -> nonces.set(context.chain().id(), context.client().pendingNonce(settler.getAddress())));
+                    s -> nonces.set(context.chain().id(), context.client().pendingNonce(settler.address())));
             return resynced(context);
         }
         return Sent.of(Sent.Status.PENDING);

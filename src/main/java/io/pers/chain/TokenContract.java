@@ -53,7 +53,7 @@ public abstract class TokenContract {
      * constructor, so nobody can initialize the proxy in between. Returns the proxy's address.
      */
     protected static String deployProxied(
-            ChainClient chain, Credentials deployer, ContractArtifact implementation, Function initializer) {
+            ChainClient chain, TransactionSigner deployer, ContractArtifact implementation, Function initializer) {
         String logic = deploy(chain, deployer, implementation);
         String constructorArgs = FunctionEncoder.encodeConstructor(List.of(
                 new Address(logic),
@@ -77,7 +77,7 @@ public abstract class TokenContract {
      * the proxy. Returns the new implementation's address.
      */
     public String upgradeTo(Credentials admin, ContractArtifact implementation) {
-        String logic = deploy(chain, admin, implementation);
+        String logic = deploy(chain, TransactionSigner.local(admin), implementation);
         send(
                 admin,
                 new Function(
@@ -87,6 +87,11 @@ public abstract class TokenContract {
 
     /** Any function of the token's ABI, sent as a transaction signed by {@code signer}. */
     public TransactionReceipt send(Credentials signer, Function function) {
+        return send(TransactionSigner.local(signer), function);
+    }
+
+    /** Any function of the token's ABI, sent as a transaction {@code signer} signs. */
+    public TransactionReceipt send(TransactionSigner signer, Function function) {
         try {
             return chain.send(signer, address, FunctionEncoder.encode(function));
         } catch (ChainReverted e) {
@@ -123,7 +128,7 @@ public abstract class TokenContract {
         return (BigInteger) read(function).get(0).getValue();
     }
 
-    private static String deploy(ChainClient chain, Credentials deployer, ContractArtifact artifact) {
+    private static String deploy(ChainClient chain, TransactionSigner deployer, ContractArtifact artifact) {
         return chain.send(deployer, null, artifact.bytecode()).getContractAddress();
     }
 }

@@ -3,7 +3,7 @@ package io.pers.ingest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
-import io.pers.stack.KafkaTarget;
+import io.pers.stack.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,10 +38,10 @@ class PartnerEvents {
     private final Ingest ingest;
     private final MeterRegistry meters;
 
-    PartnerEvents(Ingest ingest, MeterRegistry meters, KafkaTarget kafka) {
+    PartnerEvents(Ingest ingest, MeterRegistry meters, KafkaClients kafka) {
         this.ingest = ingest;
         this.meters = meters;
-        kafka.createTopic(TOPIC, 3);
+        kafka.createTopic(TOPIC);
     }
 
     public void take(Exchange exchange) {

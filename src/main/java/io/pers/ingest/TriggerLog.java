@@ -1,6 +1,6 @@
 package io.pers.ingest;
 
-import io.pers.stack.KafkaTarget;
+import io.pers.stack.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,18 +25,16 @@ public class TriggerLog implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    TriggerLog(KafkaTarget kafka) {
-        kafka.createTopic(TOPIC, 3);
+    TriggerLog(KafkaClients kafka) {
+        kafka.createTopic(TOPIC);
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
+                kafka.config(Map.of(
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                         true,
                         ProducerConfig.CLIENT_ID_CONFIG,
-                        "pers-ingest"),
+                        "pers-ingest")),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }

@@ -17,7 +17,8 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
- * The chain: a node at {@code pers.chain.rpc-url}, or else anvil from the build's tools folder. When
+ * The chain: a node at {@code pers.chain.rpc-url} (else the first of {@code pers.chain.chains}: see
+ * chain.ConfiguredChains), or else anvil from the build's tools folder. When
  * neither is there PERS still runs, with on-chain settlement off, and says so once.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,7 +28,7 @@ class ChainStackConfig {
 
     @Bean(destroyMethod = "close")
     ChainTarget chainTarget(
-            @Value("${pers.chain.rpc-url:}") String rpcUrl,
+            @Value("${pers.chain.rpc-url:${pers.chain.chains[0].rpc-url:}}") String rpcUrl,
             @Value("${pers.chain.anvil-path:}") String anvilPath,
             @Value("${pers.home:.pers}") Path home,
             @Value("${pers.chain.anvil-port:8545}") int port) {
@@ -83,15 +84,16 @@ class ChainStackConfig {
                 health.withDetail("embeddedPid", target.embedded().pid())
                         .withDetail("embeddedRestarts", target.embedded().restarts());
             }
+            // The URL may carry a provider key: only scheme://host shows, also in the error (RpcUrls).
             try {
-                return health.withDetail("rpcUrl", target.rpcUrl())
+                return health.withDetail("rpcUrl", RpcUrls.redact(target.rpcUrl()))
                         .withDetail("chainId", web3.ethChainId().send().getChainId())
                         .withDetail("headBlock", web3.ethBlockNumber().send().getBlockNumber())
                         .build();
             } catch (Exception e) {
                 return health.down()
-                        .withDetail("rpcUrl", target.rpcUrl())
-                        .withException(e)
+                        .withDetail("rpcUrl", RpcUrls.redact(target.rpcUrl()))
+                        .withDetail("error", RpcUrls.scrub(e.toString(), target.rpcUrl()))
                         .build();
             } finally {
                 web3.shutdown();

@@ -34,8 +34,15 @@ class DatabaseConfig {
         return new EmbeddedPostgresHolder(new EmbeddedPostgresServer(home.resolve("postgres"), port, durable));
     }
 
+    /** The logins, once the app's is known to be bound by row-level security (DatabaseLoginCheck). */
     @Bean
     Endpoint databaseEndpoint(EmbeddedPostgresHolder embedded, Environment env) {
+        Endpoint endpoint = endpoint(embedded, env);
+        DatabaseLoginCheck.requireRowLevelSecurity(endpoint.url(), endpoint.appUser(), endpoint.appPassword());
+        return endpoint;
+    }
+
+    private static Endpoint endpoint(EmbeddedPostgresHolder embedded, Environment env) {
         if (embedded.server() != null) {
             String url = embedded.server().jdbcUrl();
             return new Endpoint(url, EmbeddedPostgresServer.APP, "", EmbeddedPostgresServer.OWNER, "");

@@ -49,9 +49,8 @@ class KafkaStackConfig {
     }
 
     @Bean(destroyMethod = "close")
-    Admin kafkaAdmin(KafkaTarget target) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
+    Admin kafkaAdmin(KafkaClients clients) {
+        return clients.admin(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000));
     }

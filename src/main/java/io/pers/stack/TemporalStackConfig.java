@@ -52,17 +52,24 @@ class TemporalStackConfig {
         return new TemporalTarget("127.0.0.1:" + bound, server);
     }
 
+    /** A cluster with its TLS, mTLS and API key as configured (TemporalConnection); the test server in the clear. */
     @Bean(destroyMethod = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(TemporalTarget target) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target.address())
-                .build());
+    WorkflowServiceStubs workflowServiceStubs(TemporalTarget target, TemporalConnection connection) {
+        return WorkflowServiceStubs.newServiceStubs(
+                target.embedded() == null
+                        ? connection.options(target.address())
+                        : WorkflowServiceStubsOptions.newBuilder()
+                                .setTarget(target.address())
+                                .build());
     }
 
     @Bean
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, @Value("${pers.temporal.namespace:default}") String ns) {
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalConnection connection) {
         return WorkflowClient.newInstance(
-                stubs, WorkflowClientOptions.newBuilder().setNamespace(ns).build());
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(connection.namespace())
+                        .build());
     }
 
     /** Every worker shares the factory's interceptors (e.g. workflow.StepLatencyInterceptor). */
@@ -98,7 +105,7 @@ class TemporalStackConfig {
     }
 
     @Bean
-    HealthIndicator temporal(WorkflowServiceStubs stubs, TemporalTarget target) {
+    HealthIndicator temporal(WorkflowServiceStubs stubs, TemporalTarget target, TemporalConnection connection) {
         return () -> {
             try {
                 var info = stubs.blockingStub()
@@ -106,6 +113,8 @@ class TemporalStackConfig {
                         .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
                 return Health.up()
                         .withDetail("target", target.address())
+                        .withDetail("namespace", connection.namespace())
+                        .withDetail("tls", target.embedded() == null && connection.tlsOn())
                         .withDetail("embedded", target.embedded() != null)
                         .withDetail("serverVersion", info.getServerVersion())
                         .build();

@@ -2,7 +2,7 @@ package io.pers.bench;
 
 import io.pers.api.Allow;
 import io.pers.api.Role;
-import io.pers.stack.KafkaTarget;
+import io.pers.stack.KafkaClients;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -124,18 +124,16 @@ class Ceilings {
     }
 
     @Bean(destroyMethod = "close")
-    KafkaProducer<String, byte[]> noopProducer(KafkaTarget kafka) {
-        kafka.createTopic(TOPIC, 3);
+    KafkaProducer<String, byte[]> noopProducer(KafkaClients kafka) {
+        kafka.createTopic(TOPIC);
         return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
+                kafka.config(Map.of(
                         ProducerConfig.ACKS_CONFIG,
                         "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                         true,
                         ProducerConfig.CLIENT_ID_CONFIG,
-                        "pers-bench-noop"),
+                        "pers-bench-noop")),
                 new StringSerializer(),
                 new ByteArraySerializer());
     }

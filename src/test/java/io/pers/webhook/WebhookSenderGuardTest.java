@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.pers.outbound.OutboundGuard;
+import io.pers.workflow.WorkerSettings;
 import io.pers.workflow.webhook.WebhookTuning;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,6 @@ class WebhookSenderGuardTest {
                 null,
                 null,
                 null,
-                new WebhookTuning.Worker(1, 1, 1, 1));
+                new WorkerSettings(1, 1, 1, 1, null));
     }
 }

@@ -1,5 +1,6 @@
 package io.pers.workflow.claim;
 
+import io.pers.workflow.WorkerSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,7 +15,8 @@ public record ClaimTuning(
         Duration decisionWait,
         EventTime eventTime,
         Sweeper sweeper,
-        Worker worker) {
+        WorkerSettings worker,
+        WorkerSettings reversalWorker) {
 
     public record Step(Duration startToCloseTimeout, Retry retry) {}
 
@@ -28,7 +30,4 @@ public record ClaimTuning(
     public record EventTime(Duration maxSkew, Duration maxAge) {}
 
     public record Sweeper(Duration interval, Duration olderThan, int batch) {}
-
-    public record Worker(
-            int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities) {}
 }

@@ -6,7 +6,6 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -23,17 +22,7 @@ public class ClaimWorkerConfig {
 
     /** The claim worker on a factory: the app's, or a replacement one after a (simulated) crash. */
     public static Worker register(WorkerFactory factory, ClaimActivities activities, ClaimTuning tuning) {
-        Worker worker = factory.newWorker(
-                TaskQueues.CLAIMS,
-                WorkerOptions.newBuilder()
-                        .setMaxConcurrentWorkflowTaskPollers(tuning.worker().workflowPollers())
-                        .setMaxConcurrentActivityTaskPollers(tuning.worker().activityPollers())
-                        .setMaxConcurrentWorkflowTaskExecutionSize(
-                                tuning.worker().maxConcurrentWorkflowTasks())
-                        .setMaxConcurrentActivityExecutionSize(tuning.worker().maxConcurrentActivities())
-                        .setMaxConcurrentLocalActivityExecutionSize(
-                                tuning.worker().maxConcurrentActivities())
-                        .build());
+        Worker worker = factory.newWorker(TaskQueues.CLAIMS, tuning.worker().options());
         worker.registerWorkflowImplementationTypes(implementationOptions(tuning), ClaimWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);
         return worker;

@@ -5,7 +5,6 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -17,15 +16,8 @@ public class RedemptionWorkerConfig {
 
     @Bean
     Worker redemptionWorker(WorkerFactory factory, RedemptionActivities activities, RedemptionTuning tuning) {
-        Worker worker = factory.newWorker(
-                TaskQueues.REDEMPTIONS,
-                WorkerOptions.newBuilder()
-                        .setMaxConcurrentWorkflowTaskPollers(tuning.worker().workflowPollers())
-                        .setMaxConcurrentWorkflowTaskExecutionSize(
-                                tuning.worker().maxConcurrentWorkflowTasks())
-                        .setMaxConcurrentLocalActivityExecutionSize(
-                                tuning.worker().maxConcurrentActivities())
-                        .build());
+        Worker worker =
+                factory.newWorker(TaskQueues.REDEMPTIONS, tuning.worker().options());
         worker.registerWorkflowImplementationTypes(
                 WorkflowImplementationOptions.newBuilder()
                         .setDefaultLocalActivityOptions(local(tuning.step()))

@@ -5,7 +5,6 @@ import io.pers.workflow.claim.ClaimTuning;
 import io.pers.workflow.claim.ClaimWorkerConfig;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,17 +13,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ClaimReversalWorkerConfig {
 
-    /** Refunds are rare next to claims: a few pollers suffice. */
-    private static final int POLLERS = 2;
-
     @Bean
     Worker claimReversalWorker(WorkerFactory factory, ClaimReversalActivities activities, ClaimTuning tuning) {
-        Worker worker = factory.newWorker(
-                TaskQueues.REVERSALS,
-                WorkerOptions.newBuilder()
-                        .setMaxConcurrentWorkflowTaskPollers(POLLERS)
-                        .setMaxConcurrentActivityTaskPollers(POLLERS)
-                        .build());
+        Worker worker =
+                factory.newWorker(TaskQueues.REVERSALS, tuning.reversalWorker().options());
         worker.registerWorkflowImplementationTypes(implementationOptions(tuning), ClaimReversalWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);
         return worker;

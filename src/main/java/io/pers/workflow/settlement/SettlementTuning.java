@@ -1,5 +1,6 @@
 package io.pers.workflow.settlement;
 
+import io.pers.workflow.WorkerSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,9 +13,7 @@ public record SettlementTuning(
         Duration claimPoll,
         Duration claimGiveUp,
         Step step,
-        Worker worker) {
+        WorkerSettings worker) {
 
     public record Step(Duration startToCloseTimeout, Duration initialInterval, Duration maximumInterval) {}
-
-    public record Worker(int workflowPollers, int activityPollers, int maxConcurrentActivities) {}
 }

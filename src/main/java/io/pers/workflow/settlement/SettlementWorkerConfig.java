@@ -5,7 +5,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,13 +19,7 @@ public class SettlementWorkerConfig {
      */
     @Bean
     Worker settlementWorker(WorkerFactory factory, SettlementActivities activities, SettlementTuning tuning) {
-        Worker worker = factory.newWorker(
-                TaskQueues.SETTLEMENT,
-                WorkerOptions.newBuilder()
-                        .setMaxConcurrentWorkflowTaskPollers(tuning.worker().workflowPollers())
-                        .setMaxConcurrentActivityTaskPollers(tuning.worker().activityPollers())
-                        .setMaxConcurrentActivityExecutionSize(tuning.worker().maxConcurrentActivities())
-                        .build());
+        Worker worker = factory.newWorker(TaskQueues.SETTLEMENT, tuning.worker().options());
         worker.registerWorkflowImplementationTypes(
                 WorkflowImplementationOptions.newBuilder()
                         .setDefaultActivityOptions(ActivityOptions.newBuilder()

@@ -1,5 +1,6 @@
 package io.pers.workflow.webhook;
 
+import io.pers.workflow.WorkerSettings;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,7 +16,7 @@ public record WebhookTuning(
         Step attempt,
         Dispatcher dispatcher,
         Sweeper sweeper,
-        Worker worker) {
+        WorkerSettings worker) {
 
     public record Step(Duration startToCloseTimeout, Retry retry) {}
 
@@ -25,9 +26,6 @@ public record WebhookTuning(
     public record Dispatcher(Duration interval, int batch) {}
 
     public record Sweeper(Duration interval, Duration grace, int batch) {}
-
-    public record Worker(
-            int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks, int maxConcurrentActivities) {}
 
     /** The schedule as the workflow's input carries it. */
     public List<Long> delaysMs() {

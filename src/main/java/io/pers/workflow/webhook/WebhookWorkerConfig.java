@@ -6,7 +6,6 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,15 +16,7 @@ public class WebhookWorkerConfig {
 
     @Bean
     Worker webhookWorker(WorkerFactory factory, WebhookActivities activities, WebhookTuning tuning) {
-        Worker worker = factory.newWorker(
-                TaskQueues.WEBHOOKS,
-                WorkerOptions.newBuilder()
-                        .setMaxConcurrentWorkflowTaskPollers(tuning.worker().workflowPollers())
-                        .setMaxConcurrentActivityTaskPollers(tuning.worker().activityPollers())
-                        .setMaxConcurrentWorkflowTaskExecutionSize(
-                                tuning.worker().maxConcurrentWorkflowTasks())
-                        .setMaxConcurrentActivityExecutionSize(tuning.worker().maxConcurrentActivities())
-                        .build());
+        Worker worker = factory.newWorker(TaskQueues.WEBHOOKS, tuning.worker().options());
         worker.registerWorkflowImplementationTypes(implementationOptions(tuning), WebhookDeliveryWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);
         return worker;

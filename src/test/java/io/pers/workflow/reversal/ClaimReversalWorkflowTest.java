@@ -36,6 +36,7 @@ class ClaimReversalWorkflowTest {
             null,
             null,
             null,
+            null,
             null);
     private static final UUID FIRST = UUID.fromString("00000000-0000-0000-0000-00000000000a");
     private static final UUID SECOND = UUID.fromString("00000000-0000-0000-0000-00000000000b");
