@@ -29,7 +29,7 @@ public class Resealing {
     private static final Logger log = LoggerFactory.getLogger(Resealing.class);
 
     /** Where secrets are sealed. Tenant columns are visited per tenant (row-level security holds). */
-    private record Column(String table, String column, boolean perTenant) {}
+    record Column(String table, String column, boolean perTenant) {}
 
     static final List<Column> COLUMNS = List.of(
             new Column("signing_keys", "private_key_enc", false),
