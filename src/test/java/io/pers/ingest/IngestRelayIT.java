@@ -53,8 +53,8 @@ class IngestRelayIT extends ApiTest {
         // stored two minutes ago (its process is gone) and one just now (its ingest may still be
         // waiting for Kafka: the relay leaves it alone).
         TenantContext.runAs(tenant, () -> {
-            storeUnpublished(tenant, "relay-1", "relay-2", "2 minutes");
-            storeUnpublished(tenant, "relay-1", "relay-3", "0 seconds");
+            storeUnpublished("relay-1", "relay-2", "2 minutes");
+            storeUnpublished("relay-1", "relay-3", "0 seconds");
         });
         assertThat(published(tenant, "relay-2")).isFalse();
 
