@@ -110,7 +110,7 @@ class RetentionIT extends ApiTest {
                     .containsExactly("old-pending", "recent-delivered");
             assertThat(strings("select m.event_type || ':' || count(*) from webhook_attempts a"
                             + " join webhook_messages m on m.id = a.message_id where m.subscription_id = '"
-                            + subscription + "' group by 1 order by 1"))
+                            + subscription + "' group by m.event_type order by 1"))
                     .containsExactly("old-pending:2", "recent-delivered:1");
             assertThat(strings("select path from audit_log where method = 'RETENTION-IT'"))
                     .containsExactly("recent");
