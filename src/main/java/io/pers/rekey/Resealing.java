@@ -75,6 +75,11 @@ public class Resealing {
         return moved;
     }
 
+    /** The key id values are re-sealed under. */
+    public String currentKeyId() {
+        return box.currentKeyId();
+    }
+
     /** How many sealed values are not under the current key yet, by table.column. */
     public Map<String, Integer> pending() {
         Map<String, Integer> pending = new LinkedHashMap<>();

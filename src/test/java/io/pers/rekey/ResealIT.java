@@ -113,6 +113,13 @@ class ResealIT extends ApiTest {
         }
         assertThat(new Resealing(db, back, sealer).pending())
                 .allSatisfy((column, n) -> assertThat(n).as(column).isZero());
+        // The platform admin's endpoint: the app's own key ring, where everything is under "default".
+        Api.Response resealed = operator().post("/v2/secrets/reseal", Map.of());
+        assertThat(resealed.status()).as(resealed.toString()).isEqualTo(200);
+        assertThat(resealed.text("currentKeyId")).isEqualTo("default");
+        assertThat(resealed.json().path("remaining").properties())
+                .allSatisfy(e -> assertThat(e.getValue().asInt()).as(e.getKey()).isZero());
+        assertThat(tenant.admin().post("/v2/secrets/reseal", Map.of()).status()).isEqualTo(403);
         // The app, which has only "default", still signs tokens and reads its secrets.
         assertThat(newTenant().admin().get("/v2/webhooks").status()).isEqualTo(200);
         assertThat(tenant.admin()
