@@ -23,10 +23,12 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Component
 class FileUrls {
 
+    private static final String PURPOSE = "pers.files.url-signing.v1";
+
     /** A signed URL and when it stops working. */
     record Signed(String url, Instant expiresAt) {}
 
-    private final byte[] key;
+    private final SecretBox box;
     private final Duration ttl;
     private final String publicBaseUrl;
 
@@ -34,7 +36,7 @@ class FileUrls {
             SecretBox box,
             @Value("${pers.files.url-ttl:10m}") Duration ttl,
             @Value("${pers.public-base-url:}") String publicBaseUrl) {
-        this.key = box.deriveKey("pers.files.url-signing.v1");
+        this.box = box;
         this.ttl = ttl;
         this.publicBaseUrl = publicBaseUrl;
     }
@@ -47,7 +49,7 @@ class FileUrls {
         String url = base.path("/v2/files/blobs/{id}")
                 .queryParam("tenant", tenant)
                 .queryParam("expires", expires.getEpochSecond())
-                .queryParam("sig", signature(method, tenant, file, expires.getEpochSecond()))
+                .queryParam("sig", signature(box.deriveKey(PURPOSE), method, tenant, file, expires.getEpochSecond()))
                 .buildAndExpand(file)
                 .toUriString();
         return new Signed(url, expires);
@@ -55,16 +57,18 @@ class FileUrls {
 
     /** Refuses a signature that does not verify, and one that has expired, alike. */
     void verify(String method, UUID tenant, UUID file, long expires, String sig) {
+        // Any configured master key: a URL signed just before a key rotation keeps working until it expires.
         boolean valid = sig != null
-                && Secrets.equal(
-                        signature(method, tenant, file, expires).getBytes(StandardCharsets.US_ASCII),
-                        sig.getBytes(StandardCharsets.US_ASCII));
+                && box.derivedKeys(PURPOSE).values().stream()
+                        .anyMatch(key -> Secrets.equal(
+                                signature(key, method, tenant, file, expires).getBytes(StandardCharsets.US_ASCII),
+                                sig.getBytes(StandardCharsets.US_ASCII)));
         if (!valid || Instant.now().getEpochSecond() > expires) {
             throw new PersException(ErrorCode.INVALID_URL_SIGNATURE);
         }
     }
 
-    private String signature(String method, UUID tenant, UUID file, long expires) {
+    private static String signature(byte[] key, String method, UUID tenant, UUID file, long expires) {
         String signed = method + "\n" + tenant + "\n" + file + "\n" + expires;
         return Base64.getUrlEncoder()
                 .withoutPadding()

@@ -65,13 +65,15 @@ public class LedgerSealer {
 
     private record Checkpoint(long seq, byte[] hash, byte[] mac) {}
 
+    private static final String CHECKPOINT_PURPOSE = "ledger-checkpoint";
+
     private record Entry(UUID id, String content) {}
 
     private final JdbcClient db;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final TransactionTemplate snapshot;
-    private final byte[] checkpointKey;
+    private final SecretBox secrets;
 
     LedgerSealer(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx, SecretBox secrets) {
         this.db = db;
@@ -81,7 +83,7 @@ public class LedgerSealer {
         this.snapshot = new TransactionTemplate(tx.getTransactionManager());
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
-        this.checkpointKey = secrets.deriveKey("ledger-checkpoint");
+        this.secrets = secrets;
     }
 
     @Scheduled(fixedDelayString = "${pers.ledger.seal-interval:500ms}")
@@ -169,8 +171,7 @@ public class LedgerSealer {
         return checkpoint()
                 .map(signed -> signed.seq() == head.seq()
                         && MessageDigest.isEqual(signed.hash(), head.hash())
-                        && MessageDigest.isEqual(
-                                signed.mac(), mac(TenantContext.requireTenantId(), signed.seq(), signed.hash())))
+                        && signedByPers(TenantContext.requireTenantId(), signed))
                 .orElse(true);
     }
 
@@ -260,7 +261,7 @@ public class LedgerSealer {
     /** The chain against the head PERS signed: it reaches it, with the same hash there. */
     private void checkAgainst(
             UUID tenant, Checkpoint signed, long sealedThrough, byte[] hashThere, List<String> problems) {
-        if (!MessageDigest.isEqual(signed.mac(), mac(tenant, signed.seq(), signed.hash()))) {
+        if (!signedByPers(tenant, signed)) {
             note(problems, "the checkpoint at seal " + signed.seq() + " is not signed by PERS");
         } else if (signed.seq() > sealedThrough) {
             note(
@@ -284,10 +285,43 @@ public class LedgerSealer {
         }
     }
 
+    /** Signed with the current master key's checkpoint key. */
     private byte[] mac(UUID tenant, long seq, byte[] hash) {
+        return mac(secrets.deriveKey(CHECKPOINT_PURPOSE), tenant, seq, hash);
+    }
+
+    private static byte[] mac(byte[] key, UUID tenant, long seq, byte[] hash) {
         return Secrets.hmacSha256(
-                checkpointKey,
-                (tenant + ":" + seq + ":" + HexFormat.of().formatHex(hash)).getBytes(StandardCharsets.UTF_8));
+                key, (tenant + ":" + seq + ":" + HexFormat.of().formatHex(hash)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Signed under any configured master key: a checkpoint signed before a key rotation verifies
+     * until {@link #resignCheckpoint()} (the re-seal command) or the next seal signs it anew.
+     */
+    private boolean signedByPers(UUID tenant, Checkpoint signed) {
+        return secrets.derivedKeys(CHECKPOINT_PURPOSE).values().stream()
+                .anyMatch(key -> MessageDigest.isEqual(signed.mac(), mac(key, tenant, signed.seq(), signed.hash())));
+    }
+
+    /**
+     * Signs the current tenant's checkpoint again under the current master key, when it verifies
+     * under another configured one (a master key rotation). One that verifies under none is left as
+     * it is, for the verification to report. True when it was signed anew.
+     */
+    public boolean resignCheckpoint() {
+        UUID tenant = TenantContext.requireTenantId();
+        return Boolean.TRUE.equals(tx.execute(status -> db.sql(
+                        "select seq, hash, mac from ledger_checkpoints for update")
+                .query((rs, i) -> new Checkpoint(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
+                .optional()
+                .filter(signed -> !MessageDigest.isEqual(signed.mac(), mac(tenant, signed.seq(), signed.hash())))
+                .filter(signed -> signedByPers(tenant, signed))
+                .map(signed -> db.sql("update ledger_checkpoints set mac = ? where seq = ? and mac = ?")
+                                .params(mac(tenant, signed.seq(), signed.hash()), signed.seq(), signed.mac())
+                                .update()
+                        > 0)
+                .orElse(false)));
     }
 
     /** An entry's content in a fixed, unambiguous form: fields by position, postings by wallet. */

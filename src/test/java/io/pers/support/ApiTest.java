@@ -64,6 +64,10 @@ public abstract class ApiTest {
         registry.add("pers.rate-limit.project-key.capacity", () -> "100000");
         registry.add("pers.rate-limit.project-key.refill-per-second", () -> "100000");
         registry.add("pers.cors.allowed-origins", () -> ALLOWED_ORIGIN);
+        // Retention runs only when RetentionIT calls it: its counts are then its own.
+        registry.add("pers.retention.initial-delay", () -> "1d");
+        // The ingest relay too (IngestRelayIT): RetentionIT's unpublished event must stay unpublished.
+        registry.add("pers.ingest.relay.interval", () -> "1d");
         registry.add("pers.webhooks.allow-private-targets", () -> "true"); // WireMock receivers on loopback
         registry.add("pers.outbound.local-targets-opt-in", () -> "true");
         // X-Forwarded-For from the loopback test client is the client address: sign-in throttling
