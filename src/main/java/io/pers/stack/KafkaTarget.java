@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * how long the admin calls made at start ({@link #createTopic}) may keep retrying a broker that is
  * slow to answer ({@code pers.kafka.start-timeout}).
  */
-public record KafkaTarget(String bootstrapServers, EmbeddedKafkaBroker embedded, Duration startTimeout)
+public record KafkaTarget(String bootstrapServers, EmbeddedService embedded, Duration startTimeout)
         implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTarget.class);
