@@ -2,25 +2,24 @@ package io.pers.ingest;
 
 import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.Parser;
+import io.pers.config.ConfigFiles;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * The connector catalogue: every folder of {@code connectors/} with a {@code connector.yaml}
  * (its signature scheme, or for a polled connector its {@link PollingSpec}, and its mapping
- * file), read once at start. Adding a system adds a folder and
- * a route, never a class.
+ * file), read once at start: the ones packaged in the jar and those of {@code pers.config-dir}
+ * ({@link ConfigFiles}). Adding a system adds a folder and a route, never a class.
  */
 @Component
 public class Connectors {
@@ -65,18 +64,8 @@ public class Connectors {
 
     private final Map<String, Connector> connectors = new TreeMap<>();
 
-    Connectors(@Value("${pers.connectors-dir:connectors}") Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.list(folder)) {
-            dirs.map(dir -> dir.resolve("connector.yaml"))
-                    .filter(Files::isRegularFile)
-                    .map(Connectors::load)
-                    .forEach(c -> connectors.put(c.name(), c));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    Connectors(ConfigFiles files) {
+        files.connectors().values().stream().map(Connectors::load).forEach(c -> connectors.put(c.name(), c));
     }
 
     Optional<Connector> find(String name) {
@@ -84,9 +73,9 @@ public class Connectors {
     }
 
     @SuppressWarnings("unchecked")
-    private static Connector load(Path descriptor) {
-        try (Reader reader = Files.newBufferedReader(descriptor)) {
-            Map<String, Object> yaml = new Yaml().load(reader);
+    private static Connector load(Resource descriptor) {
+        try (InputStream in = descriptor.getInputStream()) {
+            Map<String, Object> yaml = new Yaml().load(in);
             Map<String, Object> signature = (Map<String, Object>) yaml.getOrDefault("signature", Map.of());
             Scheme scheme = signature.containsKey("scheme")
                     ? Scheme.valueOf(String.valueOf(signature.get("scheme"))
@@ -96,8 +85,8 @@ public class Connectors {
             if (scheme == null && !yaml.containsKey("polling")) {
                 throw new IllegalStateException("a connector needs a signature scheme or a polling block");
             }
-            Path mappingFile = descriptor.resolveSibling(String.valueOf(yaml.get("mapping")));
-            Expression mapping = Parser.compileString(Files.readString(mappingFile));
+            Resource mappingFile = descriptor.createRelative(String.valueOf(yaml.get("mapping")));
+            Expression mapping = Parser.compileString(mappingFile.getContentAsString(StandardCharsets.UTF_8));
             return new Connector(
                     String.valueOf(yaml.get("name")),
                     String.valueOf(yaml.get("title")),
@@ -112,7 +101,8 @@ public class Connectors {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Connector descriptor " + descriptor + " is invalid: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Connector descriptor " + ConfigFiles.location(descriptor) + " is invalid: " + e.getMessage(), e);
         }
     }
 }

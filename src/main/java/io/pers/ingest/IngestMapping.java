@@ -15,15 +15,14 @@ import com.schibsted.spt.data.jslt.JsltException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
+import io.pers.config.ConfigFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,7 +47,7 @@ class IngestMapping {
     private final MeterRegistry meters;
     private final Schema schema;
 
-    IngestMapping(MeterRegistry meters, @Value("${pers.connectors-dir:connectors}") Path connectors) {
+    IngestMapping(MeterRegistry meters, ConfigFiles files) {
         this.meters = meters;
         try {
             this.schema = SchemaRegistry.withDefaultDialect(
@@ -56,7 +55,8 @@ class IngestMapping {
                             registry -> registry.schemaRegistryConfig(SchemaRegistryConfig.builder()
                                     .formatAssertionsEnabled(true)
                                     .build()))
-                    .getSchema(Files.readString(connectors.resolve(SCHEMA)), InputFormat.JSON);
+                    .getSchema(
+                            files.connectorsFile(SCHEMA).getContentAsString(StandardCharsets.UTF_8), InputFormat.JSON);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,25 +1,27 @@
 package io.pers.stack;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 
 /**
  * The chain: a node at {@code pers.chain.rpc-url} (else the first of {@code pers.chain.chains}: see
- * chain.ConfiguredChains), or else anvil from the build's tools folder. When
- * neither is there PERS still runs, with on-chain settlement off, and says so once.
+ * chain.ConfiguredChains). Unset, the developer's embedded stack may stand in with its dev chain
+ * (anvil from the build's tools folder, {@code io.pers.dev}); never in production mode, and the
+ * packaged jar has none. Without either PERS still runs, with on-chain settlement off, and says so
+ * once: a chain is optional, tokens then stay off-chain.
  */
 @Configuration(proxyBeanMethods = false)
 class ChainStackConfig {
@@ -29,22 +31,20 @@ class ChainStackConfig {
     @Bean(destroyMethod = "close")
     ChainTarget chainTarget(
             @Value("${pers.chain.rpc-url:${pers.chain.chains[0].rpc-url:}}") String rpcUrl,
-            @Value("${pers.chain.anvil-path:}") String anvilPath,
-            @Value("${pers.home:.pers}") Path home,
-            @Value("${pers.chain.anvil-port:8545}") int port) {
+            Environment env,
+            ObjectProvider<EmbeddedStack> stack) {
         if (!rpcUrl.isBlank()) {
             return new ChainTarget(rpcUrl, null);
         }
-        Path binary = anvilPath.isBlank() ? defaultAnvil() : Path.of(anvilPath);
-        if (!Files.isExecutable(binary)) {
+        EmbeddedStack embedded = StackMode.production(env) ? null : stack.getIfAvailable();
+        Optional<EmbeddedService> devChain = embedded == null ? Optional.empty() : embedded.chain();
+        if (devChain.isEmpty()) {
             log.warn(
-                    "On-chain settlement is OFF: no pers.chain.rpc-url and no anvil at {} (the build installs it"
-                            + " with npm: install Node.js and run ./mvnw again). Tokens stay off-chain.",
-                    binary);
+                    "On-chain settlement is OFF: pers.chain.rpc-url is not set{}. Tokens stay off-chain.",
+                    embedded == null ? "" : " and the dev chain (anvil) is not installed");
             return new ChainTarget(null, null);
         }
-        AnvilNode anvil = new AnvilNode(binary, home.resolve("anvil"), port > 0 ? port : FreePorts.pick());
-        return new ChainTarget(anvil.rpcUrl(), anvil);
+        return new ChainTarget(devChain.get().address(), devChain.get());
     }
 
     /** PERS is ready only once anvil answers. */
@@ -55,13 +55,6 @@ class ChainStackConfig {
                 target.embedded().awaitReady();
             }
         });
-    }
-
-    /** Where {@code tools/package.json} puts the anvil of this machine's os and cpu. */
-    private static Path defaultAnvil() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
-        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
-        return Path.of("tools", "node_modules", "@foundry-rs", "anvil-" + os + "-" + arch, "bin", "anvil");
     }
 
     /**
@@ -81,8 +74,7 @@ class ChainStackConfig {
             Web3j web3 = Web3j.build(new HttpService(target.rpcUrl(), http));
             Health.Builder health = Health.up();
             if (target.embedded() != null) {
-                health.withDetail("embeddedPid", target.embedded().pid())
-                        .withDetail("embeddedRestarts", target.embedded().restarts());
+                health.withDetails(target.embedded().details());
             }
             // The URL may carry a provider key: only scheme://host shows, also in the error (RpcUrls).
             try {

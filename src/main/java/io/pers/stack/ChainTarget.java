@@ -3,10 +3,10 @@ package io.pers.stack;
 import java.util.Optional;
 
 /**
- * The EVM JSON-RPC node settlement talks to: {@code pers.chain.rpc-url}, or the anvil PERS started,
- * or none (settlement off, every token stays off-chain).
+ * The EVM JSON-RPC node settlement talks to: {@code pers.chain.rpc-url}, or the dev chain (anvil)
+ * the developer's embedded stack started, or none (settlement off, every token stays off-chain).
  */
-public record ChainTarget(String rpcUrl, AnvilNode embedded) implements AutoCloseable {
+public record ChainTarget(String rpcUrl, EmbeddedService embedded) implements AutoCloseable {
 
     public Optional<String> rpc() {
         return Optional.ofNullable(rpcUrl);

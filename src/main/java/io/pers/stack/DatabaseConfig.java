@@ -3,7 +3,7 @@ package io.pers.stack;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pers.tenant.TenantScopedDataSource;
-import java.nio.file.Path;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
  * tenant-scoped on every checkout) and the owner's, used only by Flyway for migrations.
  * With {@code spring.datasource.url} set they point at an external PostgreSQL
  * ({@code spring.datasource.*} for the app role, {@code spring.flyway.user/password} for the
- * owner); without it an embedded PostgreSQL starts under {@code pers.home}.
+ * owner). Without it the developer's embedded stack stands in (a PostgreSQL under {@code pers.home},
+ * {@code io.pers.dev}); the packaged jar has none, and production mode never uses it ({@link StackMode}).
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
@@ -23,15 +24,12 @@ class DatabaseConfig {
     record Endpoint(String url, String appUser, String appPassword, String ownerUser, String ownerPassword) {}
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresHolder embeddedPostgres(
-            Environment env,
-            @Value("${pers.home:.pers}") Path home,
-            @Value("${pers.embedded.postgres.port:54329}") int port,
-            @Value("${pers.embedded.postgres.durable:true}") boolean durable) {
+    EmbeddedPostgresHolder embeddedPostgres(Environment env, ObjectProvider<EmbeddedStack> stack) {
         if (env.containsProperty("spring.datasource.url")) {
             return new EmbeddedPostgresHolder(null);
         }
-        return new EmbeddedPostgresHolder(new EmbeddedPostgresServer(home.resolve("postgres"), port, durable));
+        return new EmbeddedPostgresHolder(
+                StackMode.standIn(env, stack, StackMode.DATASOURCE_URL).database());
     }
 
     /** The logins, once the app's is known to be bound by row-level security (DatabaseLoginCheck). */
@@ -44,8 +42,8 @@ class DatabaseConfig {
 
     private static Endpoint endpoint(EmbeddedPostgresHolder embedded, Environment env) {
         if (embedded.server() != null) {
-            String url = embedded.server().jdbcUrl();
-            return new Endpoint(url, EmbeddedPostgresServer.APP, "", EmbeddedPostgresServer.OWNER, "");
+            EmbeddedStack.EmbeddedDatabase db = embedded.server();
+            return new Endpoint(db.address(), db.appUser(), "", db.ownerUser(), "");
         }
         String user = env.getRequiredProperty("spring.datasource.username");
         String password = env.getProperty("spring.datasource.password", "");
@@ -75,9 +73,9 @@ class DatabaseConfig {
     }
 
     /** Holds the embedded server when there is one, so its lifecycle is the context's. */
-    record EmbeddedPostgresHolder(EmbeddedPostgresServer server) implements AutoCloseable {
+    record EmbeddedPostgresHolder(EmbeddedStack.EmbeddedDatabase server) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() {
             if (server != null) {
                 server.close();
             }

@@ -1,22 +1,24 @@
 package io.pers.stack;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Kafka, the trigger log: a cluster at {@code pers.kafka.bootstrap-servers}, or else a single-node
- * KRaft broker in-process with its log under {@code pers.home}.
+ * Kafka, the trigger log: a cluster at {@code pers.kafka.bootstrap-servers}. Unset, the developer's
+ * embedded stack stands in (a single-node KRaft broker in-process, {@code io.pers.dev}); the
+ * packaged jar has none, and production mode never uses it ({@link StackMode}).
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaStackConfig {
@@ -24,18 +26,15 @@ class KafkaStackConfig {
     @Bean(destroyMethod = "close")
     KafkaTarget kafkaTarget(
             @Value("${pers.kafka.bootstrap-servers:}") String bootstrapServers,
-            @Value("${pers.home:.pers}") Path home,
-            @Value("${pers.kafka.embedded-port:9092}") int port,
-            @Value("${pers.kafka.embedded-controller-port:0}") int controllerPort,
-            @Value("${pers.kafka.start-timeout:60s}") Duration startTimeout) {
+            @Value("${pers.kafka.start-timeout:60s}") Duration startTimeout,
+            Environment env,
+            ObjectProvider<EmbeddedStack> stack) {
         if (!bootstrapServers.isBlank()) {
             return new KafkaTarget(bootstrapServers, null, startTimeout);
         }
-        // A fixed broker port keeps its controller beside it (9092 -> 9093); port 0 (tests) picks both.
-        int brokerPort = port > 0 ? port : FreePorts.pick();
-        int quorumPort = controllerPort > 0 ? controllerPort : port > 0 ? port + 1 : FreePorts.pick();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(home.resolve("kafka"), brokerPort, quorumPort);
-        return new KafkaTarget(broker.bootstrapServers(), broker, startTimeout);
+        EmbeddedService broker =
+                StackMode.standIn(env, stack, StackMode.KAFKA_BOOTSTRAP_SERVERS).kafka();
+        return new KafkaTarget(broker.address(), broker, startTimeout);
     }
 
     /** PERS is ready only once the broker started in the background is up. */
@@ -43,7 +42,7 @@ class KafkaStackConfig {
     SmartLifecycle kafkaStarted(KafkaTarget target) {
         return new AwaitOnStart(() -> {
             if (target.embedded() != null) {
-                target.embedded().awaitStarted();
+                target.embedded().awaitReady();
             }
         });
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
  * how long the admin calls made at start ({@link KafkaClients#createTopic}) may keep retrying a
  * broker that is slow to answer ({@code pers.kafka.start-timeout}).
  */
-public record KafkaTarget(String bootstrapServers, EmbeddedKafkaBroker embedded, Duration startTimeout)
+public record KafkaTarget(String bootstrapServers, EmbeddedService embedded, Duration startTimeout)
         implements AutoCloseable {
 
     @Override

@@ -6,31 +6,28 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Temporal: a cluster at {@code pers.temporal.target}, or else Temporal's Java test server,
- * port-bound on 127.0.0.1. The test server keeps histories in memory and slows as they pile up
- * (STACK.md): fine for a local run because the claims table, not Temporal, is the record.
+ * Temporal: a cluster at {@code pers.temporal.target}. Unset, the developer's embedded stack stands
+ * in (Temporal's Java test server, {@code io.pers.dev}); the packaged jar has none, and production
+ * mode never uses it ({@link StackMode}).
  */
 @Configuration(proxyBeanMethods = false)
 class TemporalStackConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(TemporalStackConfig.class);
-
-    record TemporalTarget(String address, TestServer.PortBoundTestServer embedded) implements AutoCloseable {
+    record TemporalTarget(String address, EmbeddedService embedded) implements AutoCloseable {
         @Override
         public void close() {
             if (embedded != null) {
@@ -41,15 +38,13 @@ class TemporalStackConfig {
 
     @Bean(destroyMethod = "close")
     TemporalTarget temporalTarget(
-            @Value("${pers.temporal.target:}") String target, @Value("${pers.temporal.embedded-port:7233}") int port) {
+            @Value("${pers.temporal.target:}") String target, Environment env, ObjectProvider<EmbeddedStack> stack) {
         if (!target.isBlank()) {
             return new TemporalTarget(target, null);
         }
-        int bound = port > 0 ? port : FreePorts.pick();
-        TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(bound);
-        TimeSkippingLockLog.disable(server);
-        log.info("Embedded Temporal test server on 127.0.0.1:{} (no UI; production uses a Temporal cluster)", bound);
-        return new TemporalTarget("127.0.0.1:" + bound, server);
+        EmbeddedService embedded =
+                StackMode.standIn(env, stack, StackMode.TEMPORAL_TARGET).temporal();
+        return new TemporalTarget(embedded.address(), embedded);
     }
 
     /** A cluster with its TLS, mTLS and API key as configured (TemporalConnection); the test server in the clear. */

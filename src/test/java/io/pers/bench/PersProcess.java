@@ -15,13 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 
 /**
- * PERS as its own process, started the way the README's packaged form runs it ({@code java -jar
- * target/pers-*.jar}) on one state folder and fixed free ports, so it can be killed with SIGKILL and
- * started again on the same data, as an operator's machine would see it.
+ * PERS as its own process on one state folder and fixed free ports, so it can be killed with SIGKILL
+ * and started again on the same data, as an operator's machine would see it. It is the developer
+ * launch ({@code io.pers.dev.DevPers}, what {@code ./mvnw spring-boot:run} runs) on this JVM's
+ * classpath: the embedded stack lives only there, the packaged jar has none.
  */
 final class PersProcess implements AutoCloseable {
 
@@ -76,7 +76,7 @@ final class PersProcess implements AutoCloseable {
 
     /** Starts PERS and waits until it serves HTTP (every embedded service is up by then). */
     void start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", devClasspath(), "io.pers.dev.DevPers"));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         starts++;
         File log = home.resolve("pers-" + starts + ".log").toFile();
@@ -145,13 +145,13 @@ final class PersProcess implements AutoCloseable {
         }
     }
 
-    /** The packaged jar: {@code ./mvnw package} (failsafe runs after it) makes it. */
-    private static Path jar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("pers-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No target/pers-*.jar: run ./mvnw package first"));
-        }
+    /**
+     * The test classpath this JVM runs on (the embedded stack's jars, io.pers.dev): failsafe names it
+     * in {@code surefire.test.class.path} (its own class path is a manifest-only jar); bench/faults.sh
+     * runs with it as the class path.
+     */
+    private static String devClasspath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
     private static String javaBinary() {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
-import java.nio.file.Path;
+import io.pers.config.ConfigFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class IngestMappingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final IngestMapping mapping = new IngestMapping(new SimpleMeterRegistry(), Path.of("connectors"));
+    private final IngestMapping mapping = new IngestMapping(new SimpleMeterRegistry(), new ConfigFiles(""));
 
     @Test
     void aCompleteEventPasses() throws Exception {

@@ -1,5 +1,6 @@
-package io.pers.stack;
+package io.pers.dev;
 
+import io.pers.stack.EmbeddedService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the state folder so the trigger log survives restarts. The log directory is formatted once, the
  * way {@code kafka-storage.sh format} does.
  */
-final class EmbeddedKafkaBroker implements AutoCloseable {
+final class EmbeddedKafkaBroker implements EmbeddedService {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
@@ -34,7 +35,7 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * Starts the broker on a background thread (about 3 s) while the rest of PERS starts;
-     * {@link #awaitStarted()} joins it before PERS reports ready.
+     * {@link #awaitReady()} joins it before PERS reports ready.
      */
     EmbeddedKafkaBroker(Path logDirectory, int port, int controllerPort) {
         bootstrapServers = "127.0.0.1:" + port;
@@ -76,8 +77,14 @@ final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Waits for the broker started in the background; fails as its start failed. */
-    void awaitStarted() {
+    @Override
+    public void awaitReady() {
         server.join();
+    }
+
+    @Override
+    public String address() {
+        return bootstrapServers;
     }
 
     String bootstrapServers() {

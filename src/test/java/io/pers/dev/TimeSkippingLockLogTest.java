@@ -1,4 +1,4 @@
-package io.pers.stack;
+package io.pers.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

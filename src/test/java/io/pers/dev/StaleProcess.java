@@ -1,4 +1,4 @@
-package io.pers.stack;
+package io.pers.dev;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

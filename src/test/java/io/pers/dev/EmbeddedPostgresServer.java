@@ -1,5 +1,6 @@
-package io.pers.stack;
+package io.pers.dev;
 
+import io.pers.stack.EmbeddedStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * survives restarts. It creates the owner role (runs migrations) and the app role (subject to
  * row-level security) that production would have.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+final class EmbeddedPostgresServer implements EmbeddedStack.EmbeddedDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     static final String DATABASE = "pers";
@@ -57,8 +58,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    @Override
+    public String address() {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
+    }
+
+    @Override
+    public String appUser() {
+        return APP;
+    }
+
+    @Override
+    public String ownerUser() {
+        return OWNER;
     }
 
     private void createRolesAndDatabase() {
@@ -85,7 +97,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        postgres.close();
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not stop", e);
+        }
     }
 }

@@ -1,5 +1,6 @@
-package io.pers.stack;
+package io.pers.dev;
 
+import io.pers.stack.EmbeddedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.web3j.protocol.http.HttpService;
  * was killed with SIGKILL, so its children outlived it) is named by {@code anvil.pid} and stopped
  * with SIGTERM, which dumps its state, before this one loads it.
  */
-final class AnvilNode implements AutoCloseable {
+final class AnvilNode implements EmbeddedService {
 
     private static final Logger log = LoggerFactory.getLogger(AnvilNode.class);
     static final long CHAIN_ID = 31337;
@@ -62,8 +64,15 @@ final class AnvilNode implements AutoCloseable {
         supervisor.setDaemon(true);
     }
 
-    String rpcUrl() {
+    @Override
+    public String address() {
         return rpcUrl;
+    }
+
+    /** Health shows which anvil answers and how often the supervisor brought it back. */
+    @Override
+    public Map<String, Object> details() {
+        return Map.of("embeddedPid", pid(), "embeddedRestarts", restarts());
     }
 
     /** The live anvil's process id (tests stop and pause it through this, or through anvil.pid). */
@@ -77,7 +86,8 @@ final class AnvilNode implements AutoCloseable {
     }
 
     /** Waits until anvil answers JSON-RPC (it loads its state meanwhile), then supervises it. */
-    void awaitReady() {
+    @Override
+    public void awaitReady() {
         try {
             awaitAnswering(process);
         } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.pers.stack;
+package io.pers.dev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +54,7 @@ class EmbeddedKafkaBrokerTest {
                         StringDeserializer.class,
                         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                         StringDeserializer.class))) {
-            broker.awaitStarted();
+            broker.awaitReady();
             consumer.subscribe(List.of("triggers"));
             List<ConsumerRecord<String, String>> read = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

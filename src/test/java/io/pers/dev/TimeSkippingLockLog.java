@@ -1,4 +1,4 @@
-package io.pers.stack;
+package io.pers.dev;
 
 import io.temporal.testserver.TestServer;
 import java.lang.reflect.Field;
