@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 /**
@@ -39,7 +42,8 @@ public final class StackMode {
             "pers.kafka.bootstrap-servers", "Kafka: the bootstrap servers, e.g. kafka-1:9092,kafka-2:9092");
     static final Requirement MASTER_KEY = new Requirement(
             "pers.secrets.master-key",
-            "the master key sealing secrets at rest: base64 of 32 bytes (openssl rand -base64 32)");
+            "the master key sealing secrets at rest: base64 of 32 bytes (openssl rand -base64 32); or keys by id"
+                    + " in pers.secrets.master-keys.<id> with pers.secrets.current-key-id (README \"Rotating the master key\")");
 
     private StackMode() {}
 
@@ -63,7 +67,7 @@ public final class StackMode {
             require(env, TEMPORAL_TARGET, missing);
             require(env, KAFKA_BOOTSTRAP_SERVERS, missing);
         }
-        if (production) {
+        if (production && !masterKeysById(env)) {
             require(env, MASTER_KEY, missing);
         }
         return missing;
@@ -85,6 +89,14 @@ public final class StackMode {
         if (!set(env, requirement)) {
             missing.add(requirement);
         }
+    }
+
+    private static boolean masterKeysById(Environment env) {
+        return env instanceof ConfigurableEnvironment configurable
+                && Binder.get(configurable)
+                        .bind("pers.secrets.master-keys", Bindable.mapOf(String.class, String.class))
+                        .map(keys -> !keys.isEmpty())
+                        .orElse(false);
     }
 
     private static boolean set(Environment env, Requirement requirement) {

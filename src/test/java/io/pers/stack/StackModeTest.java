@@ -37,6 +37,15 @@ class StackModeTest {
     }
 
     @Test
+    void masterKeysByIdStandForTheSingleMasterKey() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("pers.mode", "production")
+                .withProperty("pers.secrets.master-keys.k2026", "a2V5")
+                .withProperty("pers.secrets.current-key-id", "k2026");
+        assertThat(names(StackMode.missing(env, false))).containsExactlyElementsOf(TARGETS);
+    }
+
+    @Test
     void withoutAnEmbeddedStackEveryTargetIsNeededOutsideProductionToo() {
         assertThat(names(StackMode.missing(new MockEnvironment(), false))).containsExactlyElementsOf(TARGETS);
     }
