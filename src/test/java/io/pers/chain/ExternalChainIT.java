@@ -31,6 +31,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +40,10 @@ import tools.jackson.databind.JsonNode;
  * An external RPC endpoint, configured as an operator would: a provider URL whose path, query and
  * user info carry keys (a second anvil behind a proxy that answers on any path). The chain is
  * registered from configuration; its key never shows in health output, API answers or logs; PERS
- * does not fund its settler, and binding a token works once the operator has.
+ * does not fund its settler, and binding a token works once the operator has. Its own context (its
+ * own embedded stack) is closed after it, so it does not run beside the shared one for the rest of the suite.
  */
+@DirtiesContext
 class ExternalChainIT extends ApiTest {
 
     static final String PATH_KEY = "SECRETPROVIDERKEY0123456789";
