@@ -4,11 +4,16 @@
 -- running (pg_snapshot_xmin of the reader's snapshot): no event can later appear behind the
 -- cursor, so nothing is skipped and nothing is read twice. A long-running writer delays dispatch;
 -- it cannot lose an event. Events that match no subscription now cost nothing beyond their row.
-alter table domain_events add column txid xid8 not null default pg_current_xact_id();
+alter table domain_events no force row level security;             -- every tenant's rows;
+alter table webhook_dispatched_events no force row level security; -- afterMigrate forces it again
+
+-- Events written before this migration get the lowest transaction id there is, so one written by a
+-- transaction that began before the migration and commits after it still sorts after the cursor.
+alter table domain_events add column txid xid8 not null default '1'::xid8;
+alter table domain_events alter column txid set default pg_current_xact_id();
 alter table domain_events add column seq bigint generated always as identity;
 
--- Events written before this migration share its transaction id; those not dispatched yet are
--- renumbered after every dispatched one, and the cursor starts between the two.
+-- Those not dispatched yet are renumbered after every dispatched one; the cursor starts between.
 update domain_events e set seq = default
  where not exists (select 1 from webhook_dispatched_events d where d.event_id = e.id);
 
@@ -18,7 +23,7 @@ create table webhook_dispatch_cursor (
   seq       bigint not null
 );
 insert into webhook_dispatch_cursor (txid, seq)
-select pg_current_xact_id(),
+select '1'::xid8,
        coalesce((select max(e.seq) from domain_events e
                   where exists (select 1 from webhook_dispatched_events d where d.event_id = e.id)), 0);
 grant select, update on webhook_dispatch_cursor to ${appRole};

@@ -128,11 +128,26 @@ class SettlementQueue {
         if (taken.isEmpty()) {
             return 0;
         }
+        if (Kind.valueOf(oldest.get(0).getValue()) == Kind.MOVEMENT && runHasOpenBatches(contractId, runId)) {
+            // A movement may spend what an earlier batch mints: its gas estimate and its execution
+            // need those batches mined first. Mints depend on nothing and go out side by side.
+            return 0;
+        }
         insertBatch(batchId, contractId, runId);
         for (UUID entry : taken) {
             assign(entry, batchId);
         }
         return taken.size();
+    }
+
+    /** Whether the run has batches on their way (taken, not yet settled or split). */
+    private boolean runHasOpenBatches(UUID contractId, String runId) {
+        return runId != null
+                && db.sql("select exists (select 1 from settlement_batches where contract_id = ? and run_id = ?"
+                                + " and status = 'OPEN')")
+                        .params(contractId, runId)
+                        .query(Boolean.class)
+                        .single();
     }
 
     /**

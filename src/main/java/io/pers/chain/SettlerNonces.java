@@ -42,9 +42,12 @@ class SettlerNonces {
         return next;
     }
 
-    /** Kept from now on: the chain's count after a transaction of PERS found its nonce taken. */
+    /**
+     * Kept from now on, never moved back: the chain's count after a transaction of PERS found its
+     * nonce taken (a batch still on its way may hold a nonce the node has not seen yet).
+     */
     void set(long chainId, BigInteger next) {
-        db.sql("update settler_nonces set next_nonce = ? where chain_id = ?")
+        db.sql("update settler_nonces set next_nonce = greatest(next_nonce, ?) where chain_id = ?")
                 .params(new BigDecimal(next), chainId)
                 .update();
     }

@@ -9,10 +9,12 @@ import java.util.List;
 /**
  * Gathers queued mints for up to the longest wait (or until a full batch is queued), settles them in
  * one transaction, and repeats while there are any; ends when the queue is empty (the next item
- * starts it again). Up to {@link Batching#inFlight()} batches are on their way at once: the next
- * batch is taken and sent while earlier ones wait to be mined and confirmed, each at the next
- * nonce of the settler, so several batches land in one block. A refused batch is bisected until
- * the item the contract refuses is alone, and that one fails; the rest settle.
+ * starts it again). Up to {@link Batching#inFlight()} batches of mints are on their way at once: the
+ * next batch is taken and sent while earlier ones wait to be mined and confirmed, each at the next
+ * nonce of the settler, so several batches land in one block. A batch of movements (which may spend
+ * what earlier batches mint) is taken only when none is on its way (SettlementQueue.take). A
+ * refused batch is bisected until the item the contract refuses is alone, and that one fails; the
+ * rest settle.
  */
 public class SettlementWorkflowImpl implements SettlementWorkflow {
 
@@ -35,14 +37,16 @@ public class SettlementWorkflowImpl implements SettlementWorkflow {
             BatchRef batch = new BatchRef(
                     settler, Workflow.randomUUID(), Workflow.getInfo().getRunId());
             int size = chain.take(batch, batching.maxItems());
-            if (size == 0 && enqueued == 0) {
-                settleInFlight();
-                if (enqueued == 0) {
+            if (size == 0) {
+                if (inFlight.isEmpty() && enqueued == 0) {
                     return;
                 }
-            } else if (size > 0 && maxInFlight == 1) {
+                // Nothing taken beside the batches on their way (a movement waits for them): once
+                // they are settled, take again.
+                settleInFlight();
+            } else if (maxInFlight == 1) {
                 settle(batch, size);
-            } else if (size > 0) {
+            } else {
                 inFlight.add(Async.procedure(() -> settle(batch, size)));
             }
         }
@@ -55,19 +59,20 @@ public class SettlementWorkflowImpl implements SettlementWorkflow {
         return inFlight.stream().filter(batch -> !batch.isCompleted()).count();
     }
 
-    /** Forgets the batches settled; one that failed fails the run, as a batch settled in line would. */
+    /**
+     * Forgets the batches settled. One that failed fails the run, as a batch settled in line would,
+     * once the others on their way are done (none is left with activities running behind the run).
+     */
     private void collectSettled() {
-        inFlight.removeIf(batch -> {
-            if (batch.isCompleted()) {
-                batch.get();
-                return true;
-            }
-            return false;
-        });
+        if (inFlight.stream().anyMatch(batch -> batch.isCompleted() && batch.getFailure() != null)) {
+            settleInFlight();
+        }
+        inFlight.removeIf(Promise::isCompleted);
     }
 
-    /** Waits for every batch on its way. */
+    /** Waits for every batch on its way; the first that failed fails the run. */
     private void settleInFlight() {
+        Workflow.await(() -> inFlight.stream().allMatch(Promise::isCompleted));
         inFlight.forEach(Promise::get);
         inFlight.clear();
     }
