@@ -80,6 +80,9 @@ class ExternalChainIT extends ApiTest {
         proxy = providerStandIn(anvilUrl);
         String rpcUrl = "http://" + USER_INFO + "@127.0.0.1:"
                 + proxy.getAddress().getPort() + "/v2/" + PATH_KEY + "?apikey=" + QUERY_KEY;
+        // Its own Camel name, so its own Quartz scheduler: one shared by name with the suite's
+        // context would have its triggers (chain follower, pollers) paused when this one closes.
+        registry.add("camel.main.name", () -> "pers-external-chain");
         registry.add("pers.chain.chains[0].id", () -> String.valueOf(CHAIN_ID));
         registry.add("pers.chain.chains[0].name", () -> "provider mainnet");
         registry.add("pers.chain.chains[0].rpc-url", () -> rpcUrl);
