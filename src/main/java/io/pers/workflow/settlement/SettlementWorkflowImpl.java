@@ -27,16 +27,22 @@ public class SettlementWorkflowImpl implements SettlementWorkflow {
 
     @Override
     public void run(Settler settler, Batching batching) {
-        int maxInFlight =
-                Workflow.getVersion(PIPELINED_BATCHES, Workflow.DEFAULT_VERSION, 1) == 1 ? batching.inFlightOrOne() : 1;
+        boolean pipelined = Workflow.getVersion(PIPELINED_BATCHES, Workflow.DEFAULT_VERSION, 1) == 1;
+        int maxInFlight = pipelined ? batching.inFlightOrOne() : 1;
+        boolean backlog = false;
         for (int batches = 0; batches < batching.batchesPerRun(); batches++) {
-            Workflow.await(batching.longestWait(), () -> enqueued >= batching.maxItems());
+            if (!backlog) {
+                Workflow.await(batching.longestWait(), () -> enqueued >= batching.maxItems());
+            }
             Workflow.await(() -> running() < maxInFlight);
             collectSettled();
             enqueued = 0;
             BatchRef batch = new BatchRef(
                     settler, Workflow.randomUUID(), Workflow.getInfo().getRunId());
             int size = chain.take(batch, batching.maxItems());
+            // A full batch means more may be queued (items queued before this run, or a burst):
+            // the next is taken at once instead of after the longest wait.
+            backlog = pipelined && size == batching.maxItems();
             if (size == 0) {
                 if (inFlight.isEmpty() && enqueued == 0) {
                     return;
