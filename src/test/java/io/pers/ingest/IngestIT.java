@@ -375,7 +375,8 @@ class IngestIT extends ApiTest {
                 .isEqualTo(2);
     }
 
-    private static byte[] visit(String id) {
+    /** A canonical trigger (CloudEvents 1.0) of a door visit, as a partner sends it. */
+    static byte[] visit(String id) {
         return Api.JSON.writeValueAsBytes(Map.of(
                 "specversion",
                 "1.0",

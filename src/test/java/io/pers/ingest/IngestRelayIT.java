@@ -45,7 +45,8 @@ class IngestRelayIT extends ApiTest {
         String secret = created.text("signingSecret");
         String url = created.text("ingestUrl");
         mapping(setup, "pers-webhook", "com.example.test.visit", null, "1", campaign);
-        assertThat(standardWebhook(url, secret, "msg_relay_1", visit("relay-1")).status())
+        assertThat(standardWebhook(url, secret, "msg_relay_1", IngestIT.visit("relay-1"))
+                        .status())
                 .isEqualTo(202);
         await().atMost(CLAIMED).until(() -> completedClaims(setup) == 1);
 
@@ -71,7 +72,8 @@ class IngestRelayIT extends ApiTest {
                         .query(String.class)
                         .single());
         triggers.publish(tenant + ":regular@visits.test", stored);
-        assertThat(standardWebhook(url, secret, "msg_relay_4", visit("relay-4")).status())
+        assertThat(standardWebhook(url, secret, "msg_relay_4", IngestIT.visit("relay-4"))
+                        .status())
                 .isEqualTo(202);
         await().atMost(CLAIMED).until(() -> completedClaims(setup) == 3);
         assertThat(setup.tenant
@@ -100,21 +102,5 @@ class IngestRelayIT extends ApiTest {
                         .param(eventId)
                         .query(Boolean.class)
                         .single());
-    }
-
-    private static byte[] visit(String id) {
-        return Api.JSON.writeValueAsBytes(Map.of(
-                "specversion",
-                "1.0",
-                "id",
-                id,
-                "source",
-                "https://door.example",
-                "type",
-                "com.example.test.visit",
-                "subject",
-                "regular@visits.test",
-                "data",
-                Map.of("door", "main")));
     }
 }
