@@ -2,6 +2,7 @@ package io.pers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pers.support.PackagedJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class PackagedJarIT {
     @Test
     void theJarCarriesNoEmbeddedServiceAndItsOwnConfigurationDefaults() throws IOException {
         List<String> entries;
-        try (JarFile jar = new JarFile(jar().toFile())) {
+        try (JarFile jar = new JarFile(PackagedJar.path().toFile())) {
             entries = Collections.list(jar.entries()).stream()
                     .map(e -> e.getName())
                     .toList();
@@ -79,7 +79,7 @@ class PackagedJarIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                jar().toString(),
+                PackagedJar.path().toString(),
                 "--server.port=0",
                 "--pers.home=" + workingFolder.resolve(".pers")));
         command.addAll(List.of(args));
@@ -96,16 +96,6 @@ class PackagedJarIT {
             return new Run(process.exitValue(), output);
         } finally {
             process.destroyForcibly();
-        }
-    }
-
-    /** The packaged jar: {@code ./mvnw package} (failsafe runs after it) makes it. */
-    static Path jar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("pers-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No target/pers-*.jar: run ./mvnw package first"))
-                    .toAbsolutePath();
         }
     }
 }

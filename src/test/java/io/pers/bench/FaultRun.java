@@ -143,7 +143,7 @@ public final class FaultRun {
         }
     }
 
-    private static final String SHOPIFY_SECRET = "faults-shopify-secret-0123456789";
+    static final String SHOPIFY_SECRET = "faults-shopify-secret-0123456789";
 
     private final Plan plan;
     private final AtomicLong acked = new AtomicLong();
@@ -192,7 +192,7 @@ public final class FaultRun {
 
     private Report run(Path home) throws Exception {
         long started = System.nanoTime();
-        try (PersProcess pers = new PersProcess(home, tuning());
+        try (PersProcess pers = PersProcess.developer(home, tuning());
                 PartnerReceiver partner = new PartnerReceiver()) {
             pers.start();
             Api api = new Api(pers.baseUrl());
@@ -257,7 +257,7 @@ public final class FaultRun {
             long webhooksMissing,
             long claimsWithoutSettledWebhook) {}
 
-    record Setup(UUID token, String contract, String ingestUrl, UUID subscription) {}
+    record Setup(UUID token, UUID campaign, String contract, String ingestUrl, UUID subscription) {}
 
     /**
      * The faults, one after another as the acknowledgements go: SIGKILL + restart; anvil paused,
@@ -352,7 +352,7 @@ public final class FaultRun {
     }
 
     /** The tenant and how its admin signs in: a run outlasts an access token. */
-    private record TenantLogin(UUID id, Api anonymous, String email) {
+    record TenantLogin(UUID id, Api anonymous, String email) {
 
         TenantFixture signIn() {
             String admin = anonymous
@@ -364,7 +364,7 @@ public final class FaultRun {
         }
     }
 
-    private static TenantLogin tenant(Api api) {
+    static TenantLogin tenant(Api api) {
         String platform = api.post(
                         "/v2/auth/token",
                         Map.of(
@@ -387,7 +387,7 @@ public final class FaultRun {
     }
 
     /** A chain-bound token, a campaign paying 1 point per whole unit of an order, Shopify, a webhook. */
-    private static Setup setup(TenantFixture tenant, PartnerReceiver partner) throws Exception {
+    static Setup setup(TenantFixture tenant, PartnerReceiver partner) throws Exception {
         UUID token = tenant.createToken("SHOP");
         Api.Response contract =
                 tenant.admin().post("/v2/contracts", Map.of("chainId", 31337, "tokenId", token.toString()));
@@ -423,6 +423,7 @@ public final class FaultRun {
         partner.secret(subscription.text("secret"));
         return new Setup(
                 token,
+                campaign,
                 contract.text("address"),
                 ingestUrl,
                 UUID.fromString(

@@ -1,6 +1,7 @@
 package io.pers.bench;
 
 import io.pers.support.AnvilProcess;
+import io.pers.support.PackagedJar;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +21,10 @@ import org.awaitility.Awaitility;
 
 /**
  * PERS as its own process on one state folder and fixed free ports, so it can be killed with SIGKILL
- * and started again on the same data, as an operator's machine would see it. It is the developer
- * launch ({@code io.pers.dev.DevPers}, what {@code ./mvnw spring-boot:run} runs) on this JVM's
- * classpath: the embedded stack lives only there, the packaged jar has none.
+ * and started again on the same data, as an operator's machine would see it. Two launches: {@link
+ * #developer} is the developer launch ({@code io.pers.dev.DevPers}, what {@code ./mvnw
+ * spring-boot:run} runs) on this JVM's classpath, its embedded stack included; {@link #packaged} is
+ * the packaged jar in production mode pointed at services running elsewhere (it has none of its own).
  */
 final class PersProcess implements AutoCloseable {
 
@@ -29,33 +32,71 @@ final class PersProcess implements AutoCloseable {
     static final String ADMIN_PASSWORD = "faults-admin-password";
 
     private final Path home;
+    private final List<String> launcher;
     private final Map<String, String> properties;
     private final int port;
-    private final int anvilPort;
+    private final String jdbcUrl;
+    private final String rpcUrl;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int starts;
+    private Duration lastStart;
 
-    /** {@code tuning}: more properties of this run (sweeper intervals, the webhook schedule...). */
-    PersProcess(Path home, Map<String, String> tuning) throws IOException {
+    private PersProcess(Path home, List<String> launcher, Map<String, String> properties, String jdbcUrl, String rpcUrl)
+            throws IOException {
         this.home = home;
+        this.launcher = launcher;
         this.port = freePort();
-        this.anvilPort = freePort();
-        int kafka = freePort();
-        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of(
-                "pers.home", home.toString(),
-                "server.port", String.valueOf(port),
-                "pers.embedded.postgres.port", String.valueOf(freePort()),
-                "pers.temporal.embedded-port", String.valueOf(freePort()),
-                "pers.kafka.embedded-port", String.valueOf(kafka),
-                "pers.kafka.embedded-controller-port", String.valueOf(freePort()),
-                "pers.chain.anvil-port", String.valueOf(anvilPort),
-                "pers.bootstrap.admin-email", ADMIN_EMAIL,
-                "pers.bootstrap.admin-password", ADMIN_PASSWORD,
-                "pers.webhooks.allow-private-targets", "true"));
-        all.putAll(tuning);
+        this.jdbcUrl = jdbcUrl;
+        this.rpcUrl = rpcUrl;
+        Map<String, String> all = new LinkedHashMap<>(Map.of(
+                "pers.home",
+                home.toString(),
+                "server.port",
+                String.valueOf(port),
+                "pers.bootstrap.admin-email",
+                ADMIN_EMAIL,
+                "pers.bootstrap.admin-password",
+                ADMIN_PASSWORD,
+                "pers.webhooks.allow-private-targets",
+                "true"));
+        all.putAll(properties);
         this.properties = all;
+    }
+
+    /** The developer launch with its embedded stack on free ports; {@code tuning}: more properties of the run. */
+    static PersProcess developer(Path home, Map<String, String> tuning) throws IOException {
+        int postgres = freePort();
+        int anvil = freePort();
+        Map<String, String> ports = new LinkedHashMap<>(Map.of(
+                "pers.embedded.postgres.port", String.valueOf(postgres),
+                "pers.temporal.embedded-port", String.valueOf(freePort()),
+                "pers.kafka.embedded-port", String.valueOf(freePort()),
+                "pers.kafka.embedded-controller-port", String.valueOf(freePort()),
+                "pers.chain.anvil-port", String.valueOf(anvil)));
+        ports.putAll(tuning);
+        return new PersProcess(
+                home,
+                List.of(javaBinary(), "-cp", devClasspath(), "io.pers.dev.DevPers"),
+                ports,
+                "jdbc:postgresql://127.0.0.1:" + postgres + "/pers",
+                "http://127.0.0.1:" + anvil);
+    }
+
+    /**
+     * {@code java -jar target/pers-*.jar --pers.mode=production} from its own working folder under
+     * {@code home}; {@code settings}: where its services are, its master key and the run's tuning.
+     */
+    static PersProcess packaged(Path home, Map<String, String> settings) throws IOException {
+        Map<String, String> production = new LinkedHashMap<>(settings);
+        production.put("pers.mode", "production");
+        return new PersProcess(
+                home,
+                List.of(javaBinary(), "-jar", PackagedJar.path().toString()),
+                production,
+                settings.get("spring.datasource.url"),
+                settings.get("pers.chain.rpc-url"));
     }
 
     String baseUrl() {
@@ -63,11 +104,16 @@ final class PersProcess implements AutoCloseable {
     }
 
     String rpcUrl() {
-        return "http://127.0.0.1:" + anvilPort;
+        return rpcUrl;
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + properties.get("pers.embedded.postgres.port") + "/pers";
+        return jdbcUrl;
+    }
+
+    /** How long the last start took, from launch to the banner. */
+    Duration lastStart() {
+        return lastStart;
     }
 
     Path home() {
@@ -76,11 +122,14 @@ final class PersProcess implements AutoCloseable {
 
     /** Starts PERS and waits until it serves HTTP (every embedded service is up by then). */
     void start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", devClasspath(), "io.pers.dev.DevPers"));
+        List<String> command = new ArrayList<>(launcher);
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         starts++;
+        Files.createDirectories(home);
         File log = home.resolve("pers-" + starts + ".log").toFile();
+        long launched = System.nanoTime();
         process = new ProcessBuilder(command)
+                .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();
@@ -90,6 +139,7 @@ final class PersProcess implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(500))
                 .failFast(() -> !process.isAlive())
                 .until(() -> Files.readString(log.toPath()).contains("PERS is ready") && serves());
+        lastStart = Duration.ofNanos(System.nanoTime() - launched);
     }
 
     /** SIGKILL: no shutdown hook runs; PostgreSQL and anvil outlive it until the next start. */
@@ -150,15 +200,15 @@ final class PersProcess implements AutoCloseable {
      * in {@code surefire.test.class.path} (its own class path is a manifest-only jar); bench/faults.sh
      * runs with it as the class path.
      */
-    private static String devClasspath() {
+    static String devClasspath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

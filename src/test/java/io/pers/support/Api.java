@@ -42,6 +42,11 @@ public final class Api {
         return new Api(baseUrl, more);
     }
 
+    /** The same client (its headers) talking to another server: another instance of the same PERS. */
+    public Api at(String otherBaseUrl) {
+        return new Api(otherBaseUrl, headers);
+    }
+
     public Api bearer(String token) {
         return with("Authorization", "Bearer " + token);
     }

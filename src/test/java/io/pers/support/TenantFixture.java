@@ -10,6 +10,11 @@ import java.util.UUID;
 /** A tenant made for one test: its project key, an anonymous client and its admin's client. */
 public record TenantFixture(UUID id, String projectKey, Api anonymous, Api admin) {
 
+    /** The same tenant and sign-ins, through another instance of the same PERS. */
+    public TenantFixture at(String baseUrl) {
+        return new TenantFixture(id, projectKey, anonymous.at(baseUrl), admin.at(baseUrl));
+    }
+
     public UUID createToken(String symbol) {
         return id(admin.post(
                 "/v2/tokens", Map.of("type", "CREDIT", "name", symbol + " points", "symbol", symbol, "decimals", 0)));
