@@ -150,7 +150,12 @@ class TriggerMatcher {
                         data(event)),
                 caller(source),
                 user(subject),
-                new ClaimIntake.Origin(verdict.reference(), verdict.amount(), occurredAt),
+                new ClaimIntake.Origin(
+                        verdict.reference(),
+                        verdict.amount(),
+                        occurredAt,
+                        verdict.mappingId(),
+                        verdict.mappingVersion()),
                 idempotency,
                 Secrets.sha256(idempotency));
     }
