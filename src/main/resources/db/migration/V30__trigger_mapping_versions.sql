@@ -47,8 +47,18 @@ create policy tenant_rows on trigger_mapping_versions using (tenant_id = pers_te
 -- Versions are immutable: the app role may add them, never change or remove one.
 grant select, insert on trigger_mapping_versions to ${appRole};
 
--- The decision a connector's claim was made by (null for claims made through the API).
+-- The decision a connector's claim was made by (null for claims made through the API, and for
+-- those made before this migration: which mapping made them was not recorded).
 alter table claims
   add column mapping_id      uuid,
   add column mapping_version integer,
+  add foreign key (mapping_id, mapping_version) references trigger_mapping_versions (mapping_id, version);
+
+-- A refund's reversal names its REVERSE mapping already; now its version too. Until now every
+-- mapping was at its version 1.
+alter table claim_reversals no force row level security; -- every tenant's rows; afterMigrate forces it again
+alter table claim_reversals add column mapping_version integer;
+update claim_reversals set mapping_version = 1;
+alter table claim_reversals
+  alter column mapping_version set not null,
   add foreign key (mapping_id, mapping_version) references trigger_mapping_versions (mapping_id, version);

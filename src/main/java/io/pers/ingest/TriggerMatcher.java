@@ -104,6 +104,7 @@ class TriggerMatcher {
                 if (verdict.action() == Action.REVERSE) {
                     reversals.start(new ClaimReversalIntake.Refund(
                             verdict.mappingId(),
+                            verdict.mappingVersion(),
                             caller(source),
                             eventId,
                             verdict.reference(),
