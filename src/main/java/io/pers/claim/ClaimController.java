@@ -58,7 +58,8 @@ class ClaimController {
 
     /**
      * A claim with its status history, the ledger entries it made (its mint, and any reversal),
-     * and what refunds of its order took back.
+     * and what refunds of its order took back. {@code mappingId} and {@code mappingVersion}: the
+     * trigger mapping version that decided a connector's claim.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ClaimView(
@@ -76,6 +77,8 @@ class ClaimController {
             OffsetDateTime createdAt,
             OffsetDateTime decidedAt,
             String externalRef,
+            UUID mappingId,
+            Integer mappingVersion,
             List<HistoryEntry> history,
             List<Transaction> transactions,
             List<ClaimReversals.Line> reversals) {}
@@ -241,6 +244,8 @@ class ClaimController {
                 c.createdAt(),
                 c.decidedAt(),
                 c.externalRef(),
+                c.mappingId(),
+                c.mappingVersion(),
                 history,
                 made,
                 refunds);

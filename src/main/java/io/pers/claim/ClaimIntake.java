@@ -51,11 +51,12 @@ public class ClaimIntake {
     /**
      * Where a connector's claim comes from: the order it was earned on (so a refund finds it), that
      * order's total (what a partial refund is measured against) and when the event happened (what
-     * date windows judge). Each may be null.
+     * date windows judge), and the trigger mapping version that decided the claim. Each may be null.
      */
-    public record Origin(String externalRef, BigDecimal basis, Instant occurredAt) {
+    public record Origin(
+            String externalRef, BigDecimal basis, Instant occurredAt, UUID mappingId, Integer mappingVersion) {
 
-        static final Origin NONE = new Origin(null, null, null);
+        static final Origin NONE = new Origin(null, null, null, null, null);
     }
 
     /** A claim as its request left it, and whether an earlier request under the same source made it. */

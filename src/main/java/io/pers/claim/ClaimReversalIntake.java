@@ -27,12 +27,14 @@ public class ClaimReversalIntake {
      * A refund of an order.
      *
      * @param callerId who made the order's claims, e.g. {@code connector:shopify}
+     * @param mappingVersion the REVERSE mapping's version that decided the reversal
      * @param eventId the refund event's id: the reversal's idempotency key, with the mapping
      * @param refunded the refunded sum, in the order total's currency; null: the whole order
      * @param occurredAt when the refund happened, for the record
      */
     public record Refund(
             UUID mappingId,
+            int mappingVersion,
             String callerId,
             String eventId,
             String externalRef,
@@ -57,6 +59,7 @@ public class ClaimReversalIntake {
                 id,
                 workflowId,
                 refund.mappingId(),
+                refund.mappingVersion(),
                 refund.callerId(),
                 refund.eventId(),
                 refund.externalRef(),

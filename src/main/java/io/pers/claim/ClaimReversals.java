@@ -41,6 +41,7 @@ class ClaimReversals {
             UUID id,
             String workflowId,
             UUID mappingId,
+            Integer mappingVersion,
             String source,
             String eventId,
             String externalRef,
@@ -81,6 +82,7 @@ class ClaimReversals {
             UUID id,
             String workflowId,
             UUID mappingId,
+            int mappingVersion,
             String source,
             String eventId,
             String externalRef,
@@ -91,8 +93,9 @@ class ClaimReversals {
     /** What earlier reversals of a claim's token unit took into account. */
     record Prior(BigDecimal refunded, boolean wholeOrder, BigInteger due) {}
 
-    private static final String COLUMNS = "id, workflow_id, mapping_id, source, event_id, external_ref, campaign_id,"
-            + " refunded, status, occurred_at, decided_at, created_at";
+    private static final String COLUMNS =
+            "id, workflow_id, mapping_id, mapping_version, source, event_id, external_ref, campaign_id,"
+                    + " refunded, status, occurred_at, decided_at, created_at";
 
     private final JdbcClient db;
 
@@ -103,15 +106,17 @@ class ClaimReversals {
     /** Records the refund as PENDING; false when it is recorded already. */
     boolean insert(NewReversal r) {
         return db.sql("""
-                                insert into claim_reversals (id, tenant_id, workflow_id, mapping_id, source, event_id,
-                                                             external_ref, campaign_id, refunded, status, occurred_at)
-                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)
+                                insert into claim_reversals (id, tenant_id, workflow_id, mapping_id, mapping_version,
+                                                             source, event_id, external_ref, campaign_id, refunded,
+                                                             status, occurred_at)
+                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)
                                 on conflict do nothing""")
                         .params(
                                 r.id(),
                                 TenantContext.requireTenantId(),
                                 r.workflowId(),
                                 r.mappingId(),
+                                r.mappingVersion(),
                                 r.source(),
                                 r.eventId(),
                                 r.externalRef(),
@@ -215,6 +220,7 @@ class ClaimReversals {
                 r.id(),
                 r.workflowId(),
                 r.mappingId(),
+                r.mappingVersion(),
                 r.source(),
                 r.eventId(),
                 r.externalRef(),
@@ -232,6 +238,7 @@ class ClaimReversals {
                 rs.getObject("id", UUID.class),
                 rs.getString("workflow_id"),
                 rs.getObject("mapping_id", UUID.class),
+                (Integer) rs.getObject("mapping_version"),
                 rs.getString("source"),
                 rs.getString("event_id"),
                 rs.getString("external_ref"),

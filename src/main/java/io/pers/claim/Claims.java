@@ -68,7 +68,9 @@ class Claims {
             byte[] requestHash,
             String externalRef,
             BigDecimal basis,
-            Instant occurredAt) {
+            Instant occurredAt,
+            UUID mappingId,
+            Integer mappingVersion) {
 
         /**
          * The instant the claim is judged at: when its triggering event happened, or else when it is
@@ -122,8 +124,9 @@ class Claims {
         int inserted = db.sql("""
                         insert into claims (id, tenant_id, workflow_id, campaign_id, trigger_source_id, user_id, business_id,
                                             caller_role, caller_id, multiplier, latitude, longitude, country_code,
-                                            conditions_data, request_hash, external_ref, basis, occurred_at, status)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'PENDING')
+                                            conditions_data, request_hash, external_ref, basis, occurred_at, mapping_id,
+                                            mapping_version, status)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 'PENDING')
                         on conflict do nothing""")
                 .params(
                         c.id(),
@@ -145,7 +148,9 @@ class Claims {
                         c.origin().basis(),
                         c.origin().occurredAt() == null
                                 ? null
-                                : Timestamp.from(c.origin().occurredAt()))
+                                : Timestamp.from(c.origin().occurredAt()),
+                        c.origin().mappingId(),
+                        c.origin().mappingVersion())
                 .update();
         if (inserted == 1) {
             history(c.id(), Status.PENDING, null);
@@ -317,6 +322,8 @@ class Claims {
                 rs.getBigDecimal("basis"),
                 rs.getTimestamp("occurred_at") == null
                         ? null
-                        : rs.getTimestamp("occurred_at").toInstant());
+                        : rs.getTimestamp("occurred_at").toInstant(),
+                rs.getObject("mapping_id", UUID.class),
+                (Integer) rs.getObject("mapping_version"));
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -62,14 +63,58 @@ public class Connectors {
         }
     }
 
+    /** A delivery shipped in {@code connectors/<name>/samples/}: its body and its request headers. */
+    record Sample(byte[] body, Map<String, String> headers) {}
+
+    /** A sample's name: a file name without its folder or its {@code .json}. */
+    private static final Pattern SAMPLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,100}");
+
     private final Map<String, Connector> connectors = new TreeMap<>();
+    private final Map<String, Resource> descriptors = new TreeMap<>();
 
     Connectors(ConfigFiles files) {
-        files.connectors().values().stream().map(Connectors::load).forEach(c -> connectors.put(c.name(), c));
+        for (Resource descriptor : files.connectors().values()) {
+            Connector connector = load(descriptor);
+            connectors.put(connector.name(), connector);
+            descriptors.put(connector.name(), descriptor);
+        }
     }
 
     Optional<Connector> find(String name) {
         return Optional.ofNullable(connectors.get(name));
+    }
+
+    /**
+     * A sample delivery of a connector that is delivered to (a polled one's samples are API pages,
+     * not deliveries), with the headers its system sends ({@code <name>.headers.json}), names
+     * lower-cased as the routes see them.
+     */
+    @SuppressWarnings("unchecked")
+    Optional<Sample> sample(String connector, String name) {
+        Resource descriptor = descriptors.get(connector);
+        if (descriptor == null
+                || connectors.get(connector).polled()
+                || !SAMPLE_NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        try {
+            Resource body = descriptor.createRelative("samples/" + name + ".json");
+            if (!body.exists()) {
+                return Optional.empty();
+            }
+            Resource headerFile = descriptor.createRelative("samples/" + name + ".headers.json");
+            Map<String, String> headers = new TreeMap<>();
+            if (headerFile.exists()) {
+                try (InputStream in = headerFile.getInputStream()) {
+                    // JSON is YAML: the YAML reader the descriptors use reads it.
+                    Map<String, Object> read = new Yaml().load(in);
+                    read.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.valueOf(v)));
+                }
+            }
+            return Optional.of(new Sample(body.getContentAsByteArray(), headers));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

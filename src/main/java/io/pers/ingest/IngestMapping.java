@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -71,41 +72,58 @@ class IngestMapping {
                 exchange.getProperty(Ingest.CONNECTION, ConnectorConnections.Resolved.class);
         @SuppressWarnings("unchecked")
         Map<String, String> headers = exchange.getIn().getHeader(Ingest.HTTP_HEADERS, Map.class);
-        JsonNode payload = parse(exchange.getIn().getBody(byte[].class), connector.batch());
+        Batch batch = canonical(
+                connector,
+                connection.tenantId(),
+                connection.id(),
+                headers,
+                exchange.getIn().getBody(byte[].class));
+        if (batch.ignored() > 0) {
+            meters.counter("pers.ingest.ignored", "connector", connector.name()).increment(batch.ignored());
+        }
+        if (connector.batch()) {
+            exchange.getIn().setBody(batch);
+        } else if (batch.events().isEmpty()) {
+            exchange.setProperty(IGNORED, true);
+        } else {
+            exchange.getIn().setBody(batch.events().get(0));
+        }
+    }
+
+    /**
+     * The canonical triggers a delivery's body gives (one, or a batch connector's several), and how
+     * many of its events are of a type the connector does not take. Records nothing: simulate maps
+     * a connector's shipped samples through it too.
+     */
+    Batch canonical(
+            Connectors.Connector connector,
+            UUID tenantId,
+            UUID connectionId,
+            Map<String, String> headers,
+            byte[] body) {
+        JsonNode payload = parse(body, connector.batch());
         ObjectNode headerNode = JsonNodeFactory.instance.objectNode();
         headers.forEach(headerNode::put);
         Map<String, JsonNode> variables =
-                Map.of("headers", headerNode, "connection", TextNode.valueOf(String.valueOf(connection.id())));
+                Map.of("headers", headerNode, "connection", TextNode.valueOf(String.valueOf(connectionId)));
         // Every event of a batch is mapped and checked before any is recorded: one bad event
         // refuses the delivery whole, so nothing of it is stored.
         List<ObjectNode> events = new ArrayList<>();
         int ignored = 0;
         for (JsonNode item : connector.batch() ? payload : List.of(payload)) {
-            ObjectNode event = event(connector, connection, variables, item);
+            ObjectNode event = event(connector, tenantId, variables, item);
             if (event == null) {
                 ignored++;
             } else {
                 events.add(event);
             }
         }
-        if (ignored > 0) {
-            meters.counter("pers.ingest.ignored", "connector", connector.name()).increment(ignored);
-        }
-        if (connector.batch()) {
-            exchange.getIn().setBody(new Batch(events, ignored));
-        } else if (events.isEmpty()) {
-            exchange.setProperty(IGNORED, true);
-        } else {
-            exchange.getIn().setBody(events.get(0));
-        }
+        return new Batch(events, ignored);
     }
 
     /** The canonical trigger of one event, or null for an event type this connector does not take. */
     private ObjectNode event(
-            Connectors.Connector connector,
-            ConnectorConnections.Resolved connection,
-            Map<String, JsonNode> variables,
-            JsonNode item) {
+            Connectors.Connector connector, UUID tenantId, Map<String, JsonNode> variables, JsonNode item) {
         JsonNode mapped;
         try {
             mapped = connector.mapping().apply(variables, item);
@@ -119,7 +137,7 @@ class IngestMapping {
             return null;
         }
         event.put("specversion", "1.0");
-        event.put("tenant", connection.tenantId().toString());
+        event.put("tenant", tenantId.toString());
         event.put("connector", connector.name());
         validate(event);
         return event;

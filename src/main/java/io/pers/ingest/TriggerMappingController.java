@@ -4,16 +4,24 @@ import io.pers.api.Allow;
 import io.pers.api.Role;
 import io.pers.ingest.TriggerMappings.Action;
 import io.pers.ingest.TriggerMappings.Mapping;
+import io.pers.ingest.TriggerMappings.Rule;
+import io.pers.ingest.TriggerMappings.Version;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -21,7 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What marketing ops configure: connector events to campaigns (CLAIM: an order paid earns;
- * REVERSE: a refund takes back what its order earned), and a dry run on a sample event.
+ * REVERSE: a refund takes back what its order earned); each mapping read, changed, switched off
+ * or deleted, every change a new version; and a dry run of the live mappings or a draft over an
+ * event, a connector's sample or a connection's last events.
  */
 @RestController
 class TriggerMappingController {
@@ -35,21 +45,79 @@ class TriggerMappingController {
             @Size(max = 2000) String reference,
             @Size(max = 2000) String amount,
             @NotNull UUID campaignId,
-            Boolean active) {}
+            Boolean active) {
 
-    record SimulateBody(@NotNull Map<String, Object> event) {}
+        Rule rule() {
+            return new Rule(
+                    source,
+                    eventType,
+                    action == null ? Action.CLAIM : action,
+                    blankAsNull(condition),
+                    multiplierOrOne(multiplier),
+                    blankAsNull(reference),
+                    blankAsNull(amount),
+                    campaignId,
+                    active == null || active);
+        }
+    }
 
-    record Simulation(List<TriggerMatching.Verdict> mappings) {}
+    /**
+     * A change: a field left out stays as it is; an optional expression sent blank is removed (a
+     * blank multiplier is 1, as at creation). {@code active} false switches the mapping off.
+     */
+    record MappingPatch(
+            @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String source,
+
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String eventType,
+
+            Action action,
+            @Size(max = 2000) String condition,
+            @Size(max = 2000) String multiplier,
+            @Size(max = 2000) String reference,
+            @Size(max = 2000) String amount,
+            UUID campaignId,
+            Boolean active) {
+
+        Rule applyTo(Rule live) {
+            return new Rule(
+                    source == null ? live.source() : source,
+                    eventType == null ? live.eventType() : eventType,
+                    action == null ? live.action() : action,
+                    condition == null ? live.condition() : blankAsNull(condition),
+                    multiplier == null ? live.multiplier() : multiplierOrOne(multiplier),
+                    reference == null ? live.reference() : blankAsNull(reference),
+                    amount == null ? live.amount() : blankAsNull(amount),
+                    campaignId == null ? live.campaignId() : campaignId,
+                    active == null ? live.active() : active);
+        }
+    }
+
+    /**
+     * Exactly one of {@code event} (a canonical trigger), {@code sample} ({@code <connector>/<name>},
+     * a file of connectors/&lt;connector&gt;/samples/) and {@code connectionId} (its {@code last}
+     * stored events, 10 unless said, at most 100). {@code mapping}: a draft judged instead of the
+     * live mappings, checked as a save would check it.
+     */
+    record SimulateBody(
+            Map<String, Object> event,
+            @Size(max = 200) String sample,
+            UUID connectionId,
+            @Min(1) @Max(TriggerSimulator.MAX_EVENTS) Integer last,
+            @Valid MappingBody mapping) {}
 
     /** Stored events received in [from, to); {@code apply} false (the default) only reports. */
     record BackfillBody(
             @NotNull OffsetDateTime from, @NotNull OffsetDateTime to, Boolean apply) {}
 
-    private final TriggerMatching matching;
+    private final TriggerMappingLifecycle lifecycle;
+    private final TriggerSimulator simulator;
     private final Backfill backfill;
 
-    TriggerMappingController(TriggerMatching matching, Backfill backfill) {
-        this.matching = matching;
+    TriggerMappingController(TriggerMappingLifecycle lifecycle, TriggerSimulator simulator, Backfill backfill) {
+        this.lifecycle = lifecycle;
+        this.simulator = simulator;
         this.backfill = backfill;
     }
 
@@ -57,31 +125,56 @@ class TriggerMappingController {
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
     Mapping create(@Valid @RequestBody MappingBody body) {
-        return matching.create(new Mapping(
-                UUID.randomUUID(),
-                body.source(),
-                body.eventType(),
-                body.action() == null ? Action.CLAIM : body.action(),
-                blankAsNull(body.condition()),
-                body.multiplier() == null || body.multiplier().isBlank() ? "1" : body.multiplier(),
-                blankAsNull(body.reference()),
-                blankAsNull(body.amount()),
-                body.campaignId(),
-                body.active() == null || body.active(),
-                null));
+        return lifecycle.create(body.rule());
     }
 
+    /** The mappings not deleted, newest first. */
     @GetMapping("/v2/trigger-mappings")
     @Allow(Role.ADMIN)
     List<Mapping> list() {
-        return matching.list();
+        return lifecycle.list();
     }
 
-    /** Which mappings the event fires, with which multiplier; mints nothing. */
+    /** A mapping as it is live, or as it was when deleted ({@code deletedAt} set). */
+    @GetMapping("/v2/trigger-mappings/{id}")
+    @Allow(Role.ADMIN)
+    Mapping get(@PathVariable UUID id) {
+        return lifecycle.find(id);
+    }
+
+    /** Changes a mapping: its next version, live for the next event; checked as a new mapping is. */
+    @PatchMapping("/v2/trigger-mappings/{id}")
+    @Allow(Role.ADMIN)
+    Mapping update(@PathVariable UUID id, @Valid @RequestBody MappingPatch patch) {
+        return lifecycle.update(id, patch::applyTo);
+    }
+
+    /** Archives a mapping: it fires no more; it and its versions stay readable for the claims they decided. */
+    @DeleteMapping("/v2/trigger-mappings/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Allow(Role.ADMIN)
+    void delete(@PathVariable UUID id) {
+        lifecycle.delete(id);
+    }
+
+    /** Every version of a mapping, newest first. */
+    @GetMapping("/v2/trigger-mappings/{id}/versions")
+    @Allow(Role.ADMIN)
+    List<Version> versions(@PathVariable UUID id) {
+        return lifecycle.versions(id);
+    }
+
+    /** What the live mappings, or a draft, would do with each event; claims nothing. */
     @PostMapping("/v2/trigger-mappings/simulate")
     @Allow(Role.ADMIN)
-    Simulation simulate(@Valid @RequestBody SimulateBody body) {
-        return new Simulation(matching.simulate(body.event()));
+    TriggerSimulator.Simulation simulate(@Valid @RequestBody SimulateBody body) {
+        Rule draft = null;
+        if (body.mapping() != null) {
+            draft = body.mapping().rule();
+            lifecycle.validate(draft);
+        }
+        return simulator.run(
+                new TriggerSimulator.Events(body.event(), body.sample(), body.connectionId(), body.last()), draft);
     }
 
     /**
@@ -96,5 +189,9 @@ class TriggerMappingController {
 
     private static String blankAsNull(String expression) {
         return expression == null || expression.isBlank() ? null : expression;
+    }
+
+    private static String multiplierOrOne(String multiplier) {
+        return multiplier == null || multiplier.isBlank() ? "1" : multiplier;
     }
 }

@@ -104,6 +104,7 @@ class TriggerMatcher {
                 if (verdict.action() == Action.REVERSE) {
                     reversals.start(new ClaimReversalIntake.Refund(
                             verdict.mappingId(),
+                            verdict.mappingVersion(),
                             caller(source),
                             eventId,
                             verdict.reference(),
@@ -150,7 +151,12 @@ class TriggerMatcher {
                         data(event)),
                 caller(source),
                 user(subject),
-                new ClaimIntake.Origin(verdict.reference(), verdict.amount(), occurredAt),
+                new ClaimIntake.Origin(
+                        verdict.reference(),
+                        verdict.amount(),
+                        occurredAt,
+                        verdict.mappingId(),
+                        verdict.mappingVersion()),
                 idempotency,
                 Secrets.sha256(idempotency));
     }

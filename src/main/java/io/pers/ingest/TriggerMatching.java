@@ -8,6 +8,7 @@ import io.pers.campaign.ClaimTerms;
 import io.pers.expression.Expressions;
 import io.pers.ingest.TriggerMappings.Action;
 import io.pers.ingest.TriggerMappings.Mapping;
+import io.pers.ingest.TriggerMappings.Rule;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,12 +32,14 @@ public class TriggerMatching {
     /**
      * One mapping's verdict on one event.
      *
+     * @param mappingVersion the mapping's version judged; null for a draft (simulate), which has neither id nor version
      * @param reference the order the event is about, when the mapping names one
      * @param amount CLAIM: the order's total; REVERSE: the refunded sum; null: none named (the whole order)
      * @param reason why it does not fire, or (simulate only) what eligibility would refuse; null when it fires cleanly
      */
     public record Verdict(
             UUID mappingId,
+            Integer mappingVersion,
             UUID campaignId,
             Action action,
             boolean fires,
@@ -45,49 +48,27 @@ public class TriggerMatching {
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
             String reason) {
 
+        static Verdict of(
+                Mapping m, boolean fires, Long multiplier, String reference, BigDecimal amount, String reason) {
+            Rule rule = m.rule();
+            Integer version = m.id() == null ? null : m.version();
+            return new Verdict(
+                    m.id(), version, rule.campaignId(), rule.action(), fires, multiplier, reference, amount, reason);
+        }
+
         static Verdict not(Mapping m, String reason) {
-            return new Verdict(m.id(), m.campaignId(), m.action(), false, null, null, null, reason);
+            return of(m, false, null, null, null, reason);
         }
     }
 
     private final TriggerMappings mappings;
     private final Expressions expressions;
     private final CampaignCatalog catalog;
-    private final Connectors connectors;
 
-    TriggerMatching(TriggerMappings mappings, Expressions expressions, CampaignCatalog catalog, Connectors connectors) {
+    TriggerMatching(TriggerMappings mappings, Expressions expressions, CampaignCatalog catalog) {
         this.mappings = mappings;
         this.expressions = expressions;
         this.catalog = catalog;
-        this.connectors = connectors;
-    }
-
-    Mapping create(Mapping m) {
-        if (connectors.find(m.source()).isEmpty()) {
-            // A mapping of a source no connector delivers would be stored and never fire.
-            throw new PersException(ErrorCode.VALIDATION_FAILED, "source must be a connector, e.g. shopify");
-        }
-        if (m.condition() != null) {
-            expressions.validateEventCondition("condition", m.condition());
-        }
-        expressions.validateEventInteger("multiplier", m.multiplier());
-        if (m.reference() != null) {
-            expressions.validateEventValue("reference", m.reference());
-        } else if (m.action() == Action.REVERSE) {
-            throw new PersException(
-                    ErrorCode.VALIDATION_FAILED, "reference is required to REVERSE: it names the order refunded");
-        }
-        if (m.amount() != null) {
-            expressions.validateEventValue("amount", m.amount());
-        }
-        if (catalog.claimTerms(m.campaignId()).isEmpty()) {
-            throw PersException.notFound("Campaign");
-        }
-        return mappings.create(m);
-    }
-
-    List<Mapping> list() {
-        return mappings.list();
     }
 
     /** Every active mapping of the event's connector and type, judged (what the matcher acts on). */
@@ -96,69 +77,87 @@ public class TriggerMatching {
     }
 
     /**
-     * The same, each firing verdict also saying what the campaign would refuse: for simulate only,
-     * since reading the campaign's terms per mapping is work the matcher leaves to the workflow's
-     * own eligibility step.
+     * The same, each firing verdict also saying what would stop its claim (the campaign's rules,
+     * an event naming no user): for simulate only, since reading the campaign's terms per mapping
+     * is work the matcher leaves to the workflow's own eligibility step.
      */
     List<Verdict> simulate(Map<String, Object> event) {
         return judge(event, true);
     }
 
-    private List<Verdict> judge(Map<String, Object> event, boolean withEligibility) {
-        Object type = event.get("type");
-        if (!(type instanceof String eventType)) {
-            throw new PersException(ErrorCode.INVALID_EVENT, "type must be a string");
+    /** A draft (a rule not saved) judged as simulate judges the live mappings. */
+    Verdict simulate(Rule draft, Map<String, Object> event) {
+        Mapping m = new Mapping(null, draft, 0, null, null, null);
+        String type = type(event);
+        boolean otherSource = event.get("connector") instanceof String source && !source.equals(draft.source());
+        if (otherSource || !type.equals(draft.eventType())) {
+            return Verdict.not(m, "the mapping is about " + draft.source() + " " + draft.eventType() + " events");
         }
+        if (!draft.active()) {
+            return Verdict.not(m, "the mapping is switched off (active false)");
+        }
+        return judge(m, event, true);
+    }
+
+    private List<Verdict> judge(Map<String, Object> event, boolean simulate) {
+        String type = type(event);
         Object source = event.get("connector");
         List<Verdict> verdicts = new ArrayList<>();
-        for (Mapping m : mappings.matching(source instanceof String s ? s : null, eventType)) {
-            verdicts.add(judge(m, event, withEligibility));
+        for (Mapping m : mappings.matching(source instanceof String s ? s : null, type)) {
+            verdicts.add(judge(m, event, simulate));
         }
         return verdicts;
     }
 
-    private Verdict judge(Mapping m, Map<String, Object> event, boolean withEligibility) {
-        if (m.condition() != null && !expressions.holdsOnEvent(m.condition(), event)) {
+    private static String type(Map<String, Object> event) {
+        if (!(event.get("type") instanceof String type)) {
+            throw new PersException(ErrorCode.INVALID_EVENT, "type must be a string");
+        }
+        return type;
+    }
+
+    private Verdict judge(Mapping m, Map<String, Object> event, boolean simulate) {
+        Rule rule = m.rule();
+        if (rule.condition() != null && !expressions.holdsOnEvent(rule.condition(), event)) {
             return Verdict.not(m, "condition does not hold");
         }
         Optional<String> reference = Optional.empty();
-        if (m.reference() != null) {
-            reference = expressions.textOnEvent(m.reference(), event);
+        if (rule.reference() != null) {
+            reference = expressions.textOnEvent(rule.reference(), event);
             if (reference.isEmpty()) {
                 return Verdict.not(m, "reference gives no string or integer");
             }
         }
         Optional<BigDecimal> amount = Optional.empty();
-        if (m.amount() != null) {
-            amount = expressions.decimalOnEvent(m.amount(), event).filter(a -> a.signum() > 0);
+        if (rule.amount() != null) {
+            amount = expressions.decimalOnEvent(rule.amount(), event).filter(a -> a.signum() > 0);
             if (amount.isEmpty()) {
                 return Verdict.not(m, "amount is not a positive decimal");
             }
         }
-        if (m.action() == Action.REVERSE) {
-            return new Verdict(
-                    m.id(), m.campaignId(), m.action(), true, null, reference.get(), amount.orElse(null), null);
+        if (rule.action() == Action.REVERSE) {
+            return Verdict.of(m, true, null, reference.get(), amount.orElse(null), null);
         }
-        OptionalLong multiplier = expressions.integerOnEvent(m.multiplier(), event);
+        OptionalLong multiplier = expressions.integerOnEvent(rule.multiplier(), event);
         if (multiplier.isEmpty() || multiplier.getAsLong() < 1) {
             return Verdict.not(m, "multiplier is not a positive integer");
         }
-        Instant at = eventTime(event).orElseGet(Instant::now);
-        // Not Optional.map: an eligible campaign's null verdict would read as "campaign not found".
-        String eligibility = null;
-        if (withEligibility) {
-            Optional<ClaimTerms> terms = catalog.claimTerms(m.campaignId());
-            eligibility = terms.isEmpty() ? "campaign not found" : eligibility(terms.get(), multiplier.getAsLong(), at);
+        String refusal = simulate ? refusal(rule, multiplier.getAsLong(), event) : null;
+        return Verdict.of(m, true, multiplier.getAsLong(), reference.orElse(null), amount.orElse(null), refusal);
+    }
+
+    /** What would stop a firing CLAIM verdict's claim before a user's own history is read; null: nothing. */
+    private String refusal(Rule rule, long multiplier, Map<String, Object> event) {
+        Optional<ClaimTerms> terms = catalog.claimTerms(rule.campaignId());
+        if (terms.isEmpty()) {
+            return "campaign not found";
         }
-        return new Verdict(
-                m.id(),
-                m.campaignId(),
-                m.action(),
-                true,
-                multiplier.getAsLong(),
-                reference.orElse(null),
-                amount.orElse(null),
-                eligibility);
+        String refused = eligibility(terms.get(), multiplier, eventTime(event).orElseGet(Instant::now));
+        if (refused == null && !(event.get("subject") instanceof String subject && !subject.isBlank())) {
+            // The matcher claims for the event's subject: without one there is nobody to credit.
+            return "the event names no user (subject): nothing is claimed";
+        }
+        return refused;
     }
 
     /** The event's {@code time} (CloudEvents: RFC 3339), when it has a readable one. */

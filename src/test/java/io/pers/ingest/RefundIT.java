@@ -140,9 +140,12 @@ class RefundIT extends ApiTest {
                     .json();
         }
 
-        /** The reversals, newest first, once {@code count} of them are decided. */
+        /**
+         * The reversals, newest first, once {@code count} of them are decided; each names the
+         * REVERSE mapping's version that decided it (these tests never change a mapping: 1).
+         */
         JsonNode awaitReversals(int count) {
-            return await().atMost(DONE)
+            JsonNode reversals = await().atMost(DONE)
                     .until(
                             () -> setup.tenant
                                     .admin()
@@ -153,6 +156,8 @@ class RefundIT extends ApiTest {
                                     && items.valueStream()
                                             .noneMatch(r ->
                                                     r.path("status").asString().equals("PENDING")));
+            reversals.forEach(r -> assertThat(r.path("mappingVersion").asInt()).isEqualTo(1));
+            return reversals;
         }
 
         UUID user(String email) {
