@@ -24,6 +24,7 @@ import io.pers.workflow.claim.ClaimRef;
 import io.pers.workflow.claim.MintOutcome;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
             UUID issuance = wallets.issuance();
             UUID recipient = wallets.walletOf(new Owner(OwnerType.USER, claim.userId()));
             boolean settles = false;
+            List<Map<String, Object>> minted = new ArrayList<>();
             for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {
                 BigInteger amount = unit.amount().multiply(BigInteger.valueOf(claim.multiplier()));
                 UUID entry = Secrets.derivedId("claim-mint:" + claim.id() + ":" + unit.id());
@@ -146,12 +148,15 @@ class ClaimActivitiesImpl implements ClaimActivities {
                         null,
                         null));
                 claims.recordMint(claim.id(), new MintedUnit(entry, unit.id(), amount));
+                minted.add(Map.of("transactionId", entry, "tokenId", unit.tokenId(), "amount", amount.toString()));
                 settles |= settlement.queue(
                         claim.id(),
                         new SettlementPort.Mint(entry, unit.tokenId(), claim.userId(), amount, terms.testnet()));
             }
-            claims.transition(
-                    claim.id(), settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED, null, null, decidedAt);
+            Status status = settles ? Status.PENDING_SETTLEMENT : Status.COMPLETED;
+            claims.transition(claim.id(), status, null, null, decidedAt);
+            // "Points earned", in the mint's own transaction: partners hear it before settlement.
+            claims.recordEvent(claim.id(), "claim.minted", claimEvent(claim, status, "mints", minted));
             // Budget last: its row is the one every claim of the campaign updates, so its lock is
             // held only from here to the commit (an exhausted budget rolls the mints back).
             for (ClaimTerms.TokenUnit unit : terms.tokenUnits()) {
@@ -205,20 +210,31 @@ class ClaimActivitiesImpl implements ClaimActivities {
     public void notifyCompleted(ClaimRef ref) {
         inTransaction(ref, () -> {
             Claim claim = claims.find(ref.claimId());
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("claimId", claim.id());
-            payload.put("campaignId", claim.campaignId());
-            payload.put("userId", claim.userId());
-            if (claim.businessId() != null) {
-                payload.put("businessId", claim.businessId()); // routes it to the business's webhooks too
-            }
-            payload.put("status", claim.status().name());
-            payload.put(
-                    "transactions",
-                    claims.mints(claim.id()).stream().map(MintedUnit::entryId).toList());
-            claims.recordCompleted(claim.id(), payload);
+            claims.recordCompleted(
+                    claim.id(),
+                    claimEvent(
+                            claim,
+                            claim.status(),
+                            "transactions",
+                            claims.mints(claim.id()).stream()
+                                    .map(MintedUnit::entryId)
+                                    .toList()));
             return null;
         });
+    }
+
+    /** The claim as partners see it in claim.minted and claim.completed, with what each adds. */
+    private static Map<String, Object> claimEvent(Claim claim, Status status, String name, Object value) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("claimId", claim.id());
+        payload.put("campaignId", claim.campaignId());
+        payload.put("userId", claim.userId());
+        if (claim.businessId() != null) {
+            payload.put("businessId", claim.businessId()); // routes it to the business's webhooks too
+        }
+        payload.put("status", status.name());
+        payload.put(name, value);
+        return payload;
     }
 
     @Override

@@ -57,7 +57,7 @@ class ClaimWorkflowIT extends ApiTest {
         assertThat(claim(user, on(campaign)).text("status"))
                 .as("the budget came back: 5 more claims fit")
                 .isEqualTo("PENDING_SETTLEMENT");
-        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.failed");
+        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.minted", "claim.failed");
         assertLedgerVerifies(setup);
     }
 
@@ -97,7 +97,7 @@ class ClaimWorkflowIT extends ApiTest {
         assertThat(types(failed)).containsExactly("MINT");
         assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isZero();
         assertThat(setup.tenant.balance(friend, setup.token)).isEqualTo(BigInteger.TEN);
-        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.failed");
+        assertThat(events(setup, UUID.fromString(decided.text("id")))).containsExactly("claim.minted", "claim.failed");
         assertLedgerVerifies(setup);
     }
 
@@ -134,10 +134,19 @@ class ClaimWorkflowIT extends ApiTest {
                         .asLong())
                 .isEqualTo(1);
         assertThat(events(setup, UUID.fromString(decided.text("id"))))
-                .containsExactly("claim.settled", "claim.completed");
+                .containsExactly("claim.minted", "claim.settled", "claim.completed");
         assertThat(chain.settledEntries())
                 .contains(UUID.fromString(
                         settled.path("transactions").get(0).path("id").asString()));
+        JsonNode minted = Api.JSON.readTree(TenantContext.callAs(setup.tenant.id(), () -> db.sql(
+                        "select payload::text from domain_events where subject_id = ? and type = 'claim.minted'")
+                .param(UUID.fromString(decided.text("id")))
+                .query(String.class)
+                .single()));
+        assertThat(minted.path("status").asString()).isEqualTo("PENDING_SETTLEMENT");
+        assertThat(minted.path("mints").get(0).path("amount").asString()).isEqualTo("10");
+        assertThat(minted.path("mints").get(0).path("transactionId").asString())
+                .isEqualTo(settled.path("transactions").get(0).path("id").asString());
     }
 
     /**
@@ -160,7 +169,7 @@ class ClaimWorkflowIT extends ApiTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events(setup, claimId)
                 .contains("claim.completed"));
-        assertThat(events(setup, claimId)).containsExactly("claim.settled", "claim.completed");
+        assertThat(events(setup, claimId)).containsExactly("claim.minted", "claim.settled", "claim.completed");
         assertThat(setup.tenant.balance(setup.userId(user), setup.token)).isEqualTo(BigInteger.TEN);
         assertThat(setup.tenant
                         .admin()
@@ -208,10 +217,10 @@ class ClaimWorkflowIT extends ApiTest {
     }
 
     private List<String> events(CampaignSetup setup, UUID claimId) {
-        return TenantContext.callAs(setup.tenant.id(), () -> db.sql(
-                        "select type from domain_events where subject_id = ? order by created_at")
-                .param(claimId)
-                .query(String.class)
-                .list());
+        return TenantContext.callAs(
+                setup.tenant.id(), () -> db.sql("select type from domain_events where subject_id = ? order by seq")
+                        .param(claimId)
+                        .query(String.class)
+                        .list());
     }
 }
