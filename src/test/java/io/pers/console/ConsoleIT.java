@@ -8,15 +8,16 @@ import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import io.pers.webhook.Receiver;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,8 +29,12 @@ import tools.jackson.databind.JsonNode;
  */
 class ConsoleIT extends ApiTest {
 
-    /** Debian's chromium, which .ci/run installs; {@code PERS_CHROMIUM} names another binary. */
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PERS_CHROMIUM", "/usr/bin/chromium"));
+    /**
+     * The browser: {@code PERS_CHROMIUM} when set (a binary, or {@code npm} for the one from npm),
+     * else a system Chromium when there is one, else the headless shell the build installed from npm
+     * (src/test/console/browser.mjs unpacks it).
+     */
+    private static final Optional<Path> SYSTEM_CHROMIUM = systemChromium(System.getenv("PERS_CHROMIUM"));
 
     /** The browser script and its playwright-core, which the build installs (pom.xml, install-console-test). */
     private static final Path SCRIPT_DIR = Path.of("src/test/console");
@@ -63,8 +68,8 @@ class ConsoleIT extends ApiTest {
                             "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
                             "PERS_CLAIM_ID", claim.toString(),
                             "PERS_MAPPING_ID", mapping.toString(),
-                            "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString(),
-                            "CHROMIUM", CHROMIUM.toString()));
+                            "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString()));
+            SYSTEM_CHROMIUM.ifPresent(chromium -> node.environment().put("CHROMIUM", chromium.toString()));
             Process browser = node.start();
             boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
             if (!finished) {
@@ -165,16 +170,28 @@ class ConsoleIT extends ApiTest {
                 > 0;
     }
 
-    /** Fails, never skips, without the browser: .ci/run installs chromium, the build playwright-core. */
-    private static void requireBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as(
-                        "Chromium is needed at %s for the console test: apt-get install -y chromium (.ci/run does)"
-                                + " or set PERS_CHROMIUM",
-                        CHROMIUM)
-                .isTrue();
-        assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core"))
-                .as("playwright-core is installed by the build into %s (npm install there)", SCRIPT_DIR)
-                .isDirectory();
+    private static Optional<Path> systemChromium(String chosen) {
+        if ("npm".equals(chosen)) {
+            return Optional.empty();
+        }
+        if (chosen != null) {
+            return Optional.of(Path.of(chosen));
+        }
+        return Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** Fails, never skips, without the browser: the build installs playwright-core and Chromium from npm. */
+    private static void requireBrowser() {
+        SYSTEM_CHROMIUM.ifPresent(chromium -> assertThat(Files.isExecutable(chromium))
+                .as("PERS_CHROMIUM names %s, which is not an executable", chromium)
+                .isTrue());
+        for (String module : List.of("playwright-core", "@sparticuz/chromium")) {
+            assertThat(SCRIPT_DIR.resolve("node_modules").resolve(module))
+                    .as("%s is installed by the build into %s (npm ci there)", module, SCRIPT_DIR)
+                    .isDirectory();
+        }
     }
 }
