@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.pers.support.ApiTest;
+import io.pers.support.Script;
 import io.pers.webhook.Receiver;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,26 +34,19 @@ class FirstSessionIT extends ApiTest {
     void theReadmesFirstSessionEarnsPointsForAShopifyOrderAndTellsThePartner() throws Exception {
         requireTools();
         Path work = Files.createTempDirectory("pers-first-session-");
-        Path output = work.resolve("output.txt");
         try (Receiver partner = new Receiver()) {
             String partnerUrl = partner.endpoint(204);
-            ProcessBuilder bash = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + readmeSession())
-                    .directory(work.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            bash.environment()
-                    .putAll(Map.of(
+            Script session = Script.run(
+                    new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + readmeSession()).directory(work.toFile()),
+                    Map.of(
                             "H", "http://localhost:" + port,
                             "ADMIN_EMAIL", PLATFORM_EMAIL,
                             "ADMIN_PASSWORD", PLATFORM_PASSWORD,
-                            "PARTNER_URL", partnerUrl));
-            Process session = bash.start();
-            boolean finished = session.waitFor(3, TimeUnit.MINUTES);
-            if (!finished) {
-                session.destroyForcibly();
-            }
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            assertThat(finished && session.exitValue() == 0)
+                            "PARTNER_URL", partnerUrl),
+                    work.resolve("output.txt"),
+                    Duration.ofMinutes(3));
+            String printed = session.output();
+            assertThat(session.succeeded())
                     .as("the README's first session ran to its end:%n%s", printed)
                     .isTrue();
 

@@ -6,17 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.pers.claim.CampaignSetup;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
+import io.pers.support.Script;
 import io.pers.support.TenantFixture;
 import io.pers.webhook.Receiver;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -55,29 +55,22 @@ class ConsoleIT extends ApiTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered(setup.tenant, subscription));
 
             Files.createDirectories(SCREENSHOTS);
-            Path log = SCREENSHOTS.resolve("console-test.log");
-            ProcessBuilder node = new ProcessBuilder("node", "console.test.mjs")
-                    .directory(SCRIPT_DIR.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            node.environment()
-                    .putAll(Map.of(
-                            "PERS_URL", "http://localhost:" + port,
-                            "PERS_PROJECT_KEY", setup.tenant.projectKey(),
-                            "PERS_EMAIL", email,
-                            "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
-                            "PERS_CLAIM_ID", claim.toString(),
-                            "PERS_MAPPING_ID", mapping.toString(),
-                            "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString()));
-            SYSTEM_CHROMIUM.ifPresent(chromium -> node.environment().put("CHROMIUM", chromium.toString()));
-            Process browser = node.start();
-            boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
-            if (!finished) {
-                browser.destroyForcibly();
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(finished && browser.exitValue() == 0)
-                    .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, output)
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "PERS_URL", "http://localhost:" + port,
+                    "PERS_PROJECT_KEY", setup.tenant.projectKey(),
+                    "PERS_EMAIL", email,
+                    "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
+                    "PERS_CLAIM_ID", claim.toString(),
+                    "PERS_MAPPING_ID", mapping.toString(),
+                    "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString()));
+            SYSTEM_CHROMIUM.ifPresent(chromium -> env.put("CHROMIUM", chromium.toString()));
+            Script browser = Script.run(
+                    new ProcessBuilder("node", "console.test.mjs").directory(SCRIPT_DIR.toFile()),
+                    env,
+                    SCREENSHOTS.resolve("console-test.log"),
+                    Duration.ofMinutes(3));
+            assertThat(browser.succeeded())
+                    .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, browser.output())
                     .isTrue();
             for (String view : List.of("sign-in", "claims", "claim", "mappings", "webhooks", "chains")) {
                 assertThat(SCREENSHOTS.resolve(view + ".png")).isNotEmptyFile();
