@@ -1,12 +1,14 @@
 // Drives the operator console in headless Chromium as an admin would, asserting what each view
 // shows for the data ConsoleIT seeded, with a screenshot per view. Run by ConsoleIT:
-//   PERS_URL PERS_PROJECT_KEY PERS_EMAIL PERS_PASSWORD PERS_CLAIM_ID PERS_MAPPING_ID PERS_SCREENSHOTS CHROMIUM
+//   PERS_URL PERS_PROJECT_KEY PERS_EMAIL PERS_PASSWORD PERS_CLAIM_ID PERS_MAPPING_ID PERS_SCREENSHOTS
+//   [CHROMIUM: a system browser; else the one from npm, browser.mjs]
 //   node console.test.mjs
 // Exits 0 when every check passed; otherwise prints the failure, saves failure.png and exits 1.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { launchOptions } from './browser.mjs';
 
 const env = (name) => {
   const value = process.env[name];
@@ -19,7 +21,7 @@ const mappingId = env('PERS_MAPPING_ID');
 const screenshots = env('PERS_SCREENSHOTS');
 mkdirSync(screenshots, { recursive: true });
 
-const browser = await chromium.launch({ executablePath: env('CHROMIUM'), headless: true });
+const browser = await chromium.launch(await launchOptions());
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.setDefaultTimeout(20_000);
 const problems = [];

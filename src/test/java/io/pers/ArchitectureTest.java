@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The package boundaries DESIGN.md draws, held by the build. */
+/** The package boundaries docs/ARCHITECTURE.md draws, held by the build. */
 class ArchitectureTest {
 
     private static final JavaClasses PERS = new ClassFileImporter()

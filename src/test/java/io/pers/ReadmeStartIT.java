@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Starts PERS the way the README tells a newcomer to ({@code ./mvnw spring-boot:run}), on a fresh
- * state folder and free ports, reads the banner, and makes one authenticated call.
+ * state folder and free ports, reads the banner, and makes one authenticated call. The start is
+ * quiet (libraries log warnings only) and the banner is the last thing printed, so it stays on screen.
  */
 class ReadmeStartIT {
+
+    /** PERS's own start-up lines (database, master key, Temporal, Kafka, anvil) and a few warnings. */
+    private static final int MOST_LINES_BEFORE_BANNER = 30;
 
     private static final Pattern API = Pattern.compile("API\\s+(http://\\S+)/v2");
     private static final Pattern PASSWORD = Pattern.compile("password\\s+(\\S+)");
@@ -47,14 +51,20 @@ class ReadmeStartIT {
         try {
             String baseUrl = null;
             String password = null;
+            int beforeBanner = -1;
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
             StringBuilder seen = new StringBuilder();
+            int printed = 0;
             while (password == null && Instant.now().isBefore(deadline) && (process.isAlive() || !lines.isEmpty())) {
                 String line = lines.poll(1, TimeUnit.SECONDS);
                 if (line == null) {
                     continue;
                 }
                 seen.append(line).append('\n');
+                if (line.contains("PERS is ready")) {
+                    beforeBanner = printed;
+                }
+                printed++;
                 Matcher api = API.matcher(line);
                 if (api.find()) {
                     baseUrl = api.group(1);
@@ -77,6 +87,16 @@ class ReadmeStartIT {
             assertThat(tenants.status()).as(tenants.toString()).isEqualTo(200);
             assertThat(api.get("/actuator/health").json().path("status").asString())
                     .isEqualTo("UP");
+
+            assertThat(beforeBanner)
+                    .as("lines printed before the banner (libraries' INFO is off):\n" + seen)
+                    .isBetween(0, MOST_LINES_BEFORE_BANNER);
+            Thread.sleep(5_000);
+            List<String> after = new ArrayList<>();
+            lines.drainTo(after);
+            assertThat(after.stream().filter(line -> !line.isBlank()))
+                    .as("printed after the banner, which should stay the last thing on screen")
+                    .isEmpty();
         } finally {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();

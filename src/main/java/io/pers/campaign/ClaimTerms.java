@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,6 +26,32 @@ public record ClaimTerms(
     /** Whether the campaign's dates take in the instant: from its start, up to but not at its end. */
     public boolean runsAt(Instant at) {
         return (startDate == null || !at.isBefore(startDate)) && (endDate == null || at.isBefore(endDate));
+    }
+
+    /** The highest maxMultiplier a trigger may be given (TriggerController validates it); a new trigger has 1. */
+    public static final int MULTIPLIER_CAP = 1000;
+
+    /**
+     * Why a claim's multiplier is refused, naming the limit and how to raise it; empty when it is
+     * allowed. A campaign without a trigger takes multiplier 1 only.
+     */
+    public Optional<String> multiplierRefusal(long multiplier) {
+        int max = trigger == null ? 1 : trigger.maxMultiplier();
+        if (multiplier <= max) {
+            return Optional.empty();
+        }
+        if (trigger == null) {
+            return Optional.of("multiplier " + multiplier + " is above 1, the most a campaign without a trigger"
+                    + " takes: give the campaign a trigger (triggerId) with a maxMultiplier up to " + MULTIPLIER_CAP);
+        }
+        if (multiplier > MULTIPLIER_CAP) {
+            return Optional.of(
+                    "multiplier " + multiplier + " is above " + MULTIPLIER_CAP
+                            + ", the most a trigger's maxMultiplier allows: cap the multiplier, or let a token unit carry more");
+        }
+        return Optional.of("multiplier " + multiplier + " is above the trigger's maxMultiplier " + max
+                + ": raise it with PATCH /v2/campaign-triggers/" + trigger.id() + " {\"maxMultiplier\": " + multiplier
+                + "} (at most " + MULTIPLIER_CAP + ")");
     }
 
     public enum TriggerType {

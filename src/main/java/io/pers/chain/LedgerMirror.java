@@ -13,7 +13,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the chain equal to the ledger for every movement of a bound token (DESIGN invariant 3),
+ * Keeps the chain equal to the ledger for every movement of a bound token (docs/ARCHITECTURE.md, invariant 3),
  * not only claim mints: each new ledger entry of such a token is queued for its contract's
  * SettlementWorkflow in the entry's own transaction, keyed by the entry id, so it settles once.
  * What leaves the issuance account is a mint, what returns to it a burn (redemptions, reversals,

@@ -172,10 +172,9 @@ public class ClaimIntake {
                     "Send campaignId or a triggerSourceId bound to a campaign (not two different campaigns)");
         }
         ClaimTerms terms = catalog.claimTerms(campaignId).orElseThrow(() -> PersException.notFound("Campaign"));
-        int maxMultiplier = terms.trigger() == null ? 1 : terms.trigger().maxMultiplier();
-        if (request.multiplier() > maxMultiplier) {
-            throw new PersException(ErrorCode.VALIDATION_FAILED, "multiplier must be at most " + maxMultiplier);
-        }
+        terms.multiplierRefusal(request.multiplier()).ifPresent(refusal -> {
+            throw new PersException(ErrorCode.VALIDATION_FAILED, refusal);
+        });
         String sourceHash =
                 sourceHash(idempotencySource == null ? UUID.randomUUID().toString() : idempotencySource);
         String workflowId = "claim-" + tenant + "-" + campaignId + "-" + sourceHash;

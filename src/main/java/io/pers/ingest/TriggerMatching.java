@@ -183,10 +183,8 @@ public class TriggerMatching {
         if (terms.trigger() != null && terms.trigger().type() != ClaimTerms.TriggerType.CLAIM_BY_SYSTEM) {
             return ErrorCode.CALLER_NOT_ALLOWED.name() + ": the campaign's trigger must be CLAIM_BY_SYSTEM";
         }
-        int max = terms.trigger() == null ? 1 : terms.trigger().maxMultiplier();
-        if (multiplier > max) {
-            return ErrorCode.VALIDATION_FAILED.name() + ": multiplier above the trigger's maxMultiplier " + max;
-        }
-        return null;
+        return terms.multiplierRefusal(multiplier)
+                .map(refusal -> ErrorCode.VALIDATION_FAILED.name() + ": " + refusal)
+                .orElse(null);
     }
 }

@@ -90,6 +90,10 @@ public class KafkaClients {
      * has passed; any other refusal fails at once. An existing topic is left as it is.
      */
     public void createTopic(String topic) {
+        if (target.embedded() != null) {
+            // The embedded broker starts in the background: a client sooner would only log refused connections.
+            target.embedded().awaitReady();
+        }
         Duration startTimeout = target.startTimeout();
         long deadline = System.nanoTime() + startTimeout.toNanos();
         NewTopic newTopic = newTopic(topic);

@@ -6,7 +6,7 @@ import io.temporal.worker.WorkerOptions;
  * A task queue's worker capacity, from the {@code worker:} section of its {@code workflows/*.yaml}:
  * how many pollers ask the server for tasks and how many tasks of each kind run at once. A value
  * left out keeps the Temporal SDK's default. Keep pollers at least as many as the tasks in flight
- * on the embedded test server (STACK.md); a Temporal cluster hands tasks out fairly.
+ * on the embedded test server (docs/STACK.md); a Temporal cluster hands tasks out fairly.
  *
  * @param workflowPollers concurrent workflow-task polls
  * @param activityPollers concurrent activity-task polls

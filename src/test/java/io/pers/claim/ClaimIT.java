@@ -158,6 +158,11 @@ class ClaimIT extends ApiTest {
                 .isEqualTo("30");
         assertThat(tooMuch.status()).isEqualTo(400);
         assertThat(tooMuch.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(tooMuch.text("detail"))
+                .as("names the limit and how to raise it")
+                .startsWith(
+                        "multiplier 4 is above the trigger's maxMultiplier 3: raise it with PATCH /v2/campaign-triggers/")
+                .endsWith(" {\"maxMultiplier\": 4} (at most 1000)");
     }
 
     @Test

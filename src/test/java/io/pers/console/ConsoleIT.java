@@ -6,17 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.pers.claim.CampaignSetup;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
+import io.pers.support.Script;
 import io.pers.support.TenantFixture;
 import io.pers.webhook.Receiver;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,8 +29,12 @@ import tools.jackson.databind.JsonNode;
  */
 class ConsoleIT extends ApiTest {
 
-    /** Debian's chromium, which .ci/run installs; {@code PERS_CHROMIUM} names another binary. */
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("PERS_CHROMIUM", "/usr/bin/chromium"));
+    /**
+     * The browser: {@code PERS_CHROMIUM} when set (a binary, or {@code npm} for the one from npm),
+     * else a system Chromium when there is one, else the headless shell the build installed from npm
+     * (src/test/console/browser.mjs unpacks it).
+     */
+    private static final Optional<Path> SYSTEM_CHROMIUM = systemChromium(System.getenv("PERS_CHROMIUM"));
 
     /** The browser script and its playwright-core, which the build installs (pom.xml, install-console-test). */
     private static final Path SCRIPT_DIR = Path.of("src/test/console");
@@ -50,29 +55,22 @@ class ConsoleIT extends ApiTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered(setup.tenant, subscription));
 
             Files.createDirectories(SCREENSHOTS);
-            Path log = SCREENSHOTS.resolve("console-test.log");
-            ProcessBuilder node = new ProcessBuilder("node", "console.test.mjs")
-                    .directory(SCRIPT_DIR.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            node.environment()
-                    .putAll(Map.of(
-                            "PERS_URL", "http://localhost:" + port,
-                            "PERS_PROJECT_KEY", setup.tenant.projectKey(),
-                            "PERS_EMAIL", email,
-                            "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
-                            "PERS_CLAIM_ID", claim.toString(),
-                            "PERS_MAPPING_ID", mapping.toString(),
-                            "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString(),
-                            "CHROMIUM", CHROMIUM.toString()));
-            Process browser = node.start();
-            boolean finished = browser.waitFor(3, TimeUnit.MINUTES);
-            if (!finished) {
-                browser.destroyForcibly();
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(finished && browser.exitValue() == 0)
-                    .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, output)
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "PERS_URL", "http://localhost:" + port,
+                    "PERS_PROJECT_KEY", setup.tenant.projectKey(),
+                    "PERS_EMAIL", email,
+                    "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
+                    "PERS_CLAIM_ID", claim.toString(),
+                    "PERS_MAPPING_ID", mapping.toString(),
+                    "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString()));
+            SYSTEM_CHROMIUM.ifPresent(chromium -> env.put("CHROMIUM", chromium.toString()));
+            Script browser = Script.run(
+                    new ProcessBuilder("node", "console.test.mjs").directory(SCRIPT_DIR.toFile()),
+                    env,
+                    SCREENSHOTS.resolve("console-test.log"),
+                    Duration.ofMinutes(3));
+            assertThat(browser.succeeded())
+                    .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, browser.output())
                     .isTrue();
             for (String view : List.of("sign-in", "claims", "claim", "mappings", "webhooks", "chains")) {
                 assertThat(SCREENSHOTS.resolve(view + ".png")).isNotEmptyFile();
@@ -165,16 +163,28 @@ class ConsoleIT extends ApiTest {
                 > 0;
     }
 
-    /** Fails, never skips, without the browser: .ci/run installs chromium, the build playwright-core. */
-    private static void requireBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as(
-                        "Chromium is needed at %s for the console test: apt-get install -y chromium (.ci/run does)"
-                                + " or set PERS_CHROMIUM",
-                        CHROMIUM)
-                .isTrue();
-        assertThat(SCRIPT_DIR.resolve("node_modules/playwright-core"))
-                .as("playwright-core is installed by the build into %s (npm install there)", SCRIPT_DIR)
-                .isDirectory();
+    private static Optional<Path> systemChromium(String chosen) {
+        if ("npm".equals(chosen)) {
+            return Optional.empty();
+        }
+        if (chosen != null) {
+            return Optional.of(Path.of(chosen));
+        }
+        return Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    /** Fails, never skips, without the browser: the build installs playwright-core and Chromium from npm. */
+    private static void requireBrowser() {
+        SYSTEM_CHROMIUM.ifPresent(chromium -> assertThat(Files.isExecutable(chromium))
+                .as("PERS_CHROMIUM names %s, which is not an executable", chromium)
+                .isTrue());
+        for (String module : List.of("playwright-core", "@sparticuz/chromium")) {
+            assertThat(SCRIPT_DIR.resolve("node_modules").resolve(module))
+                    .as("%s is installed by the build into %s (npm ci there)", module, SCRIPT_DIR)
+                    .isDirectory();
+        }
     }
 }

@@ -38,7 +38,7 @@ final class DevStack implements EmbeddedStack {
     }
 
     /**
-     * The test server keeps histories in memory and slows as they pile up (STACK.md): fine for a
+     * The test server keeps histories in memory and slows as they pile up (docs/STACK.md): fine for a
      * local run because the claims table, not Temporal, is the record.
      */
     @Override

@@ -48,12 +48,12 @@ public final class Receiver implements AutoCloseable {
         return server;
     }
 
-    List<LoggedRequest> received(String url) {
+    public List<LoggedRequest> received(String url) {
         return server.findAll(postRequestedFor(urlPathEqualTo(url.substring(url.indexOf("/hooks/")))));
     }
 
     /** Checks the request's Standard Webhooks signature with the reference library; fails the test otherwise. */
-    static void verify(String secret, LoggedRequest request) {
+    public static void verify(String secret, LoggedRequest request) {
         try {
             new Webhook(secret).verify(request.getBodyAsString(), headers(request));
         } catch (Exception e) {
