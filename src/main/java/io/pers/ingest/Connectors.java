@@ -1,6 +1,7 @@
 package io.pers.ingest;
 
 import com.schibsted.spt.data.jslt.Expression;
+import com.schibsted.spt.data.jslt.JsltException;
 import com.schibsted.spt.data.jslt.Parser;
 import io.pers.config.ConfigFiles;
 import java.io.IOException;
@@ -25,37 +26,21 @@ import org.yaml.snakeyaml.Yaml;
 @Component
 public class Connectors {
 
-    /** The signature schemes the generic verifier knows (see connectors/README.md). */
-    enum Scheme {
-        /** base64 HMAC-SHA256 of the raw body, keyed by the secret's UTF-8 bytes (Shopify, WooCommerce). */
-        HMAC_SHA256_BODY_BASE64,
-        /** base64 HMAC-SHA256 of the URL the system delivers to followed by the raw body (Square). */
-        HMAC_SHA256_URL_BODY_BASE64,
-        /**
-         * base64 HMAC-SHA256 of method + URL + raw body + the timestamp header (epoch milliseconds,
-         * within the tolerance) (HubSpot signature v3).
-         */
-        HMAC_SHA256_METHOD_URL_BODY_TIMESTAMP_BASE64,
-        /** Standard Webhooks: v1,base64 HMAC-SHA256 of id.timestamp.body, keyed by a whsec_ secret. */
-        STANDARD_WEBHOOKS
-    }
-
     /**
-     * A connector.yaml, read. {@code unsignedPing}: a body the system sends unsigned to test a new
-     * endpoint (WooCommerce's {@code webhook_id=N}), answered 200 without being stored; {@code
-     * batch}: the body is a JSON array of events, each mapped, deduplicated and published on its own.
+     * A connector.yaml, read and checked. {@code signature}: how its system signs deliveries (null
+     * for a polled connector, which has {@code polling} instead); {@code batch}: the body is a JSON
+     * array of events, each mapped, deduplicated and published on its own; {@code events}: the
+     * system's event names and the canonical types they become (what its samples may yield).
      */
     record Connector(
             String name,
             String title,
-            Scheme scheme,
-            String signatureHeader,
-            String timestampHeader,
-            long toleranceSeconds,
-            Pattern unsignedPing,
+            SignatureSpec signature,
             boolean batch,
             Expression mapping,
-            PollingSpec polling) {
+            Map<String, String> events,
+            PollingSpec polling,
+            String location) {
 
         /** PERS reads this system's API; nothing is delivered to PERS or signed. */
         boolean polled() {
@@ -73,10 +58,10 @@ public class Connectors {
     private final Map<String, Resource> descriptors = new TreeMap<>();
 
     Connectors(ConfigFiles files) {
-        for (Resource descriptor : files.connectors().values()) {
-            Connector connector = load(descriptor);
+        for (Map.Entry<String, Resource> descriptor : files.connectors().entrySet()) {
+            Connector connector = load(descriptor.getKey(), descriptor.getValue());
             connectors.put(connector.name(), connector);
-            descriptors.put(connector.name(), descriptor);
+            descriptors.put(connector.name(), descriptor.getValue());
         }
     }
 
@@ -117,37 +102,56 @@ public class Connectors {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Connector load(Resource descriptor) {
+    /** Every field is checked here, so a connector PERS cannot run stops the start naming file and field. */
+    private static Connector load(String folder, Resource descriptor) {
+        String file = ConfigFiles.location(descriptor);
+        Map<?, ?> yaml;
         try (InputStream in = descriptor.getInputStream()) {
-            Map<String, Object> yaml = new Yaml().load(in);
-            Map<String, Object> signature = (Map<String, Object>) yaml.getOrDefault("signature", Map.of());
-            Scheme scheme = signature.containsKey("scheme")
-                    ? Scheme.valueOf(String.valueOf(signature.get("scheme"))
-                            .toUpperCase()
-                            .replace('-', '_'))
-                    : null;
-            if (scheme == null && !yaml.containsKey("polling")) {
-                throw new IllegalStateException("a connector needs a signature scheme or a polling block");
-            }
-            Resource mappingFile = descriptor.createRelative(String.valueOf(yaml.get("mapping")));
-            Expression mapping = Parser.compileString(mappingFile.getContentAsString(StandardCharsets.UTF_8));
-            return new Connector(
-                    String.valueOf(yaml.get("name")),
-                    String.valueOf(yaml.get("title")),
-                    scheme,
-                    (String) signature.get("header"),
-                    (String) signature.get("timestampHeader"),
-                    ((Number) signature.getOrDefault("toleranceSeconds", 300)).longValue(),
-                    signature.get("unsignedPing") instanceof String ping ? Pattern.compile(ping) : null,
-                    Boolean.TRUE.equals(yaml.get("batch")),
-                    mapping,
-                    yaml.containsKey("polling") ? PollingSpec.from((Map<String, Object>) yaml.get("polling")) : null);
+            yaml = new Yaml().load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "Connector descriptor " + ConfigFiles.location(descriptor) + " is invalid: " + e.getMessage(), e);
+            throw new DescriptorFields.Invalid(file + ": is not YAML: " + e.getMessage());
+        }
+        DescriptorFields fields = new DescriptorFields(file, "", yaml == null ? Map.of() : yaml)
+                .only("name", "title", "description", "signature", "polling", "batch", "mapping", "events");
+        String name = fields.text("name");
+        if (!name.equals(folder)) {
+            throw fields.invalid("name", name + " must be the folder's name, " + folder);
+        }
+        fields.text("description");
+        DescriptorFields signature = fields.block("signature");
+        DescriptorFields polling = fields.block("polling");
+        if ((signature == null) == (polling == null)) {
+            throw fields.invalid(
+                    "signature",
+                    "a connector has a signature block (its system delivers signed webhooks) or a polling block"
+                            + " (PERS reads its API), not both and not neither");
+        }
+        return new Connector(
+                name,
+                fields.text("title"),
+                signature == null ? null : SignatureSpec.from(signature),
+                fields.flag("batch"),
+                mapping(fields, descriptor),
+                Map.copyOf(fields.texts("events")),
+                polling == null ? null : PollingSpec.from(polling),
+                ConfigFiles.location(descriptor));
+    }
+
+    /** The mapping file beside the descriptor, compiled; a JSLT error names the file and its line. */
+    private static Expression mapping(DescriptorFields fields, Resource descriptor) {
+        String file = fields.text("mapping");
+        try {
+            Resource mapping = descriptor.createRelative(file);
+            if (!mapping.exists()) {
+                throw fields.invalid("mapping", file + " is not in the connector's folder");
+            }
+            return Parser.compileString(mapping.getContentAsString(StandardCharsets.UTF_8));
+        } catch (JsltException e) {
+            throw fields.invalid("mapping", file + " does not compile: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

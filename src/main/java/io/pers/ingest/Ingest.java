@@ -112,7 +112,7 @@ class Ingest {
     }
 
     private static void checkSecret(Connectors.Connector connector, String secret) {
-        if (connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS && !standardWebhooksSecret(secret)) {
+        if (whsec(connector) && !standardWebhooksSecret(secret)) {
             throw new PersException(
                     ErrorCode.VALIDATION_FAILED,
                     "A Standard Webhooks secret is whsec_ and at least 24 bytes in base64");
@@ -232,6 +232,11 @@ class Ingest {
 
     private static String newSecret(Connectors.Connector connector) {
         String key = Base64.getEncoder().encodeToString(Secrets.randomBytes(32));
-        return connector.scheme() == Connectors.Scheme.STANDARD_WEBHOOKS ? "whsec_" + key : key;
+        return whsec(connector) ? "whsec_" + key : key;
+    }
+
+    /** Its system signs with a Standard Webhooks {@code whsec_} secret. */
+    private static boolean whsec(Connectors.Connector connector) {
+        return connector.signature().secret() == SignatureSpec.SecretFormat.WHSEC;
     }
 }

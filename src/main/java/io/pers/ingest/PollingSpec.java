@@ -3,6 +3,7 @@ package io.pers.ingest;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,29 +29,68 @@ record PollingSpec(
         DateTimeFormatter timeFormat,
         String itemsField) {
 
-    @SuppressWarnings("unchecked")
-    static PollingSpec from(Map<String, Object> yaml) {
-        Map<String, Object> request = (Map<String, Object>) yaml.get("request");
-        Map<String, Object> response = (Map<String, Object>) yaml.get("response");
-        Map<String, String> query = new TreeMap<>();
-        ((Map<String, Object>) request.getOrDefault("query", Map.of()))
-                .forEach((name, value) -> query.put(name, String.valueOf(value)));
+    static PollingSpec from(DescriptorFields polling) {
+        polling.only("interval", "failingInterval", "pageSize", "maxPages", "overlap", "request", "response");
+        DescriptorFields request = required(polling, "request")
+                .only(
+                        "path",
+                        "query",
+                        "accountParam",
+                        "fromParam",
+                        "toParam",
+                        "pageParam",
+                        "pageSizeParam",
+                        "timeFormat");
+        DescriptorFields response = required(polling, "response").only("items");
         return new PollingSpec(
-                Duration.parse(String.valueOf(yaml.get("interval"))),
-                Duration.parse(String.valueOf(yaml.get("failingInterval"))),
-                ((Number) yaml.get("pageSize")).intValue(),
-                ((Number) yaml.get("maxPages")).intValue(),
-                Duration.parse(String.valueOf(yaml.get("overlap"))),
-                String.valueOf(request.get("path")),
-                Map.copyOf(query),
-                (String) request.get("accountParam"),
-                String.valueOf(request.get("fromParam")),
-                String.valueOf(request.get("toParam")),
-                String.valueOf(request.get("pageParam")),
-                String.valueOf(request.get("pageSizeParam")),
-                DateTimeFormatter.ofPattern(String.valueOf(request.get("timeFormat")))
-                        .withZone(ZoneOffset.UTC),
-                String.valueOf(response.get("items")));
+                duration(polling, "interval"),
+                duration(polling, "failingInterval"),
+                (int) positive(polling, "pageSize"),
+                (int) positive(polling, "maxPages"),
+                duration(polling, "overlap"),
+                request.text("path"),
+                Map.copyOf(new TreeMap<>(request.texts("query"))),
+                request.optionalText("accountParam"),
+                request.text("fromParam"),
+                request.text("toParam"),
+                request.text("pageParam"),
+                request.text("pageSizeParam"),
+                timeFormat(request),
+                response.text("items"));
+    }
+
+    private static DescriptorFields required(DescriptorFields block, String field) {
+        DescriptorFields nested = block.block(field);
+        if (nested == null) {
+            throw block.invalid(field, "is required");
+        }
+        return nested;
+    }
+
+    private static Duration duration(DescriptorFields block, String field) {
+        String value = block.text(field);
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw block.invalid(field, value + " is no ISO-8601 duration (e.g. PT2M)");
+        }
+    }
+
+    private static long positive(DescriptorFields block, String field) {
+        long value = block.number(field, 0);
+        if (value <= 0) {
+            throw block.invalid(field, "is required and more than 0");
+        }
+        return value;
+    }
+
+    private static DateTimeFormatter timeFormat(DescriptorFields request) {
+        String pattern = request.text("timeFormat");
+        try {
+            return DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC);
+        } catch (IllegalArgumentException e) {
+            throw request.invalid("timeFormat", pattern + " is no date-time pattern: " + e.getMessage());
+        }
     }
 
     /** The same spec read at another pace or page size (operators' overrides, e.g. in tests). */
