@@ -201,7 +201,7 @@ class BookingPoller {
                 env.getProperty(prefix + "page-size", Integer.class, spec.pageSize()));
     }
 
-    private static JsonNode items(byte[] body, String field) {
+    static JsonNode items(byte[] body, String field) {
         JsonNode root;
         try {
             root = body == null ? null : JSON.readTree(body);

@@ -8,12 +8,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.Yaml;
 
@@ -30,7 +34,9 @@ public class Connectors {
      * A connector.yaml, read and checked. {@code signature}: how its system signs deliveries (null
      * for a polled connector, which has {@code polling} instead); {@code batch}: the body is a JSON
      * array of events, each mapped, deduplicated and published on its own; {@code events}: the
-     * system's event names and the canonical types they become (what its samples may yield).
+     * system's event names and the canonical types they become (what its samples may yield);
+     * {@code withoutSubject}: the canonical types that name no user (a refund names the order it
+     * reverses), every other event must say who earns.
      */
     record Connector(
             String name,
@@ -39,6 +45,7 @@ public class Connectors {
             boolean batch,
             Expression mapping,
             Map<String, String> events,
+            List<String> withoutSubject,
             PollingSpec polling,
             String location) {
 
@@ -74,12 +81,43 @@ public class Connectors {
      * not deliveries), with the headers its system sends ({@code <name>.headers.json}), names
      * lower-cased as the routes see them.
      */
-    @SuppressWarnings("unchecked")
     Optional<Sample> sample(String connector, String name) {
+        return find(connector).filter(c -> !c.polled()).flatMap(c -> shipped(connector, name));
+    }
+
+    /**
+     * The names of a connector's shipped samples: {@code samples/<name>.json}, less the headers
+     * ({@code <name>.headers.json}) and expected canonical triggers ({@code <name>.expected.json})
+     * beside them.
+     */
+    List<String> sampleNames(String connector) {
         Resource descriptor = descriptors.get(connector);
-        if (descriptor == null
-                || connectors.get(connector).polled()
-                || !SAMPLE_NAME.matcher(name).matches()) {
+        String folder = ConfigFiles.location(descriptor).replaceFirst("connector\\.yaml$", "samples/");
+        try {
+            List<String> names = new ArrayList<>();
+            for (Resource file : new PathMatchingResourcePatternResolver()
+                    .getResources(folder.replaceFirst("^classpath:", "classpath*:") + "*.json")) {
+                String name = file.getFilename();
+                if (name != null && !name.endsWith(".headers.json") && !name.endsWith(".expected.json")) {
+                    names.add(name.substring(0, name.length() - ".json".length()));
+                }
+            }
+            return names.stream().sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every connector, by name. */
+    Collection<Connector> all() {
+        return connectors.values();
+    }
+
+    /** A sample's body and headers, whatever kind of connector ships it. */
+    @SuppressWarnings("unchecked")
+    Optional<Sample> shipped(String connector, String name) {
+        Resource descriptor = descriptors.get(connector);
+        if (descriptor == null || !SAMPLE_NAME.matcher(name).matches()) {
             return Optional.empty();
         }
         try {
@@ -114,7 +152,16 @@ public class Connectors {
             throw new DescriptorFields.Invalid(file + ": is not YAML: " + e.getMessage());
         }
         DescriptorFields fields = new DescriptorFields(file, "", yaml == null ? Map.of() : yaml)
-                .only("name", "title", "description", "signature", "polling", "batch", "mapping", "events");
+                .only(
+                        "name",
+                        "title",
+                        "description",
+                        "signature",
+                        "polling",
+                        "batch",
+                        "mapping",
+                        "events",
+                        "withoutSubject");
         String name = fields.text("name");
         if (!name.equals(folder)) {
             throw fields.invalid("name", name + " must be the folder's name, " + folder);
@@ -135,6 +182,7 @@ public class Connectors {
                 fields.flag("batch"),
                 mapping(fields, descriptor),
                 Map.copyOf(fields.texts("events")),
+                fields.list("withoutSubject"),
                 polling == null ? null : PollingSpec.from(polling),
                 ConfigFiles.location(descriptor));
     }

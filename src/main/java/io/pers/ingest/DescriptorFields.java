@@ -106,6 +106,19 @@ final class DescriptorFields {
         return new DescriptorFields(file, qualified(field), map);
     }
 
+    /** A list of texts, empty when absent. */
+    List<String> list(String field) {
+        Object value = values.get(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> items)
+                || items.stream().anyMatch(i -> i == null || i instanceof Map || i instanceof List)) {
+            throw invalid(field, "must be a list of texts");
+        }
+        return items.stream().map(String::valueOf).toList();
+    }
+
     /** A block of text values by name (e.g. a fixed query), empty when absent. */
     Map<String, String> texts(String field) {
         DescriptorFields block = block(field);
