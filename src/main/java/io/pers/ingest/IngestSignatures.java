@@ -151,7 +151,7 @@ class IngestSignatures {
     }
 
     /** The signed content, or null when a part it names is missing from the delivery. */
-    private static byte[] signed(
+    static byte[] signed(
             List<Part> parts, Map<String, String> headers, Map<String, List<String>> params, byte[] body, String url) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Part part : parts) {

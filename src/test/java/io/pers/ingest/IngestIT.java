@@ -455,8 +455,9 @@ class IngestIT extends ApiTest {
 
     static List<Path> samples(String connector) throws IOException {
         try (Stream<Path> files = Files.list(Path.of("connectors", connector, "samples"))) {
-            return files.filter(
-                            p -> p.toString().endsWith(".json") && !p.toString().endsWith(".headers.json"))
+            return files.filter(p -> p.toString().endsWith(".json")
+                            && !p.toString().endsWith(".headers.json")
+                            && !p.toString().endsWith(".expected.json"))
                     .sorted()
                     .toList();
         }
