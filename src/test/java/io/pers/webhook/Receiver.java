@@ -48,7 +48,7 @@ public final class Receiver implements AutoCloseable {
         return server;
     }
 
-    List<LoggedRequest> received(String url) {
+    public List<LoggedRequest> received(String url) {
         return server.findAll(postRequestedFor(urlPathEqualTo(url.substring(url.indexOf("/hooks/")))));
     }
 
