@@ -43,11 +43,17 @@ class IngestOutcomes {
         UNMATCHED
     }
 
-    /** Codes of an UNMATCHED event. */
+    /** Codes of an UNMATCHED event: no customer (subject), no active mapping, none that fired. */
     static final String NO_IDENTITY = "NO_IDENTITY";
 
     static final String NO_ACTIVE_MAPPING = "NO_ACTIVE_MAPPING";
     static final String NO_MAPPING_FIRED = "NO_MAPPING_FIRED";
+
+    /** UNMATCHED: the event names no customer, so a claim would have nobody to credit. */
+    static final Outcome NO_CUSTOMER = Outcome.of(
+            State.UNMATCHED,
+            NO_IDENTITY,
+            "the event names no customer (subject): it cannot earn; a refund, found by its order, still applies");
 
     /** An event's outcome; {@code code}, {@code reason}, the claim and the mapping where they apply. */
     record Outcome(State state, String code, String reason, UUID claimId, UUID mappingId, Integer mappingVersion) {
@@ -111,10 +117,7 @@ class IngestOutcomes {
      */
     Outcome known(String subject, String time) {
         if (subject == null || subject.isBlank()) {
-            return Outcome.of(
-                    State.UNMATCHED,
-                    NO_IDENTITY,
-                    "the event names no customer (subject): it cannot earn; a refund, found by its order, still applies");
+            return NO_CUSTOMER;
         }
         Optional<Instant> at = TriggerMatching.time(time);
         if (at.isPresent() && !tuning.eventTime().believable(at.get(), Instant.now())) {
@@ -199,31 +202,16 @@ class IngestOutcomes {
     IngestEvent find(UUID id) {
         return db.sql("select " + COLUMNS + ", event::text as body from ingest_events where id = ?")
                 .param(id)
-                .query((rs, i) -> withEvent(map(rs, i), json.readValue(rs.getString("body"), MAP)))
+                .query((rs, i) -> view(rs, json.readValue(rs.getString("body"), MAP)))
                 .optional()
                 .orElseThrow(() -> PersException.notFound("Ingest event"));
     }
 
-    private static IngestEvent withEvent(IngestEvent e, Map<String, Object> event) {
-        return new IngestEvent(
-                e.id(),
-                e.connectionId(),
-                e.source(),
-                e.eventId(),
-                e.type(),
-                e.subject(),
-                e.outcome(),
-                e.code(),
-                e.reason(),
-                e.claimId(),
-                e.mappingId(),
-                e.mappingVersion(),
-                e.receivedAt(),
-                e.decidedAt(),
-                event);
+    private IngestEvent map(ResultSet rs, int row) throws SQLException {
+        return view(rs, null);
     }
 
-    private IngestEvent map(ResultSet rs, int row) throws SQLException {
+    private static IngestEvent view(ResultSet rs, Map<String, Object> event) throws SQLException {
         return new IngestEvent(
                 rs.getObject("id", UUID.class),
                 rs.getObject("connection_id", UUID.class),
@@ -239,6 +227,6 @@ class IngestOutcomes {
                 (Integer) rs.getObject("mapping_version"),
                 rs.getObject("received_at", OffsetDateTime.class),
                 rs.getObject("decided_at", OffsetDateTime.class),
-                null);
+                event);
     }
 }

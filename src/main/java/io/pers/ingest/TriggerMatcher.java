@@ -172,7 +172,7 @@ class TriggerMatcher {
             outcome = Outcome.of(State.REVERSED, null, null);
         } else if (claiming.isPresent()) {
             decided = claiming.get();
-            outcome = outcomes.known(null, null);
+            outcome = IngestOutcomes.NO_CUSTOMER;
         } else if (!verdicts.isEmpty()) {
             decided = verdicts.get(0);
             outcome = Outcome.of(State.UNMATCHED, IngestOutcomes.NO_MAPPING_FIRED, decided.reason());
