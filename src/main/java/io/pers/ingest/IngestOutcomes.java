@@ -124,8 +124,9 @@ class IngestOutcomes {
             return Outcome.of(
                     State.REJECTED,
                     ErrorCode.EVENT_TIME_OUT_OF_RANGE.name(),
-                    "the event's time is more than " + tuning.eventTime().maxAge() + " old or "
-                            + tuning.eventTime().maxSkew() + " ahead: it cannot earn");
+                    "the event's time is older than "
+                            + tuning.eventTime().maxAge().toDays() + " days or more than "
+                            + tuning.eventTime().maxSkew().toMinutes() + " minutes ahead: it cannot earn");
         }
         return Outcome.of(State.RECEIVED, null, null);
     }

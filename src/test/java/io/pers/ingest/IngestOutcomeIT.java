@@ -10,6 +10,7 @@ import io.pers.webhook.Receiver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,6 +163,34 @@ class IngestOutcomeIT extends ApiTest {
         assertThat(square(url, square(payment -> {})).text("status")).isEqualTo("duplicate");
     }
 
+    /** A refund names no customer: the answer says it cannot earn, and its REVERSE mapping still applies. */
+    @Test
+    void aRefundIsReversedThoughItNamesNoCustomer() throws IOException {
+        CampaignSetup setup = new CampaignSetup(newTenant());
+        UUID campaign = IngestIT.systemCampaign(setup);
+        String url = IngestIT.connect(setup, "shopify", SECRET);
+        UUID reverse = CampaignSetup.id(setup.tenant
+                .admin()
+                .post(
+                        "/v2/trigger-mappings",
+                        Map.of(
+                                "source", "shopify",
+                                "eventType", "com.shopify.refund.created",
+                                "action", "REVERSE",
+                                "reference", "event.data.order_id",
+                                "amount", "event.data.amount",
+                                "campaignId", campaign.toString())));
+        Path sample = Path.of("connectors", "shopify", "samples", "refunds-create-partial.json");
+
+        Api.Response refunded = shopify(url, sample, "refund-1", Files.readAllBytes(sample));
+
+        assertThat(refunded.status()).as(refunded.toString()).isEqualTo(202);
+        assertThat(refunded.text("code")).isEqualTo("NO_IDENTITY");
+        JsonNode reversed = awaitOutcome(setup, refunded.text("id"), "REVERSED");
+        assertThat(reversed.path("mappingId").asString()).isEqualTo(reverse.toString());
+        assertThat(reversed.path("code").isNull()).isTrue();
+    }
+
     @Test
     void anotherTenantSeesNoneOfTheEvents() throws IOException {
         CampaignSetup setup = new CampaignSetup(newTenant());
@@ -197,11 +226,16 @@ class IngestOutcomeIT extends ApiTest {
     }
 
     private static Api.Response shopify(String url, String webhookId, byte[] body) throws IOException {
+        return shopify(url, shopifySample(), webhookId, body);
+    }
+
+    /** Delivers {@code body} as Shopify would a delivery of {@code sample}: its headers, a valid HMAC. */
+    private static Api.Response shopify(String url, Path sample, String webhookId, byte[] body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        IngestIT.headers(shopifySample()).forEach(request::setHeader);
+        IngestIT.headers(sample).forEach(request::setHeader);
         request.setHeader("x-shopify-webhook-id", webhookId);
         request.setHeader("X-Shopify-Hmac-Sha256", IngestIT.shopifyHmac(SECRET, body));
         return new Api("http://x").send(request);
