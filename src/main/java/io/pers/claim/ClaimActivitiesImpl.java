@@ -175,7 +175,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
             Claim claim = claims.find(ref.claimId(), true).orElseThrow();
             if (claim.status() == Status.PENDING) {
                 claims.transition(claim.id(), Status.REJECTED, code, null, Instant.ofEpochMilli(decidedAtMillis));
-                claims.recordEvent(claim.id(), "claim.rejected", Map.of("claimId", claim.id(), "code", code));
+                claims.recordRejected(claim, code);
             }
             decisions.decided(claim.id());
             return null;
