@@ -112,14 +112,14 @@ class ChainSettlement implements SettlementPort, DisposableBean {
     /**
      * Queues the mints and leaves the step waiting for them without holding a worker: its task
      * token goes to {@link SettlementWaiters} in the transaction that queues them, and the settler
-     * completes the step once the items are decided (SETTLED returns; an item the contract refused
+     * completes the step once the items are decided (SETTLED: the claim is settled first; an item the contract refused
      * fails the step for good, and the claim is compensated). Items already decided end the step
      * here. Items no batch took within claim-give-up are withdrawn and the claim fails
      * (compensated); items in a batch are waited for, since their transaction may still be mined.
      * A step no settler completed times out and is retried, which looks again.
      */
     @Override
-    public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
+    public boolean settle(UUID tenantId, UUID claimId, List<Mint> mints) {
         ActivityExecutionContext step = Activity.getExecutionContext();
         byte[] token = step.getTaskToken();
         Set<Settler> settlers = TenantContext.callAs(
@@ -143,7 +143,7 @@ class ChainSettlement implements SettlementPort, DisposableBean {
         if (settled || refused.isPresent() || withdrawn) {
             if (!TenantContext.callAs(tenantId, () -> waiters.withdraw(claimId, token))) {
                 step.doNotCompleteOnReturn(); // a settler took the token: it completes the step
-                return;
+                return false;
             }
             if (refused.isPresent()) {
                 throw ApplicationFailure.newNonRetryableFailure(refused.get(), "SettlementRefused");
@@ -153,10 +153,11 @@ class ChainSettlement implements SettlementPort, DisposableBean {
                         "No settler took the claim's mints within " + tuning.claimGiveUp() + "; withdrawn",
                         "SettlementWithdrawn");
             }
-            return;
+            return true;
         }
         settlers.forEach(this::wake);
         step.doNotCompleteOnReturn();
+        return false;
     }
 
     private boolean waitedTooLong(UUID tenantId, UUID claimId) {

@@ -1,5 +1,6 @@
 package io.pers.chain;
 
+import io.pers.claim.SettlementPort;
 import io.pers.tenant.TenantContext;
 import io.temporal.client.ActivityCompletionClient;
 import io.temporal.client.ActivityCompletionException;
@@ -11,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claims whose settle step waits for their items without holding a worker: the step leaves its
@@ -27,10 +29,18 @@ class SettlementWaiters {
     private static final Logger log = LoggerFactory.getLogger(SettlementWaiters.class);
 
     private final JdbcClient db;
+    private final TransactionTemplate tx;
+    private final SettlementPort.SettledClaims settledClaims;
     private final ActivityCompletionClient completions;
 
-    SettlementWaiters(JdbcClient db, WorkflowClient workflows) {
+    SettlementWaiters(
+            JdbcClient db,
+            TransactionTemplate tx,
+            SettlementPort.SettledClaims settledClaims,
+            WorkflowClient workflows) {
         this.db = db;
+        this.tx = tx;
+        this.settledClaims = settledClaims;
         this.completions = workflows.newActivityCompletionClient();
     }
 
@@ -50,24 +60,14 @@ class SettlementWaiters {
     }
 
     /**
-     * Completes the steps of the batch's claims that are decided now: every item SETTLED, or one
-     * FAILED (the step fails for good, and the claim is compensated). Call in the batch's tenant
-     * after the outcome is committed, in a statement of its own: a step that registered before
+     * Completes the steps of the batch's claims that are decided now: every item SETTLED (the claim
+     * is made SETTLED in the same transaction that takes its step, before the step completes), or
+     * one FAILED (the step fails for good, and the claim is compensated). Call in the batch's tenant
+     * after the outcome is committed, in a transaction of its own: a step that registered before
      * that commit is seen here, one that registers after it sees the outcome itself.
      */
     void release(UUID batchId) {
-        List<Decided> decided = db.sql("""
-                        delete from settlement_waiters w
-                         where w.claim_id in (select claim_id from settlement_items where batch_id = ?)
-                           and (exists (select 1 from settlement_items i where i.claim_id = w.claim_id and i.status = 'FAILED')
-                                or not exists (select 1 from settlement_items i
-                                                where i.claim_id = w.claim_id and i.status <> 'SETTLED'))
-                        returning w.task_token,
-                                  (select failure from settlement_items i
-                                    where i.claim_id = w.claim_id and i.status = 'FAILED' limit 1)""")
-                .param(batchId)
-                .query((rs, i) -> new Decided(rs.getBytes(1), rs.getString(2)))
-                .list();
+        List<Decided> decided = tx.execute(s -> take(batchId));
         for (Decided step : decided) {
             try {
                 if (step.failure() == null) {
@@ -84,5 +84,22 @@ class SettlementWaiters {
         }
     }
 
-    private record Decided(byte[] taskToken, String failure) {}
+    private List<Decided> take(UUID batchId) {
+        List<Decided> decided = db.sql("""
+                        delete from settlement_waiters w
+                         where w.claim_id in (select claim_id from settlement_items where batch_id = ?)
+                           and (exists (select 1 from settlement_items i where i.claim_id = w.claim_id and i.status = 'FAILED')
+                                or not exists (select 1 from settlement_items i
+                                                where i.claim_id = w.claim_id and i.status <> 'SETTLED'))
+                        returning w.claim_id, w.task_token,
+                                  (select failure from settlement_items i
+                                    where i.claim_id = w.claim_id and i.status = 'FAILED' limit 1)""")
+                .param(batchId)
+                .query((rs, i) -> new Decided(rs.getObject(1, UUID.class), rs.getBytes(2), rs.getString(3)))
+                .list();
+        decided.stream().filter(step -> step.failure() == null).forEach(step -> settledClaims.settled(step.claimId()));
+        return decided;
+    }
+
+    private record Decided(UUID claimId, byte[] taskToken, String failure) {}
 }
