@@ -7,6 +7,7 @@ import io.pers.workflow.settlement.SettlementTuning;
 import io.pers.workflow.settlement.SettlementWorkflow;
 import io.pers.workflow.settlement.Settler;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,9 +44,6 @@ class ChainSettlement implements SettlementPort, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ChainSettlement.class);
 
-    /** How often a waiting claim wakes its settler again: a lost or finished workflow restarts. */
-    private static final Duration NUDGE = Duration.ofSeconds(5);
-
     /**
      * A settler gets at most one wake signal per interval: the first wake after a quiet interval goes
      * out at once, later ones are gathered until the interval is over and go out as one.
@@ -57,6 +56,7 @@ class ChainSettlement implements SettlementPort, DisposableBean {
     private final WorkflowClient workflows;
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
+    private final SettlementWaiters waiters;
     private final Map<Settler, Integer> pendingWakes = new ConcurrentHashMap<>();
     private final Map<Settler, Instant> lastSignalled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -71,13 +71,15 @@ class ChainSettlement implements SettlementPort, DisposableBean {
             SettlementQueue queue,
             WorkflowClient workflows,
             SettlementTuning tuning,
-            TransactionTemplate tx) {
+            TransactionTemplate tx,
+            SettlementWaiters waiters) {
         this.contracts = contracts;
         this.custody = custody;
         this.queue = queue;
         this.workflows = workflows;
         this.tuning = tuning;
         this.tx = tx;
+        this.waiters = waiters;
     }
 
     @Override
@@ -108,43 +110,54 @@ class ChainSettlement implements SettlementPort, DisposableBean {
     }
 
     /**
-     * Queues the mints and waits until the step's time is nearly up. SETTLED returns; an item the
-     * contract refused throws a non-retryable failure (the claim is compensated at once); still
-     * settling throws a retryable one, and the next attempt waits on. Items no batch took within
-     * claim-give-up are withdrawn and the claim fails (compensated); items in a batch are waited
-     * for, since their transaction may still be mined.
+     * Queues the mints and leaves the step waiting for them without holding a worker: its task
+     * token goes to {@link SettlementWaiters} in the transaction that queues them, and the settler
+     * completes the step once the items are decided (SETTLED: the claim is settled first; an item the contract refused
+     * fails the step for good, and the claim is compensated). Items already decided end the step
+     * here. Items no batch took within claim-give-up are withdrawn and the claim fails
+     * (compensated); items in a batch are waited for, since their transaction may still be mined.
+     * A step no settler completed times out and is retried, which looks again.
      */
     @Override
-    public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
-        Set<Settler> settlers =
-                TenantContext.callAs(tenantId, () -> tx.execute(s -> enqueue(tenantId, claimId, mints)));
-        Instant deadline = Instant.now()
-                .plus(Activity.getExecutionContext().getInfo().getStartToCloseTimeout())
-                .minusSeconds(1);
-        Instant nudge = Instant.MIN;
-        while (Instant.now().isBefore(deadline)) {
-            List<SettlementQueue.Outcome> outcomes = TenantContext.callAs(tenantId, () -> queue.outcomes(claimId));
-            for (SettlementQueue.Outcome outcome : outcomes) {
-                if (outcome.status().equals("FAILED")) {
-                    throw ApplicationFailure.newNonRetryableFailure(outcome.failure(), "SettlementRefused");
-                }
+    public boolean settle(UUID tenantId, UUID claimId, List<Mint> mints) {
+        ActivityExecutionContext step = Activity.getExecutionContext();
+        byte[] token = step.getTaskToken();
+        Set<Settler> settlers = TenantContext.callAs(
+                tenantId,
+                () -> tx.execute(s -> {
+                    Set<Settler> queued = enqueue(tenantId, claimId, mints);
+                    waiters.await(claimId, token);
+                    return queued;
+                }));
+        // Read after the token is committed: a settler deciding the claim from now on completes it.
+        List<SettlementQueue.Outcome> outcomes = TenantContext.callAs(tenantId, () -> queue.outcomes(claimId));
+        Optional<String> refused = outcomes.stream()
+                .filter(o -> o.status().equals("FAILED"))
+                .map(SettlementQueue.Outcome::failure)
+                .findFirst();
+        boolean settled = outcomes.stream().allMatch(o -> o.status().equals("SETTLED"));
+        boolean withdrawn = !settled
+                && refused.isEmpty()
+                && waitedTooLong(tenantId, claimId)
+                && TenantContext.callAs(tenantId, () -> tx.execute(s -> queue.withdraw(claimId)));
+        if (settled || refused.isPresent() || withdrawn) {
+            if (!TenantContext.callAs(tenantId, () -> waiters.withdraw(claimId, token))) {
+                step.doNotCompleteOnReturn(); // a settler took the token: it completes the step
+                return false;
             }
-            if (outcomes.stream().allMatch(o -> o.status().equals("SETTLED"))) {
-                return; // a re-driven claim whose items settled before wakes nobody
+            if (refused.isPresent()) {
+                throw ApplicationFailure.newNonRetryableFailure(refused.get(), "SettlementRefused");
             }
-            if (Instant.now().isAfter(nudge)) {
-                settlers.forEach(this::wake);
-                nudge = Instant.now().plus(NUDGE);
+            if (withdrawn) {
+                throw ApplicationFailure.newNonRetryableFailure(
+                        "No settler took the claim's mints within " + tuning.claimGiveUp() + "; withdrawn",
+                        "SettlementWithdrawn");
             }
-            sleep(tuning.claimPoll());
+            return true;
         }
-        if (waitedTooLong(tenantId, claimId)
-                && TenantContext.callAs(tenantId, () -> tx.execute(s -> queue.withdraw(claimId)))) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "No settler took the claim's mints within " + tuning.claimGiveUp() + "; withdrawn",
-                    "SettlementWithdrawn");
-        }
-        throw new IllegalStateException("Claim " + claimId + " is still settling on chain");
+        settlers.forEach(this::wake);
+        step.doNotCompleteOnReturn();
+        return false;
     }
 
     private boolean waitedTooLong(UUID tenantId, UUID claimId) {
@@ -230,14 +243,5 @@ class ChainSettlement implements SettlementPort, DisposableBean {
     @Override
     public void destroy() {
         waker.shutdownNow();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while settling", e);
-        }
     }
 }

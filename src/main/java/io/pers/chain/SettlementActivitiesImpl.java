@@ -38,6 +38,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private final TransactionTemplate tx;
     private final SettlementMetrics metrics;
     private final SettlerNonces nonces;
+    private final SettlementWaiters waiters;
 
     SettlementActivitiesImpl(
             SettlementQueue queue,
@@ -48,9 +49,11 @@ class SettlementActivitiesImpl implements SettlementActivities {
             SettlementTuning tuning,
             TransactionTemplate tx,
             SettlementMetrics metrics,
-            SettlerNonces nonces) {
+            SettlerNonces nonces,
+            SettlementWaiters waiters) {
         this.metrics = metrics;
         this.nonces = nonces;
+        this.waiters = waiters;
         this.queue = queue;
         this.contracts = contracts;
         this.chains = chains;
@@ -141,6 +144,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
         return TenantContext.callAs(batch.settler().tenantId(), () -> {
             Context context = context(batch);
             if ("SETTLED".equals(queue.batchStatus(batch.batchId()))) {
+                waiters.release(batch.batchId()); // a retry after the outcome was recorded
                 return true;
             }
             Optional<TransactionReceipt> receipt = receipt(context);
@@ -168,6 +172,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
             }
             tx.executeWithoutResult(
                     s -> queue.settled(batch.batchId(), again.get().getTransactionHash()));
+            waiters.release(batch.batchId());
             metrics.gasSpent(
                     context.chain().id(),
                     context.contract().address(),
@@ -199,6 +204,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
             queue.failed(batch.batchId(), reason == null ? "the contract refused the mint" : reason);
             return null;
         });
+        TenantContext.runAs(batch.settler().tenantId(), () -> waiters.release(batch.batchId()));
     }
 
     private record Context(BatchRef batch, ChainContracts.Contract contract, Chains.Chain chain, ChainClient client) {}

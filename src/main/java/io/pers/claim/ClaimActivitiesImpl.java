@@ -51,6 +51,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
     private final Transactions transactions;
     private final Wallets wallets;
     private final SettlementPort settlement;
+    private final SettlementPort.SettledClaims settledClaims;
     private final ClaimDecisions decisions;
     private final JdbcClient db;
     private final TransactionTemplate tx;
@@ -68,6 +69,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
             Transactions transactions,
             Wallets wallets,
             SettlementPort settlement,
+            SettlementPort.SettledClaims settledClaims,
             ClaimDecisions decisions,
             JdbcClient db,
             TransactionTemplate tx) {
@@ -79,6 +81,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
         this.transactions = transactions;
         this.wallets = wallets;
         this.settlement = settlement;
+        this.settledClaims = settledClaims;
         this.decisions = decisions;
         this.db = db;
         this.tx = tx;
@@ -175,7 +178,7 @@ class ClaimActivitiesImpl implements ClaimActivities {
             Claim claim = claims.find(ref.claimId(), true).orElseThrow();
             if (claim.status() == Status.PENDING) {
                 claims.transition(claim.id(), Status.REJECTED, code, null, Instant.ofEpochMilli(decidedAtMillis));
-                claims.recordEvent(claim.id(), "claim.rejected", Map.of("claimId", claim.id(), "code", code));
+                claims.recordRejected(claim, code);
             }
             decisions.decided(claim.id());
             return null;
@@ -192,18 +195,12 @@ class ClaimActivitiesImpl implements ClaimActivities {
                             m.entryId(), transactions.find(m.entryId()).tokenId(), claim.userId(), m.amount(), testnet))
                     .toList();
         });
-        settlement.settle(ref.tenantId(), ref.claimId(), mints);
-        inTransaction(ref, () -> {
-            Claim claim = claims.find(ref.claimId(), true).orElseThrow();
-            if (claim.status() == Status.PENDING_SETTLEMENT) {
-                claims.transition(claim.id(), Status.SETTLED, null, null, null);
-                claims.recordEvent(
-                        claim.id(),
-                        "claim.settled",
-                        Map.of("claimId", claim.id(), "campaignId", claim.campaignId(), "userId", claim.userId()));
-            }
-            return null;
-        });
+        if (settlement.settle(ref.tenantId(), ref.claimId(), mints)) {
+            inTransaction(ref, () -> {
+                settledClaims.settled(ref.claimId());
+                return null;
+            });
+        }
     }
 
     @Override

@@ -51,12 +51,18 @@ public class ClaimIntake {
     /**
      * Where a connector's claim comes from: the order it was earned on (so a refund finds it), that
      * order's total (what a partial refund is measured against) and when the event happened (what
-     * date windows judge), and the trigger mapping version that decided the claim. Each may be null.
+     * date windows judge), the trigger mapping version that decided the claim, and the ingest event
+     * it was made for (whose outcome its rejection becomes). Each may be null.
      */
     public record Origin(
-            String externalRef, BigDecimal basis, Instant occurredAt, UUID mappingId, Integer mappingVersion) {
+            String externalRef,
+            BigDecimal basis,
+            Instant occurredAt,
+            UUID mappingId,
+            Integer mappingVersion,
+            UUID ingestEventId) {
 
-        static final Origin NONE = new Origin(null, null, null, null, null);
+        static final Origin NONE = new Origin(null, null, null, null, null, null);
     }
 
     /** A claim as its request left it, and whether an earlier request under the same source made it. */
@@ -132,8 +138,12 @@ public class ClaimIntake {
 
     /** Whether the tenant has a claim under this idempotency source (an ingest event and mapping). */
     public boolean claimed(String idempotencySource) {
-        return claims.find(claimId(TenantContext.requireTenantId(), sourceHash(idempotencySource)), false)
-                .isPresent();
+        return claims.find(claimId(idempotencySource), false).isPresent();
+    }
+
+    /** The id of the tenant's claim under this idempotency source, made or to be made. */
+    public UUID claimId(String idempotencySource) {
+        return claimId(TenantContext.requireTenantId(), sourceHash(idempotencySource));
     }
 
     private static String sourceHash(String idempotencySource) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -70,7 +71,8 @@ class Claims {
             BigDecimal basis,
             Instant occurredAt,
             UUID mappingId,
-            Integer mappingVersion) {
+            Integer mappingVersion,
+            UUID ingestEventId) {
 
         /**
          * The instant the claim is judged at: when its triggering event happened, or else when it is
@@ -111,9 +113,16 @@ class Claims {
     private final ObjectMapper json;
     private final DomainEvents events;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher publisher;
 
-    Claims(JdbcClient db, ObjectMapper json, DomainEvents events, MeterRegistry meters) {
+    Claims(
+            JdbcClient db,
+            ObjectMapper json,
+            DomainEvents events,
+            MeterRegistry meters,
+            ApplicationEventPublisher publisher) {
         this.events = events;
+        this.publisher = publisher;
         this.meters = meters;
         this.db = db;
         this.json = json;
@@ -125,8 +134,8 @@ class Claims {
                         insert into claims (id, tenant_id, workflow_id, campaign_id, trigger_source_id, user_id, business_id,
                                             caller_role, caller_id, multiplier, latitude, longitude, country_code,
                                             conditions_data, request_hash, external_ref, basis, occurred_at, mapping_id,
-                                            mapping_version, status)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, 'PENDING')
+                                            mapping_version, ingest_event_id, status)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, 'PENDING')
                         on conflict do nothing""")
                 .params(
                         c.id(),
@@ -150,7 +159,8 @@ class Claims {
                                 ? null
                                 : Timestamp.from(c.origin().occurredAt()),
                         c.origin().mappingId(),
-                        c.origin().mappingVersion())
+                        c.origin().mappingVersion(),
+                        c.origin().ingestEventId())
                 .update();
         if (inserted == 1) {
             history(c.id(), Status.PENDING, null);
@@ -280,6 +290,18 @@ class Claims {
     }
 
     /**
+     * {@code claim.rejected} for partners and, for a connector's claim, {@link ClaimRejected} to the
+     * event's outcome: both in the caller's transaction, the one that rejects the claim.
+     */
+    void recordRejected(Claim claim, String code) {
+        recordEvent(claim.id(), "claim.rejected", Map.of("claimId", claim.id(), "code", code));
+        if (claim.ingestEventId() != null) {
+            publisher.publishEvent(new ClaimRejected(
+                    claim.id(), claim.ingestEventId(), code, claim.mappingId(), claim.mappingVersion()));
+        }
+    }
+
+    /**
      * The workflow's last step: {@code claim.completed} for partners, and the mark that the step is
      * done (in the caller's transaction), without which the sweeper re-drives a final claim.
      */
@@ -324,6 +346,7 @@ class Claims {
                         ? null
                         : rs.getTimestamp("occurred_at").toInstant(),
                 rs.getObject("mapping_id", UUID.class),
-                (Integer) rs.getObject("mapping_version"));
+                (Integer) rs.getObject("mapping_version"),
+                rs.getObject("ingest_event_id", UUID.class));
     }
 }

@@ -88,9 +88,7 @@ class Eligibility {
      * (max-age) is a replay or a backlog too stale to be judged against today's caps and budget.
      */
     private boolean eventTimeBelievable(Instant occurredAt, Instant decidedAt) {
-        ClaimTuning.EventTime window = tuning.eventTime();
-        return !occurredAt.isAfter(decidedAt.plus(window.maxSkew()))
-                && !occurredAt.isBefore(decidedAt.minus(window.maxAge()));
+        return tuning.eventTime().believable(occurredAt, decidedAt);
     }
 
     /** The rules that count the user's and the business's earlier claims, around the judged instant. */

@@ -24,8 +24,17 @@ public interface SettlementPort {
     boolean queue(UUID claimId, Mint mint);
 
     /**
-     * Settles a claim's mints, idempotently by entry id; returns once they are final on chain.
+     * Settles a claim's mints, idempotently by entry id, from a claim's settle activity. True: they
+     * are final on chain now. False: the activity waits without holding a worker and the chain
+     * capability completes it once they are (having called {@link SettledClaims#settled} first).
      * Throws when they cannot be settled; the claim workflow retries, then compensates.
      */
-    void settle(UUID tenantId, UUID claimId, List<Mint> mints);
+    boolean settle(UUID tenantId, UUID claimId, List<Mint> mints);
+
+    /** The claim capability's side of a settlement completed later: the claim becomes SETTLED. */
+    interface SettledClaims {
+
+        /** In the tenant's transaction that takes the waiting step, before the step completes. */
+        void settled(UUID claimId);
+    }
 }

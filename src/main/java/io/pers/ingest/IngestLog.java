@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * and only then sets the answer. A redelivery finds the row and answers 200 with the first event's
  * id; one whose first attempt stopped before publishing is published now (the matcher's claims are
  * idempotent per event, so a second publication mints nothing twice). A batch delivery records
- * each of its events so, and answers the counts.
+ * each of its events so, and answers the counts. A single event's answer also names its id (for
+ * {@code GET /v2/ingest-events/{id}}) and what its outcome is known to be at once.
  */
 @Component("ingestLog")
 class IngestLog {
@@ -27,9 +28,11 @@ class IngestLog {
     private final JdbcClient db;
     private final TriggerLog triggers;
     private final MeterRegistry meters;
+    private final IngestOutcomes outcomes;
 
-    IngestLog(JdbcClient db, TriggerLog triggers, MeterRegistry meters) {
+    IngestLog(JdbcClient db, TriggerLog triggers, MeterRegistry meters, IngestOutcomes outcomes) {
         this.db = db;
+        this.outcomes = outcomes;
         this.triggers = triggers;
         this.meters = meters;
     }
@@ -48,19 +51,30 @@ class IngestLog {
             return;
         }
         ObjectNode event = exchange.getIn().getBody(ObjectNode.class);
-        boolean first = record(event, connection);
-        count(connector, first, 1);
-        exchange.getMessage()
-                .setBody(new Ingest.Delivery(
-                        first ? 202 : 200,
-                        Map.of("status", first ? "accepted" : "duplicate", "eventId", eventId(event))));
+        Stored stored = record(event, connection);
+        count(connector, stored.first(), 1);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", stored.first() ? "accepted" : "duplicate");
+        body.put("eventId", eventId(event));
+        body.put("id", stored.id());
+        if (stored.first()) {
+            // What can be told at once; the matcher decides the rest (GET /v2/ingest-events/{id}).
+            IngestOutcomes.Outcome known = outcomes.known(
+                    event.path("subject").asText(null), event.path("time").asText(null));
+            body.put("outcome", known.state());
+            if (known.code() != null) {
+                body.put("code", known.code());
+                body.put("reason", known.reason());
+            }
+        }
+        exchange.getMessage().setBody(new Ingest.Delivery(stored.first() ? 202 : 200, body));
     }
 
     private Ingest.Delivery recordAll(IngestMapping.Batch batch, UUID connection, String connector) {
         List<String> eventIds = new ArrayList<>();
         int accepted = 0;
         for (ObjectNode event : batch.events()) {
-            accepted += record(event, connection) ? 1 : 0;
+            accepted += record(event, connection).first() ? 1 : 0;
             eventIds.add(eventId(event));
         }
         count(connector, true, accepted);
@@ -75,28 +89,50 @@ class IngestLog {
         return new Ingest.Delivery(status.equals("duplicate") ? 200 : 202, body);
     }
 
+    /** The stored event's id, and whether this delivery was taken in (else: a redelivery). */
+    record Stored(UUID id, boolean first) {}
+
     /**
      * Records and publishes one canonical event of the current tenant, taken in through the
-     * connection; true when it is new, false for a redelivery (published now if its first
-     * attempt never was).
+     * connection: new, or a redelivery (published now if its first attempt never was).
+     *
+     * <p>A delivery that names no customer (subject) could never earn: a later delivery of the same
+     * id that does name one is the vendor's correction (Square sends a payment again once its buyer
+     * is known), and replaces it (same row and id, outcome RECEIVED again), so the payment earns.
+     * Deduplication stays on the vendor's id, not on a content hash: an exact redelivery, and one
+     * still without a customer, are duplicates as before; an identified event is never replaced;
+     * and one row per vendor id is what a person looks the event up by. The matcher's verdict on
+     * the replaced delivery, if it comes late, finds another subject and changes nothing.
      */
-    boolean record(ObjectNode event, UUID connectionId) {
+    Stored record(ObjectNode event, UUID connectionId) {
         UUID tenant = TenantContext.requireTenantId();
         String source = event.path("connector").asText();
         String eventId = eventId(event);
         String json = event.toString();
-        boolean first =
-                db.sql("""
+        Optional<UUID> taken = db.sql("""
                         insert into ingest_events (tenant_id, source, event_id, connection_id, event)
-                        values (?, ?, ?, ?, ?::jsonb) on conflict do nothing""").params(tenant, source, eventId, connectionId, json).update() > 0;
-        if (!first) {
-            Optional<Boolean> published = db.sql(
-                            "select published_at is not null from ingest_events where source = ? and event_id = ?")
+                        values (?, ?, ?, ?, ?::jsonb)
+                        on conflict (tenant_id, source, event_id) do update
+                           set event = excluded.event, connection_id = excluded.connection_id, received_at = now(),
+                               published_at = null, outcome = 'RECEIVED', code = null, reason = null, claim_id = null,
+                               mapping_id = null, mapping_version = null, decided_at = null
+                         where coalesce(ingest_events.event->>'subject', '') = ''
+                           and coalesce(excluded.event->>'subject', '') <> ''
+                        returning id""")
+                .params(tenant, source, eventId, connectionId, json)
+                .query(UUID.class)
+                .optional();
+        Stored stored = taken.map(id -> new Stored(id, true)).orElse(null);
+        if (stored == null) {
+            record Earlier(UUID id, boolean published) {}
+            Earlier earlier = db.sql(
+                            "select id, published_at is not null from ingest_events where source = ? and event_id = ?")
                     .params(source, eventId)
-                    .query(Boolean.class)
-                    .optional();
-            if (published.orElse(true)) {
-                return false;
+                    .query((rs, i) -> new Earlier(rs.getObject(1, UUID.class), rs.getBoolean(2)))
+                    .single();
+            stored = new Stored(earlier.id(), false);
+            if (earlier.published()) {
+                return stored;
             }
         }
         String subject = event.path("subject").asText("");
@@ -105,7 +141,7 @@ class IngestLog {
                         "update ingest_events set published_at = now() where source = ? and event_id = ? and published_at is null")
                 .params(source, eventId)
                 .update();
-        return first;
+        return stored;
     }
 
     /** {@code pers_ingest_events_total{connector,outcome}}: events stored and published, or redelivered. */

@@ -5,12 +5,15 @@ import io.pers.api.PersException;
 import io.pers.claim.ClaimIntake;
 import io.pers.claim.ClaimReversalIntake;
 import io.pers.crypto.Secrets;
+import io.pers.ingest.IngestOutcomes.Outcome;
+import io.pers.ingest.IngestOutcomes.State;
 import io.pers.ingest.TriggerMappings.Action;
 import io.pers.tenant.TenantContext;
 import io.pers.user.Users;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ import tools.jackson.databind.ObjectMapper;
  * the offset only once every workflow start is acknowledged. The user is the event's subject
  * (email or external id), enrolled on first sight; a refund needs none: it finds the order's
  * claims by the mapping's reference. Claims carry the event's time, which date windows judge.
+ * Every event's outcome is recorded ({@link IngestOutcomes}), an event that earns nothing included.
  */
 @Component("triggerMatcher")
 class TriggerMatcher {
@@ -43,6 +47,7 @@ class TriggerMatcher {
     private final ClaimIntake intake;
     private final ClaimReversalIntake reversals;
     private final Users users;
+    private final IngestOutcomes outcomes;
     private final ObjectMapper json;
 
     TriggerMatcher(
@@ -50,7 +55,9 @@ class TriggerMatcher {
             ClaimIntake intake,
             ClaimReversalIntake reversals,
             Users users,
+            IngestOutcomes outcomes,
             ObjectMapper json) {
+        this.outcomes = outcomes;
         this.matching = matching;
         this.intake = intake;
         this.reversals = reversals;
@@ -91,13 +98,20 @@ class TriggerMatcher {
         apply(event, matching.judge(event));
     }
 
-    /** The same, with the event's verdicts already judged (a backfill judged them to report). */
+    /**
+     * The same, with the event's verdicts already judged (a backfill judged them to report). The
+     * event's outcome is recorded before any claim starts, so the claim names its event and a
+     * rejection of it, however soon, finds the event to mark.
+     */
     void apply(Map<String, Object> event, List<TriggerMatching.Verdict> verdicts) {
         String source = String.valueOf(event.get("connector"));
         String eventId = String.valueOf(event.get("id"));
+        String subject = event.get("subject") instanceof String s && !s.isBlank() ? s : null;
         Instant occurredAt = TriggerMatching.eventTime(event).orElse(null);
+        UUID ingestEventId = outcomes.record(source, eventId, subject, outcome(event, subject, verdicts))
+                .orElse(null);
         for (TriggerMatching.Verdict verdict : verdicts) {
-            if (!verdict.fires()) {
+            if (!verdict.fires() || (verdict.action() == Action.CLAIM && subject == null)) {
                 continue;
             }
             try {
@@ -112,7 +126,7 @@ class TriggerMatcher {
                             verdict.amount(),
                             occurredAt));
                 } else {
-                    claim(event, source, eventId, occurredAt, verdict);
+                    claim(event, source, eventId, subject, ingestEventId, verdict);
                 }
             } catch (PersException | ArithmeticException e) {
                 // A claim the campaign refuses outright (e.g. a multiplier above its maximum) is not
@@ -123,20 +137,61 @@ class TriggerMatcher {
                         source,
                         verdict.mappingId(),
                         e.getMessage());
+                String code =
+                        e instanceof PersException refused ? refused.code().name() : ErrorCode.VALIDATION_FAILED.name();
+                outcomes.record(
+                        source,
+                        eventId,
+                        subject,
+                        Outcome.of(State.REJECTED, code, e.getMessage())
+                                .by(verdict.mappingId(), verdict.mappingVersion()));
             }
         }
+    }
+
+    /**
+     * What the verdicts make of the event: the first claim it starts (CLAIMED), else a refund's
+     * reversal (REVERSED), else why it earns nothing (UNMATCHED), each with the deciding mapping.
+     */
+    private Outcome outcome(Map<String, Object> event, String subject, List<TriggerMatching.Verdict> verdicts) {
+        Optional<TriggerMatching.Verdict> claiming = verdicts.stream()
+                .filter(v -> v.fires() && v.action() == Action.CLAIM)
+                .findFirst();
+        Optional<TriggerMatching.Verdict> reversing = verdicts.stream()
+                .filter(v -> v.fires() && v.action() == Action.REVERSE)
+                .findFirst();
+        Outcome outcome;
+        TriggerMatching.Verdict decided;
+        if (claiming.isPresent() && subject != null) {
+            decided = claiming.get();
+            String key = claimKey(
+                    String.valueOf(event.get("connector")), String.valueOf(event.get("id")), decided.mappingId());
+            outcome = new Outcome(State.CLAIMED, null, null, intake.claimId(key), null, null);
+        } else if (reversing.isPresent()) {
+            decided = reversing.get();
+            outcome = Outcome.of(State.REVERSED, null, null);
+        } else if (claiming.isPresent()) {
+            decided = claiming.get();
+            outcome = IngestOutcomes.NO_CUSTOMER;
+        } else if (!verdicts.isEmpty()) {
+            decided = verdicts.get(0);
+            outcome = Outcome.of(State.UNMATCHED, IngestOutcomes.NO_MAPPING_FIRED, decided.reason());
+        } else {
+            return Outcome.of(
+                    State.UNMATCHED,
+                    IngestOutcomes.NO_ACTIVE_MAPPING,
+                    "no active mapping for " + event.get("connector") + " " + event.get("type") + " events");
+        }
+        return outcome.by(decided.mappingId(), decided.mappingVersion());
     }
 
     private void claim(
             Map<String, Object> event,
             String source,
             String eventId,
-            Instant occurredAt,
+            String subject,
+            UUID ingestEventId,
             TriggerMatching.Verdict verdict) {
-        if (!(event.get("subject") instanceof String subject) || subject.isBlank()) {
-            log.info("Event {} of {} names no user: mapping {} not claimed", eventId, source, verdict.mappingId());
-            return;
-        }
         String idempotency = claimKey(source, eventId, verdict.mappingId());
         intake.startBySystem(
                 new ClaimIntake.Request(
@@ -154,9 +209,10 @@ class TriggerMatcher {
                 new ClaimIntake.Origin(
                         verdict.reference(),
                         verdict.amount(),
-                        occurredAt,
+                        TriggerMatching.eventTime(event).orElse(null),
                         verdict.mappingId(),
-                        verdict.mappingVersion()),
+                        verdict.mappingVersion(),
+                        ingestEventId),
                 idempotency,
                 Secrets.sha256(idempotency));
     }

@@ -162,7 +162,12 @@ public class TriggerMatching {
 
     /** The event's {@code time} (CloudEvents: RFC 3339), when it has a readable one. */
     static Optional<Instant> eventTime(Map<String, Object> event) {
-        if (!(event.get("time") instanceof String time)) {
+        return time(event.get("time"));
+    }
+
+    /** An RFC 3339 time, when {@code value} is one. */
+    static Optional<Instant> time(Object value) {
+        if (!(value instanceof String time)) {
             return Optional.empty();
         }
         try {

@@ -78,10 +78,9 @@ public final class ChainStandIn implements SettlementPort {
     }
 
     @Override
-    public void settle(UUID tenantId, UUID claimId, List<Mint> mints) {
+    public boolean settle(UUID tenantId, UUID claimId, List<Mint> mints) {
         if (mints.stream().noneMatch(m -> tokens.containsKey(m.tokenId()))) {
-            real.settle(tenantId, claimId, mints);
-            return;
+            return real.settle(tenantId, claimId, mints);
         }
         attempts.incrementAndGet();
         for (Mint mint : mints) {
@@ -108,6 +107,7 @@ public final class ChainStandIn implements SettlementPort {
                 case SETTLE -> settled.add(mint.entryId());
             }
         }
+        return true;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -10,7 +10,6 @@ public record SettlementTuning(
         Batching batch,
         Duration mineTimeout,
         Duration confirmTimeout,
-        Duration claimPoll,
         Duration claimGiveUp,
         Step step,
         WorkerSettings worker) {
