@@ -43,7 +43,7 @@ class PackagedJarIT {
                         + "kafka-server-common).*"))
                 .noneMatch(e -> e.startsWith("BOOT-INF/classes/io/pers/dev/"))
                 .contains(
-                        "BOOT-INF/classes/pers/routes/shopify.yaml",
+                        "BOOT-INF/classes/pers/routes/ingest-webhook.yaml",
                         "BOOT-INF/classes/pers/workflows/claim.yaml",
                         "BOOT-INF/classes/pers/connectors/shopify/connector.yaml",
                         "BOOT-INF/classes/pers/connectors/shopify/mapping.jslt",

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * The routes, workflows and connectors PERS runs with. The jar carries the repository's
  * {@code routes/}, {@code workflows/} and {@code connectors/} as its defaults (on the classpath under
  * {@code pers/}); one folder, {@code pers.config-dir}, adds to them and overrides them by file name:
- * {@code <dir>/routes/shopify.yaml} replaces the packaged {@code shopify.yaml}, a new name adds a
+ * {@code <dir>/routes/ingest-webhook.yaml} replaces the packaged one of that name, a new name adds a
  * route; a connector is overridden or added as a whole folder ({@code <dir>/connectors/<name>/}).
  * Nothing is read from the working folder, so the jar starts from anywhere.
  */

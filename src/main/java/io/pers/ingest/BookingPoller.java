@@ -27,7 +27,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The polled connectors' steps (routes/cloudbeds.yaml). On each Quartz tick, {@link #pollDue}
+ * The polled connectors' steps (routes/ingest-polled.yaml, one pair of routes per polled connector). On each Quartz tick, {@link #pollDue}
  * takes every due connection of the connector, one at a time under its lock and in its tenant,
  * and sends it page by page through {@code direct:poll-<connector>}: {@link #request} builds the
  * GET from the stored cursor, the route calls the API, {@link #page} checks the answer and hands

@@ -24,7 +24,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The ingest hub's entry: connections per tenant, and deliveries handed to the connector's Camel
- * route ({@code direct:ingest-<connector>} in routes/<connector>.yaml), which verifies, maps,
+ * route ({@code direct:ingest-<connector>}, made from routes/ingest-webhook.yaml's template by
+ * {@link ConnectorRoutes}), which verifies, maps,
  * records and publishes them before the connector is answered.
  */
 @Component

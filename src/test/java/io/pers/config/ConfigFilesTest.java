@@ -31,19 +31,19 @@ class ConfigFilesTest {
     @Test
     void withoutAFolderThePackagedDefaultsAreAllThereIs() {
         ConfigFiles files = new ConfigFiles("");
-        assertThat(files.yamlFiles(ConfigFiles.ROUTES)).containsKeys("shopify.yaml", "trigger-matcher.yaml");
+        assertThat(files.yamlFiles(ConfigFiles.ROUTES)).containsKeys("ingest-webhook.yaml", "trigger-matcher.yaml");
         assertThat(files.yamlFiles(ConfigFiles.WORKFLOWS))
                 .containsOnlyKeys("claim.yaml", "webhook.yaml", "settlement.yaml", "redemption.yaml");
         assertThat(files.connectors()).containsKeys("shopify", "cloudbeds", "pers-webhook");
-        assertThat(ConfigFiles.location(files.yamlFiles(ConfigFiles.ROUTES).get("shopify.yaml")))
+        assertThat(ConfigFiles.location(files.yamlFiles(ConfigFiles.ROUTES).get("ingest-webhook.yaml")))
                 .as("packaged under pers/, not read from the working folder's routes/")
-                .contains("pers/routes/shopify.yaml");
+                .contains("pers/routes/ingest-webhook.yaml");
     }
 
     @Test
     void aFileOfTheFolderOverridesThePackagedOneOfItsNameAndANewNameAdds() throws IOException {
-        write("routes/shopify.yaml", "# an operator's own shopify route\n");
-        write("routes/acme.yaml", "# a new connector's route\n");
+        write("routes/ingest-webhook.yaml", "# an operator's own webhook route template\n");
+        write("routes/acme.yaml", "# a route of its own\n");
         write("workflows/claim.yaml", "pers.workflows.claim.overridden: yes\n");
         write("connectors/shopify/connector.yaml", "name: shopify\n");
         write("connectors/acme/connector.yaml", "name: acme\n");
@@ -52,11 +52,12 @@ class ConfigFilesTest {
         ConfigFiles files = new ConfigFiles(folder.toString());
 
         Map<String, org.springframework.core.io.Resource> routes = files.yamlFiles(ConfigFiles.ROUTES);
-        assertThat(content(routes.get("shopify.yaml"))).isEqualTo("# an operator's own shopify route\n");
-        assertThat(content(routes.get("acme.yaml"))).isEqualTo("# a new connector's route\n");
-        assertThat(content(routes.get("square.yaml")))
+        assertThat(content(routes.get("ingest-webhook.yaml")))
+                .isEqualTo("# an operator's own webhook route template\n");
+        assertThat(content(routes.get("acme.yaml"))).isEqualTo("# a route of its own\n");
+        assertThat(content(routes.get("ingest-polled.yaml")))
                 .as("packaged, not overridden")
-                .contains("direct:ingest-square");
+                .contains("direct:poll-{{connector}}");
         assertThat(routes).hasSize(files(new ConfigFiles(""), ConfigFiles.ROUTES) + 1);
 
         assertThat(content(files.yamlFiles(ConfigFiles.WORKFLOWS).get("claim.yaml")))
@@ -74,7 +75,7 @@ class ConfigFilesTest {
         write("workflows/claim.yaml", "pers.workflows.claim.sweeper.interval: 42s\n");
         write("workflows/extra.yaml", "pers.workflows.extra.setting: added\n");
         write(
-                "routes/shopify.yaml",
+                "routes/ingest-webhook.yaml",
                 "- route:\n    id: own-shopify\n    from:\n      uri: direct:own\n      steps: []\n");
         write("routes/acme.yaml", "- route:\n    id: acme\n    from:\n      uri: direct:acme\n      steps: []\n");
         StandardEnvironment env = new StandardEnvironment();
@@ -95,9 +96,11 @@ class ConfigFilesTest {
         List<String> locations = Arrays.asList(
                 env.getProperty(ConfigFilesEnvironment.ROUTES_PATTERN).split(","));
         assertThat(locations)
-                .contains("file:" + folder.resolve("routes/shopify.yaml"), "file:" + folder.resolve("routes/acme.yaml"))
-                .noneMatch(l -> l.contains("pers/routes/shopify.yaml"))
-                .anyMatch(l -> l.endsWith("pers/routes/square.yaml"));
+                .contains(
+                        "file:" + folder.resolve("routes/ingest-webhook.yaml"),
+                        "file:" + folder.resolve("routes/acme.yaml"))
+                .noneMatch(l -> l.contains("pers/routes/ingest-webhook.yaml"))
+                .anyMatch(l -> l.endsWith("pers/routes/ingest-polled.yaml"));
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             PackageScanResourceResolver resolver =
                     camel.getCamelContextExtension().getContextPlugin(PackageScanResourceResolver.class);

@@ -46,7 +46,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The polled Cloudbeds connector (routes/cloudbeds.yaml) against WireMock serving the shipped
+ * The polled Cloudbeds connector (routes/ingest-polled.yaml) against WireMock serving the shipped
  * getReservations samples: checked-out stays become claims through a trigger mapping, pages are
  * followed, the cursor is stored, a restart between two pages neither skips nor repeats a stay,
  * an API error moves nothing and is shown on the connection, and the credential never leaves.

@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The ingest hub end to end on the embedded stack: every shipped sample replayed through its
- * connector's route (routes/*.yaml) with a valid signature, the trigger topic, the matcher route
+ * connector's route (routes/ingest-webhook.yaml's template) with a valid signature, the trigger topic, the matcher route
  * and the claim workflow; redeliveries, forgeries, ignored and malformed deliveries; trigger
  * mappings' validation and simulate.
  */
