@@ -105,9 +105,9 @@ class ConnectorSamplesIT extends ApiTest {
         List<String> missing = new ArrayList<>();
         try (Triggers triggers = new Triggers(setup.tenant.id())) {
             if (connector.polled()) {
-                replayPolled(connector, setup, samples, triggers, missing);
+                replayPolled(new Replay(connector, setup, samples, triggers, missing));
             } else {
-                replayDelivered(connector, setup, samples, triggers, missing);
+                replayDelivered(new Replay(connector, setup, samples, triggers, missing));
             }
         }
         if (!missing.isEmpty()) {
@@ -117,18 +117,24 @@ class ConnectorSamplesIT extends ApiTest {
         }
     }
 
-    private void replayDelivered(
+    /** One connector's replay: its tenant, samples, the trigger topic, and the samples lacking an expected file. */
+    private record Replay(
             Connectors.Connector connector,
             CampaignSetup setup,
             List<Path> samples,
             Triggers triggers,
-            List<String> missing)
-            throws Exception {
+            List<String> missing) {}
+
+    private void replayDelivered(Replay replay) throws Exception {
+        Connectors.Connector connector = replay.connector();
+        CampaignSetup setup = replay.setup();
+        Triggers triggers = replay.triggers();
+        List<String> missing = replay.missing();
         Api.Response created = setup.tenant.admin().post("/v2/connectors", Map.of("connector", connector.name()));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String url = created.text("ingestUrl");
         String secret = created.text("signingSecret");
-        for (Path sample : samples) {
+        for (Path sample : replay.samples()) {
             ArrayNode expected = expected(sample);
             byte[] body = Files.readAllBytes(sample);
             Api.Response first = deliver(connector.signature(), secret, url, sample, body);
@@ -144,13 +150,11 @@ class ConnectorSamplesIT extends ApiTest {
     }
 
     /** The API stand-in serves the sample pages in name order (page 1 = the first), then empty pages. */
-    private void replayPolled(
-            Connectors.Connector connector,
-            CampaignSetup setup,
-            List<Path> samples,
-            Triggers triggers,
-            List<String> missing)
-            throws Exception {
+    private void replayPolled(Replay replay) throws Exception {
+        Connectors.Connector connector = replay.connector();
+        List<Path> samples = replay.samples();
+        Triggers triggers = replay.triggers();
+        List<String> missing = replay.missing();
         PollingSpec spec = connector.polling();
         String credential = "replay_" + UUID.randomUUID();
         String path = "/" + connector.name() + spec.path();
@@ -164,7 +168,8 @@ class ConnectorSamplesIT extends ApiTest {
                 .atPriority(10)
                 .withHeader("Authorization", equalTo("Bearer " + credential))
                 .willReturn(okJson("{\"" + spec.itemsField() + "\":[]}")));
-        Api.Response created = setup.tenant
+        Api.Response created = replay.setup()
+                .tenant
                 .admin()
                 .post(
                         "/v2/connectors",
@@ -187,7 +192,7 @@ class ConnectorSamplesIT extends ApiTest {
             // The poller reads the same pages again (each window overlaps the last): deduplicated.
             nothingMore(connector.name() + "'s pages read again", triggers);
         } finally {
-            setup.tenant.admin().patch("/v2/connectors/" + id, Map.of("active", false));
+            replay.setup().tenant.admin().patch("/v2/connectors/" + id, Map.of("active", false));
         }
     }
 

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Each connector's declared {@code signature} block, verified by the one generic verifier against
  * the vendors' published test vectors where they publish one (Standard Webhooks, Square) and their
- * documented recipes where they do not (Shopify, WooCommerce, HubSpot v3); and the declarations the
+ * documented recipes where they do not (Shopify, WooCommerce, HubSpot v3, Calendly, Mindbody); and the declarations the
  * engine refuses at load, each naming file and field.
  */
 class IngestSignaturesTest {
@@ -145,6 +145,39 @@ class IngestSignaturesTest {
                 .as("older than 5 minutes")
                 .isFalse();
         assertThat(verifier.verify(spec, secret, Map.of("x-hubspot-signature-v3", signature), BODY, url))
+                .isFalse();
+    }
+
+    @Test
+    void calendlyAndMindbodyAsTheirDocsDescribeThem() {
+        // Neither publishes a vector. Calendly: t=<seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">, 3 min.
+        SignatureSpec calendly = declared("calendly");
+        String signed = (NOW - 60) + "." + new String(BODY, StandardCharsets.UTF_8);
+        String v1 = java.util.HexFormat.of().formatHex(IngestIT.hmac(utf8("signing-key"), utf8(signed)));
+        Map<String, String> headers = Map.of("calendly-webhook-signature", "t=" + (NOW - 60) + ",v1=" + v1);
+        assertThat(verifier.verify(calendly, utf8("signing-key"), headers, BODY, null))
+                .isTrue();
+        assertThat(at(NOW + 121).verify(calendly, utf8("signing-key"), headers, BODY, null))
+                .as("older than 3 minutes")
+                .isFalse();
+        assertThat(verifier.verify(
+                        calendly, utf8("signing-key"), Map.of("calendly-webhook-signature", "v1=" + v1), BODY, null))
+                .as("no t")
+                .isFalse();
+
+        // Mindbody: sha256=<base64 HMAC-SHA256 of the body>, keyed by the messageSignatureKey.
+        SignatureSpec mindbody = declared("mindbody");
+        String sha256 = Base64.getEncoder().encodeToString(IngestIT.hmac(utf8("message-signature-key"), BODY));
+        assertThat(verifier.verify(
+                        mindbody,
+                        utf8("message-signature-key"),
+                        Map.of("x-mindbody-signature", "sha256=" + sha256),
+                        BODY,
+                        null))
+                .isTrue();
+        assertThat(verifier.verify(
+                        mindbody, utf8("message-signature-key"), Map.of("x-mindbody-signature", sha256), BODY, null))
+                .as("without its prefix")
                 .isFalse();
     }
 
