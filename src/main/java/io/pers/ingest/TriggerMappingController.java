@@ -1,9 +1,12 @@
 package io.pers.ingest;
 
 import io.pers.api.Allow;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.ingest.TriggerMappings.Action;
 import io.pers.ingest.TriggerMappings.Mapping;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -53,6 +56,16 @@ class TriggerMappingController {
         this.backfill = backfill;
     }
 
+    @Operation(
+            operationId = "createTriggerMapping",
+            summary = "Map connector events to a campaign",
+            description = "What marketing ops configure: events of a `source` connector and `eventType` (e.g. `shopify`"
+                    + " `orders/paid`) claim the campaign (`action` `CLAIM`, the default) or take back what their "
+                    + "order earned (`REVERSE`, for refunds). CEL expressions over the event (`event.data...`): "
+                    + "`condition` (when it fires), `multiplier` (how many token units a claim mints; default `1`, "
+                    + "at most the campaign trigger's `maxMultiplier`), `reference` (the order a refund points at),"
+                    + " `amount`. Expressions are checked when the mapping is created.")
+    @Fails({ErrorCode.INVALID_EXPRESSION})
     @PostMapping("/v2/trigger-mappings")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -71,6 +84,10 @@ class TriggerMappingController {
                 null));
     }
 
+    @Operation(
+            operationId = "listTriggerMappings",
+            summary = "List trigger mappings",
+            description = "The tenant's trigger mappings with their expressions and whether each is active.")
     @GetMapping("/v2/trigger-mappings")
     @Allow(Role.ADMIN)
     List<Mapping> list() {
@@ -78,6 +95,12 @@ class TriggerMappingController {
     }
 
     /** Which mappings the event fires, with which multiplier; mints nothing. */
+    @Operation(
+            operationId = "simulateTriggerMappings",
+            summary = "Dry-run the mappings on an event",
+            description = "Runs the tenant's active mappings on a sample canonical `event` (CloudEvents 1.0, as the "
+                    + "connector's mapping makes it) and answers, per mapping, whether it matched and with which "
+                    + "multiplier, or why not. Mints nothing and stores nothing.")
     @PostMapping("/v2/trigger-mappings/simulate")
     @Allow(Role.ADMIN)
     Simulation simulate(@Valid @RequestBody SimulateBody body) {
@@ -88,6 +111,12 @@ class TriggerMappingController {
      * Re-feeds stored events through the current mappings: what would be claimed or reversed that
      * was not, and with {@code apply} starts it (idempotently; at most 1000 events per call).
      */
+    @Operation(
+            operationId = "backfillTriggerMappings",
+            summary = "Re-feed stored events through the mappings",
+            description = "Runs the events received in [`from`, `to`) through the current mappings and reports what "
+                    + "would be claimed or reversed that was not. With `apply: true` it also starts those claims "
+                    + "and reversals (idempotently: each event claims at most once); at most 1000 events per call.")
     @PostMapping("/v2/trigger-mappings/backfill")
     @Allow(Role.ADMIN)
     Backfill.Report backfill(@Valid @RequestBody BackfillBody body) {
