@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -122,6 +123,18 @@ class OpenApiConfig {
                             .orElse(null);
             Schema<?> resolved = chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
             if (format == null
+                    && resolved != null
+                    && !annotated(type.getCtxAnnotations(), io.swagger.v3.oas.annotations.media.Schema.class)
+                    && BigInteger.class.equals(
+                            Json.mapper().constructType(type.getType()).getRawClass())) {
+                // A request's amount: Jackson reads a string of digits as well as a number, and only
+                // the string carries any uint256 through clients whose integers stop at 2^53 or 2^63.
+                return new Schema<>()
+                        .types(new LinkedHashSet<>(Set.of("string")))
+                        .pattern("^[0-9]+$")
+                        .description("An integer in base units, as a string of digits");
+            }
+            if (format == null
                     || format.shape() != JsonFormat.Shape.STRING
                     || resolved == null
                     || resolved.getTypes() == null
@@ -148,6 +161,10 @@ class OpenApiConfig {
             openApi.getComponents()
                     .addSchemas(OperationContract.PROBLEM, problem()); // open: a problem may carry more members
         };
+    }
+
+    private static boolean annotated(java.lang.annotation.Annotation[] annotations, Class<?> kind) {
+        return annotations != null && Arrays.stream(annotations).anyMatch(kind::isInstance);
     }
 
     private static Schema<?> problem() {

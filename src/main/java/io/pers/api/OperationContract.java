@@ -97,6 +97,14 @@ class OperationContract implements GlobalOperationCustomizer, GlobalOpenApiCusto
         if (idempotent) {
             idempotencyKey(operation);
         }
+        if (byte[].class.equals(bodyType(handler)) && operation.getRequestBody() != null) {
+            // Signed deliveries are read as raw bytes (the signature covers them exactly): what
+            // arrives is the sending system's own JSON, not the base64 string springdoc infers.
+            operation
+                    .getRequestBody()
+                    .description("The sending system's own payload, byte for byte as it signed it")
+                    .content(new Content().addMediaType("application/json", new MediaType().schema(new Schema<>())));
+        }
         problems(operation, codes(handler, method, open, roles, idempotent));
         return operation;
     }
