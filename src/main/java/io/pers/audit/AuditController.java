@@ -27,7 +27,7 @@ class AuditController {
     @Operation(
             operationId = "listAuditLog",
             summary = "List the audit log",
-            description = "The writes made through the API, newest first by default: who (`actorId`), method, path, "
+            description = "Admin actions made through the API, newest first by default: who (`actorId`), method, path, "
                     + "status, correlation id and redacted bodies. A tenant's admins see their tenant's entries, "
                     + "the platform admin every tenant's. Filters: `actorId`, `method`, `path`, the `from`/`to` "
                     + "instants; paged (`page`, `size`, `sort=createdAt,desc`).")

@@ -66,7 +66,7 @@ class AuthController {
             description = "Signs in and answers an access token and a refresh token (never stored for replay, "
                     + "`Cache-Control: no-store`). `grantType` says which credential is sent: `PASSWORD` (email and"
                     + " password: a tenant's admin with the tenant's `x-project-key`, or the platform admin without"
-                    + " it), `API_KEY` (an API key, for a SYSTEM token), `ID_TOKEN` (an ID token of the tenant's "
+                    + " it), `API_KEY` (an API key, for a SYSTEM token), `EXTERNAL_JWT` (an ID token of the tenant's "
                     + "identity provider, for a USER or BUSINESS; `role` and `businessId` choose the context of a "
                     + "user in several businesses). Repeated failures for an account or address are throttled.")
     @Fails({
@@ -99,7 +99,8 @@ class AuthController {
             operationId = "refreshTokens",
             summary = "Exchange a refresh token for new tokens",
             description = "Answers a new access token and a new refresh token. A refresh token works once: the one sent"
-                    + " is used up.")
+                    + " is used up, and sending a used one again revokes every token of its family (a stolen"
+                    + " refresh token is worth one use at most).")
     @Fails({ErrorCode.INVALID_REFRESH_TOKEN})
     @PostMapping("/v2/auth/refresh")
     @Unauthenticated

@@ -72,7 +72,9 @@ class CampaignPartsController {
     @Operation(
             operationId = "removeCampaignTokenUnit",
             summary = "Remove a token unit from a campaign",
-            description = "Stops the campaign minting that token unit; claims already made keep what they minted.")
+            description = "Removes a token unit no claim has minted through yet; one claims have minted through"
+                    + " is refused with 409 `CONFLICT_IN_USE`.")
+    @Fails({ErrorCode.CONFLICT_IN_USE})
     @DeleteMapping("/v2/campaigns/{id}/token-units/{unitId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)

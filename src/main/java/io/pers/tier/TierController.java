@@ -105,7 +105,8 @@ class TierController {
     @Operation(
             operationId = "deleteStatusTier",
             summary = "Delete a status tier",
-            description = "Removes a tier from the ladder; one still in use is refused with 409 `CONFLICT_IN_USE`.")
+            description =
+                    "Removes a tier from the ladder; one a redemption requires as its minimum is refused with 409 `CONFLICT_IN_USE`.")
     @Fails({ErrorCode.CONFLICT_IN_USE})
     @DeleteMapping("/v2/status-tiers/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
