@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
@@ -96,6 +97,18 @@ class OperationContract implements GlobalOperationCustomizer, GlobalOpenApiCusto
         boolean idempotent = IdempotencyHeaders.honoured(method, path);
         if (idempotent) {
             idempotencyKey(operation);
+            operation.getResponses().forEach((status, response) -> {
+                if (status.startsWith("2")) {
+                    response.addHeaderObject(
+                            IdempotencyHeaders.REPLAYED,
+                            new Header()
+                                    .description("`true` when this is the stored answer to an earlier request"
+                                            + " with the same Idempotency-Key")
+                                    .schema(new Schema<>()
+                                            .types(Set.of("string"))
+                                            ._enum(List.of("true"))));
+                }
+            });
         }
         if (byte[].class.equals(bodyType(handler)) && operation.getRequestBody() != null) {
             // Signed deliveries are read as raw bytes (the signature covers them exactly): what
@@ -123,20 +136,6 @@ class OperationContract implements GlobalOperationCustomizer, GlobalOpenApiCusto
             MediaType json = operation.getRequestBody().getContent().get("application/json");
             if (example != null && json != null) {
                 json.setExample(example);
-            }
-            if (IdempotencyHeaders.honoured(method.name(), path)) {
-                operation.getResponses().forEach((status, response) -> {
-                    if (status.startsWith("2")) {
-                        response.addHeaderObject(
-                                IdempotencyHeaders.REPLAYED,
-                                new Header()
-                                        .description("`true` when this is the stored answer to an earlier request"
-                                                + " with the same Idempotency-Key")
-                                        .schema(new Schema<>()
-                                                .types(Set.of("string"))
-                                                ._enum(List.of("true"))));
-                    }
-                });
             }
         }));
     }
@@ -207,7 +206,8 @@ class OperationContract implements GlobalOperationCustomizer, GlobalOpenApiCusto
                 codes.addAll(List.of(ErrorCode.MALFORMED_JSON, ErrorCode.UNKNOWN_FIELD));
             }
         }
-        if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(PathVariable.class))) {
+        if (Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(PathVariable.class))
+                || namesIds(bodyType(handler))) {
             codes.add(ErrorCode.NOT_FOUND);
         }
         if (idempotent) {
@@ -222,6 +222,15 @@ class OperationContract implements GlobalOperationCustomizer, GlobalOpenApiCusto
             codes.addAll(Arrays.asList(fails.value()));
         }
         return codes;
+    }
+
+    /** A body that names other resources by id (a campaign's trigger, a claim's campaign): one may not exist. */
+    private static boolean namesIds(Class<?> body) {
+        return body != null
+                && body.isRecord()
+                && Arrays.stream(body.getRecordComponents())
+                        .anyMatch(c -> c.getType().equals(UUID.class)
+                                || c.getGenericType().getTypeName().contains(UUID.class.getName()));
     }
 
     private static Class<?> bodyType(HandlerMethod handler) {

@@ -27,6 +27,7 @@ class ApiContractIT extends ApiTest {
 
     static final Path COMMITTED = Path.of("docs/openapi.json");
     private static final Path OUT = Path.of("target/openapi");
+    private static final Path EXAMPLES = Path.of("src/main/resources/openapi/examples.json");
     private static final Path LINTER = Path.of("src/test/contract/node_modules/@redocly/cli/bin/cli.js");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
 
@@ -103,6 +104,15 @@ class ApiContractIT extends ApiTest {
                     }
                 }));
         assertThat(missing).isEmpty();
+        JsonNode paths = served().path("paths");
+        assertThat(Api.JSON.readTree(Files.readString(EXAMPLES)).propertyNames())
+                .as("examples.json names only operations that exist")
+                .allSatisfy(operation -> assertThat(paths.path(operation.substring(operation.indexOf(' ') + 1))
+                                .has(operation
+                                        .substring(0, operation.indexOf(' '))
+                                        .toLowerCase()))
+                        .as(operation)
+                        .isTrue());
     }
 
     private JsonNode served() throws IOException {

@@ -3,6 +3,7 @@ package io.pers.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pers.client.ApiClient;
+import io.pers.client.ApiException;
 import io.pers.client.api.AuthenticationApi;
 import io.pers.client.api.CampaignsApi;
 import io.pers.client.api.IngestApi;
@@ -53,12 +54,7 @@ class GeneratedClientIT extends ApiTest {
 
     @Test
     void aGeneratedClientTakesAnIntegratorFromNothingToARewardedOrder() throws Exception {
-        String platformToken = new AuthenticationApi(client(null, null))
-                .signIn(new AuthTokenRequest()
-                        .grantType(AuthTokenRequest.GrantTypeEnum.PASSWORD)
-                        .email(PLATFORM_EMAIL)
-                        .password(PLATFORM_PASSWORD))
-                .getAccessToken();
+        String platformToken = signIn(client(null, null), PLATFORM_EMAIL, PLATFORM_PASSWORD);
         String adminEmail = "admin-" + UUID.randomUUID() + "@client.test";
         CreatedTenant created = new TenantsApi(client(platformToken, null))
                 .createTenant(
@@ -68,12 +64,7 @@ class GeneratedClientIT extends ApiTest {
                                 .adminPassword(TENANT_ADMIN_PASSWORD),
                         key());
         String projectKey = created.getTenant().getProjectKeyTest();
-        String adminToken = new AuthenticationApi(client(null, projectKey))
-                .signIn(new AuthTokenRequest()
-                        .grantType(AuthTokenRequest.GrantTypeEnum.PASSWORD)
-                        .email(adminEmail)
-                        .password(TENANT_ADMIN_PASSWORD))
-                .getAccessToken();
+        String adminToken = signIn(client(null, projectKey), adminEmail, TENANT_ADMIN_PASSWORD);
         ApiClient admin = client(adminToken, null);
 
         Token token = new LedgerApi(admin)
@@ -141,6 +132,15 @@ class GeneratedClientIT extends ApiTest {
             }
         });
         return client;
+    }
+
+    private static String signIn(ApiClient client, String email, String password) throws ApiException {
+        return new AuthenticationApi(client)
+                .signIn(new AuthTokenRequest()
+                        .grantType(AuthTokenRequest.GrantTypeEnum.PASSWORD)
+                        .email(email)
+                        .password(password))
+                .getAccessToken();
     }
 
     private static String key() {
