@@ -53,8 +53,9 @@ class TriggerSourceController {
     @Operation(
             operationId = "createTriggerSource",
             summary = "Create a trigger source",
-            description = "A place claims come from (a QR code, an NFC tag, a point of sale...), optionally of a "
-                    + "business and for one campaign, with metadata. Claims and analytics name the source.")
+            description =
+                    "A place claims come from (`QR_CODE`, `NFC`, `GEOFENCE`, `API_WEBHOOK`, `CONNECTOR`), optionally of a "
+                            + "business and for one campaign, with metadata. Claims and analytics name the source.")
     @PostMapping("/v2/trigger-sources")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)

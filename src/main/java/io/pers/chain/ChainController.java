@@ -143,8 +143,9 @@ class ChainController {
     @Operation(
             operationId = "getChainStatus",
             summary = "Get the tenant's settlement status on a chain",
-            description = "The tenant's settlement on the chain: its settler address and funds, batches in flight, the "
-                    + "last confirmed block and what is waiting.")
+            description = "The tenant's settlement on the chain: the head block and how far the follower lags,"
+                    + " the settlement queue's depth, the settler address and its balance (wei), and the parked"
+                    + " events.")
     @GetMapping("/v2/chains/{id}/status")
     @Allow({Role.ADMIN, Role.SYSTEM})
     ChainStatuses.Status status(@PathVariable long id) {
@@ -167,8 +168,8 @@ class ChainController {
     @Operation(
             operationId = "listParkedChainEvents",
             summary = "List parked chain events",
-            description = "Events the chain follower saw on the chain but could not apply (e.g. a transfer to an "
-                    + "unknown wallet), waiting for an operator.")
+            description = "Events of the tenant's contracts the chain follower saw on the chain but the ledger"
+                    + " refused (each with its reason, led by the refusal's code), waiting for an operator.")
     @GetMapping("/v2/chains/{id}/parked-events")
     @Allow({Role.ADMIN, Role.SYSTEM})
     List<ParkedEvents.ParkedEvent> parkedEvents(@PathVariable long id) {

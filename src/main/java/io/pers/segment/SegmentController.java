@@ -44,8 +44,10 @@ class SegmentController {
     @Operation(
             operationId = "createSegment",
             summary = "Create a segment",
-            description = "Creates a segment of users defined by a CEL `expression` over each user's profile and "
-                    + "activity; campaigns can target segments.")
+            description = "Creates a segment: the users for whom a CEL `expression` over `user` holds, with the"
+                    + " profile (`email`, `externalId`, `firstName`, `lastName`, `customData`), `user.tier` (the"
+                    + " status tier's name, \"\" without one) and `user.activity` (`claims` that minted, completed"
+                    + " `redeems`). Membership is evaluated when asked, never stored. Campaigns can target segments.")
     @Fails({ErrorCode.INVALID_EXPRESSION})
     @PostMapping("/v2/segments")
     @ResponseStatus(HttpStatus.CREATED)
