@@ -1,13 +1,20 @@
 // The console's shell: sign-in, navigation, and a hash route per view.
 import { ApiError, session, signIn } from './api.js';
+import { campaign, campaignForm, campaigns } from './campaigns.js';
 import { chains } from './chains.js';
 import { claim, claims } from './claims.js';
 import { failure } from './dom.js';
 import { mappings } from './mappings.js';
 import { webhooks } from './webhooks.js';
 
+const ID = '([0-9a-f-]{36})';
+
 const ROUTES = [
-  [/^\/claims\/([0-9a-f-]{36})$/, (view, params, id) => claim(view, id), 'claims'],
+  [/^\/campaigns$/, campaigns, 'campaigns'],
+  [/^\/campaigns\/new$/, campaignForm, 'campaigns'],
+  [new RegExp(`^/campaigns/${ID}$`), campaign, 'campaigns'],
+  [new RegExp(`^/campaigns/${ID}/edit$`), campaignForm, 'campaigns'],
+  [new RegExp(`^/claims/${ID}$`), (view, params, id) => claim(view, id), 'claims'],
   [/^\/claims$/, claims, 'claims'],
   [/^\/mappings$/, mappings, 'mappings'],
   [/^\/webhooks$/, webhooks, 'webhooks'],
