@@ -3,6 +3,7 @@ import { ApiError, session, signIn } from './api.js';
 import { campaign, campaignForm, campaigns } from './campaigns.js';
 import { chains } from './chains.js';
 import { claim, claims } from './claims.js';
+import { connection, connections } from './connections.js';
 import { failure } from './dom.js';
 import { mappings } from './mappings.js';
 import { webhooks } from './webhooks.js';
@@ -14,6 +15,8 @@ const ROUTES = [
   [/^\/campaigns\/new$/, campaignForm, 'campaigns'],
   [new RegExp(`^/campaigns/${ID}$`), campaign, 'campaigns'],
   [new RegExp(`^/campaigns/${ID}/edit$`), campaignForm, 'campaigns'],
+  [/^\/connections$/, connections, 'connections'],
+  [new RegExp(`^/connections/${ID}$`), connection, 'connections'],
   [new RegExp(`^/claims/${ID}$`), (view, params, id) => claim(view, id), 'claims'],
   [/^\/claims$/, claims, 'claims'],
   [/^\/mappings$/, mappings, 'mappings'],
