@@ -5,6 +5,7 @@ import { chains } from './chains.js';
 import { claim, claims } from './claims.js';
 import { connection, connections } from './connections.js';
 import { failure } from './dom.js';
+import { mappingForm } from './mapping.js';
 import { mappings } from './mappings.js';
 import { webhooks } from './webhooks.js';
 
@@ -20,6 +21,8 @@ const ROUTES = [
   [new RegExp(`^/claims/${ID}$`), (view, params, id) => claim(view, id), 'claims'],
   [/^\/claims$/, claims, 'claims'],
   [/^\/mappings$/, mappings, 'mappings'],
+  [/^\/mappings\/new$/, mappingForm, 'mappings'],
+  [new RegExp(`^/mappings/${ID}$`), mappingForm, 'mappings'],
   [/^\/webhooks$/, webhooks, 'webhooks'],
   [/^\/chains$/, chains, 'chains'],
 ];
