@@ -7,6 +7,7 @@ import { connection, connections } from './connections.js';
 import { failure } from './dom.js';
 import { mappingForm } from './mapping.js';
 import { mappings } from './mappings.js';
+import { people } from './people.js';
 import { webhooks } from './webhooks.js';
 
 const ID = '([0-9a-f-]{36})';
@@ -23,6 +24,7 @@ const ROUTES = [
   [/^\/mappings$/, mappings, 'mappings'],
   [/^\/mappings\/new$/, mappingForm, 'mappings'],
   [new RegExp(`^/mappings/${ID}$`), mappingForm, 'mappings'],
+  [/^\/people$/, people, 'people'],
   [/^\/webhooks$/, webhooks, 'webhooks'],
   [/^\/chains$/, chains, 'chains'],
 ];
