@@ -2,6 +2,7 @@
 import { ApiError, session, signIn } from './api.js';
 import { campaign, campaignForm, campaigns } from './campaigns.js';
 import { chains } from './chains.js';
+import { charts } from './charts.js';
 import { claim, claims } from './claims.js';
 import { connection, connections } from './connections.js';
 import { failure } from './dom.js';
@@ -25,6 +26,7 @@ const ROUTES = [
   [/^\/mappings\/new$/, mappingForm, 'mappings'],
   [new RegExp(`^/mappings/${ID}$`), mappingForm, 'mappings'],
   [/^\/people$/, people, 'people'],
+  [/^\/charts$/, charts, 'charts'],
   [/^\/webhooks$/, webhooks, 'webhooks'],
   [/^\/chains$/, chains, 'chains'],
 ];

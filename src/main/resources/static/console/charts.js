@@ -1,0 +1,104 @@
+// Charts over a date range (UTC days, both included): claims per day by status, tokens minted vs
+// burned with the liability outstanding, and ingest events per day by outcome. Drawn with
+// Chart.js, vendored in vendor/chart.js/ (window.Chart), each with its figures as text beside it.
+import { get } from './api.js';
+import { h } from './dom.js';
+
+const COLOURS = {
+  COMPLETED: '#1f7a3f', SETTLED: '#2e9e5b', PENDING_SETTLEMENT: '#a66300', PENDING: '#e0a030',
+  REJECTED: '#b3261e', FAILED: '#6d1a14', CLAIMED: '#1f7a3f', REVERSED: '#6a4fb3', UNMATCHED: '#8a94a6',
+  RECEIVED: '#e0a030', minted: '#2457c5', burned: '#b3261e', outstanding: '#a66300',
+};
+const DAY_MS = 86_400_000;
+const EVENT_PAGES = 5;
+
+let drawn = [];
+
+export async function charts(view, params) {
+  const today = new Date().toISOString().slice(0, 10);
+  const to = params.get('to') || today;
+  const from = params.get('from') || new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
+  const range = h('form', { class: 'toolbar' },
+    h('label', {}, 'From', h('input', { type: 'date', name: 'from', value: from })),
+    h('label', {}, 'To', h('input', { type: 'date', name: 'to', value: to })),
+    h('button', { type: 'submit' }, 'Show'));
+  range.addEventListener('submit', (event) => {
+    event.preventDefault();
+    location.hash = `#/charts?from=${range.from.value}&to=${range.to.value}&at=${Date.now()}`;
+  });
+  const query = `from=${from}&to=${to}`;
+  const [claims, tokens, events] = await Promise.all([
+    get(`/v2/analytics/claims?${query}`),
+    get(`/v2/analytics/tokens?${query}`),
+    ingestEvents(from, to),
+  ]);
+  const days = daysOf(from, to);
+  for (const chart of drawn) chart.destroy();
+  drawn = [];
+  view.replaceChildren(
+    h('h2', {}, 'Charts'), range,
+    panel('Claims per day, by status', 'claims', perDay(days, claims.data, 'status', (row) => row.claims),
+      `${sum(claims.data.map((r) => r.claims))} claims`),
+    panel('Tokens: minted, burned, outstanding (the liability at the range\'s end)', 'tokens', circulation(tokens.data),
+      tokens.data.map((t) => `${t.symbol}: minted ${t.minted}, burned ${t.burned}, outstanding ${t.outstanding}`).join(' · ') || 'no tokens moved'),
+    panel('Ingest events per day, by outcome', 'events', perDay(days, events.items, 'outcome', () => 1),
+      `${events.items.length} events${events.more ? ' (the latest only)' : ''}`));
+}
+
+function panel(title, name, config, figures) {
+  const canvas = h('canvas', { 'aria-label': title, role: 'img' });
+  drawn.push(new window.Chart(canvas, { ...config, options: { ...config.options, animation: false, maintainAspectRatio: false } }));
+  return h('section', { class: 'chart', 'data-testid': `chart-${name}` },
+    h('h3', {}, title), h('div', { class: 'canvas' }, canvas), h('p', { class: 'muted', 'data-testid': `${name}-figures` }, figures));
+}
+
+/** A stacked bar per day: one dataset per value of `key`, counting `count(row)`. */
+function perDay(days, rows, key, count) {
+  const series = [...new Set(rows.map((row) => row[key]))].sort();
+  const dayOf = (row) => row.day ?? row.receivedAt.slice(0, 10);
+  return {
+    type: 'bar',
+    data: {
+      labels: days,
+      datasets: series.map((value) => ({
+        label: value,
+        backgroundColor: COLOURS[value],
+        data: days.map((day) => sum(rows.filter((row) => row[key] === value && dayOf(row) === day).map(count))),
+      })),
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+  };
+}
+
+function circulation(rows) {
+  return {
+    type: 'bar',
+    data: {
+      labels: rows.map((t) => t.symbol),
+      datasets: ['minted', 'burned', 'outstanding'].map((figure) => ({
+        label: figure, backgroundColor: COLOURS[figure], data: rows.map((t) => Number(t[figure])),
+      })),
+    },
+    options: { scales: { y: { beginAtZero: true } } },
+  };
+}
+
+/** The events received in the range, newest first, at most EVENT_PAGES pages of 200. */
+async function ingestEvents(from, to) {
+  const end = Date.parse(to) + DAY_MS;
+  const items = [];
+  for (let page = 0; page < EVENT_PAGES; page++) {
+    const found = await get(`/v2/ingest-events?since=${from}T00:00:00Z&size=200&page=${page}&sort=receivedAt,desc`);
+    items.push(...found.items.filter((e) => Date.parse(e.receivedAt) < end));
+    if (found.items.length < 200) return { items, more: false };
+  }
+  return { items, more: true };
+}
+
+function daysOf(from, to) {
+  const days = [];
+  for (let t = Date.parse(from); t <= Date.parse(to); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+const sum = (numbers) => numbers.reduce((a, b) => a + b, 0);
