@@ -187,6 +187,11 @@ async function walkthrough() {
   await page.getByTestId('campaign-name').filter({ hasText: 'Walkthrough' }).waitFor();
   const campaignId = page.url().split('/').pop();
   await page.getByTestId('campaign-claims').waitFor();
+  // Edited: a cap per user, kept on the campaign's trigger.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await control('maxPerUser').fill('5');
+  await page.getByRole('button', { name: 'Save campaign' }).click();
+  await page.locator('dl.facts', { hasText: 'per user 5' }).waitFor();
   await shot('campaign');
 
   // A mapping, checked as it is typed: a broken condition shows at the condition field.
@@ -219,6 +224,10 @@ async function walkthrough() {
   await page.evaluate((id) => { location.hash = `#/connections/${id}`; }, connectionId);
   await eventually(page.getByTestId('ingest-events').locator('tbody tr', { hasText: 'CLAIMED' }),
     () => page.getByRole('button', { name: 'Refresh' }).click());
+  // Its secret rotated: a new one, shown once.
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  const rotated = await page.getByTestId('rotated').getByTestId('signing-secret').innerText();
+  assert.ok(rotated.length >= 40 && rotated !== secret, rotated);
   await shot('connection');
   await page.evaluate((id) => { location.hash = `#/campaigns/${id}`; }, campaignId);
   await eventually(page.getByTestId('campaign-claims').locator('tbody tr', { hasText: 'COMPLETED' }), revisit(`#/campaigns/${campaignId}`));

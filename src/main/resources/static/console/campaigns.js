@@ -1,5 +1,6 @@
-// Campaigns: the list, a form to create or edit one with its trigger (who claims, caps, the
-// multiplier's bound) and a token unit (what a claim mints), and a campaign's page with its claims.
+// Campaigns: the list, a form to create or edit one (schedule, countries, segments) with its
+// trigger (who claims, caps, the multiplier's bound) and a token unit (what a claim mints), and a
+// campaign's page with its claims.
 // Each part is saved through its own endpoint; a refusal shows at the field the API names.
 import { get, patch, post } from './api.js';
 import { badge, facts, field, formProblem, h, options, shortId, showProblem, table, values, when } from './dom.js';
@@ -39,6 +40,7 @@ export async function campaign(view, params, id) {
       ['Testnet', found.isTestnet ? 'yes' : 'no'],
       ['Schedule', `${when(found.startDate) || 'now'} → ${when(found.endDate) || 'open'}`],
       ['Countries', found.countryCodeRestrictions?.join(', ') || 'any'],
+      ['Segments', found.segmentIds?.length ? `${found.segmentIds.length} targeted` : 'everyone'],
       ['Trigger', trigger && `${trigger.triggerType}, multiplier up to ${trigger.maxMultiplier ?? 1}`],
       ['Caps', trigger && `per user ${trigger.maxPerUser ?? '–'}, per day ${trigger.maxPerDay ?? '–'}`],
       ['Mints per claim', found.tokenUnits.map((u) => `${u.amount} ${symbol(u.tokenId)}${u.maxAmount ? ` (budget ${u.maxAmount})` : ''}`).join(', ')],
@@ -59,7 +61,8 @@ export async function campaign(view, params, id) {
 
 /** Create (no id) or edit: the trigger is made or changed first, then the campaign, then its token unit. */
 export async function campaignForm(view, params, id) {
-  const [found, tokens] = await Promise.all([id ? get(`/v2/campaigns/${id}`) : null, get('/v2/tokens')]);
+  const [found, tokens, segments] = await Promise.all([
+    id ? get(`/v2/campaigns/${id}`) : null, get('/v2/tokens'), get('/v2/segments')]);
   const trigger = found?.triggerId ? await get(`/v2/campaign-triggers/${found.triggerId}`) : {};
   const unit = found?.tokenUnits[0];
   const local = (instant) => (instant ? instant.slice(0, 16) : '');
@@ -70,6 +73,8 @@ export async function campaignForm(view, params, id) {
       field('Starts', input('startDate', { type: 'datetime-local', value: local(found?.startDate) }), 'empty: now'),
       field('Ends', input('endDate', { type: 'datetime-local', value: local(found?.endDate) }), 'empty: open-ended'),
       field('Countries', input('countryCodeRestrictions', { value: found?.countryCodeRestrictions?.join(', ') ?? '' }), 'ISO codes, comma-separated; empty: any'),
+      field('Segments', h('select', { name: 'segmentIds', multiple: true },
+        segments.map((g) => h('option', { value: g.id, selected: found?.segmentIds?.includes(g.id) }, g.name))), 'only their members may claim; none: everyone'),
       field('Active', input('isActive', { type: 'checkbox', checked: found?.isActive ?? false })),
       field('Testnet', input('isTestnet', { type: 'checkbox', checked: found?.isTestnet ?? false }))),
     h('fieldset', {}, h('legend', {}, 'Trigger: who claims, and the caps'),
@@ -116,6 +121,7 @@ async function save(form, found, trigger) {
     startDate: v.startDate && new Date(`${v.startDate}Z`).toISOString(),
     endDate: v.endDate && new Date(`${v.endDate}Z`).toISOString(),
     countryCodeRestrictions: v.countryCodeRestrictions ? v.countryCodeRestrictions.split(',').map((c) => c.trim()) : [],
+    segmentIds: [...form.segmentIds.selectedOptions].map((o) => o.value),
   };
   const saved = found ? await patch(`/v2/campaigns/${found.id}`, body) : await post('/v2/campaigns', body);
   if (!found?.tokenUnits.length && v.tokenId) {
