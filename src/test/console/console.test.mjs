@@ -251,5 +251,6 @@ async function walkthrough() {
   assert.match(await page.getByTestId('tokens-figures').innerText(), /minted [1-9]/);
   assert.match(await page.getByTestId('events-figures').innerText(), /^[1-9]\d* events/);
   assert.equal(await page.locator('[data-testid=chart-claims] canvas').count(), 1);
+  assert.match(await page.getByTestId('campaigns-figures').innerText(), /Walkthrough: a point per euro: [1-9]/);
   await shot('charts');
 }

@@ -1,5 +1,6 @@
 // Charts over a date range (UTC days, both included): claims per day by status, tokens minted vs
-// burned with the liability outstanding, and ingest events per day by outcome. Drawn with
+// burned with the liability outstanding, top campaigns, redemptions by status, and ingest events
+// per day by outcome. Drawn with
 // Chart.js, vendored in vendor/chart.js/ (window.Chart), each with its figures as text beside it.
 import { get } from './api.js';
 import { h } from './dom.js';
@@ -27,11 +28,13 @@ export async function charts(view, params) {
     location.hash = `#/charts?from=${range.from.value}&to=${range.to.value}&at=${Date.now()}`;
   });
   const query = `from=${from}&to=${to}`;
-  const [claims, tokens, events] = await Promise.all([
+  const [claims, tokens, redemptions, events] = await Promise.all([
     get(`/v2/analytics/claims?${query}`),
     get(`/v2/analytics/tokens?${query}`),
+    get(`/v2/analytics/redemptions?${query}`),
     ingestEvents(from, to),
   ]);
+  const top = topCampaigns(claims.data);
   const days = daysOf(from, to);
   for (const chart of drawn) chart.destroy();
   drawn = [];
@@ -41,6 +44,10 @@ export async function charts(view, params) {
       `${sum(claims.data.map((r) => r.claims))} claims`),
     panel('Tokens: minted, burned, outstanding (the liability at the range\'s end)', 'tokens', circulation(tokens.data),
       tokens.data.map((t) => `${t.symbol}: minted ${t.minted}, burned ${t.burned}, outstanding ${t.outstanding}`).join(' · ') || 'no tokens moved'),
+    panel('Top campaigns, by claims', 'campaigns', ranking(top.map((c) => c.name), top.map((c) => c.claims), 'claims'),
+      top.map((c) => `${c.name}: ${c.claims}`).join(' · ') || 'no claims'),
+    panel('Redemptions, by status', 'redemptions', perName(redemptions.data),
+      `${sum(redemptions.data.map((r) => r.redeems))} redeems`),
     panel('Ingest events per day, by outcome', 'events', perDay(days, events.items, 'outcome', () => 1),
       `${events.items.length} events${events.more ? ' (the latest only)' : ''}`));
 }
@@ -80,6 +87,44 @@ function circulation(rows) {
       })),
     },
     options: { scales: { y: { beginAtZero: true } } },
+  };
+}
+
+const TOP = 10;
+
+function topCampaigns(rows) {
+  const byCampaign = new Map();
+  for (const row of rows) {
+    const seen = byCampaign.get(row.campaignId) ?? { name: row.campaignName, claims: 0 };
+    seen.claims += row.claims;
+    byCampaign.set(row.campaignId, seen);
+  }
+  return [...byCampaign.values()].sort((a, b) => b.claims - a.claims).slice(0, TOP);
+}
+
+function ranking(labels, counts, label) {
+  return {
+    type: 'bar',
+    data: { labels, datasets: [{ label, backgroundColor: COLOURS.minted, data: counts }] },
+    options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+  };
+}
+
+/** Redeems per redemption, stacked by status. */
+function perName(rows) {
+  const names = [...new Set(rows.map((r) => r.redemptionName))];
+  const statuses = [...new Set(rows.map((r) => r.status))].sort();
+  return {
+    type: 'bar',
+    data: {
+      labels: names,
+      datasets: statuses.map((status) => ({
+        label: status,
+        backgroundColor: COLOURS[status],
+        data: names.map((name) => sum(rows.filter((r) => r.redemptionName === name && r.status === status).map((r) => r.redeems))),
+      })),
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
   };
 }
 
