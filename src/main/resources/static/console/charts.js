@@ -40,15 +40,16 @@ export async function charts(view, params) {
   drawn = [];
   view.replaceChildren(
     h('h2', {}, 'Charts'), range,
-    panel('Claims per day, by status', 'claims', perDay(days, claims.data, 'status', (row) => row.claims),
+    panel('Claims per day, by status', 'claims', stacked(days, claims.data, dayOf, 'status', (row) => row.claims),
       `${sum(claims.data.map((r) => r.claims))} claims`),
     panel('Tokens: minted, burned, outstanding (the liability at the range\'s end)', 'tokens', circulation(tokens.data),
       tokens.data.map((t) => `${t.symbol}: minted ${t.minted}, burned ${t.burned}, outstanding ${t.outstanding}`).join(' · ') || 'no tokens moved'),
     panel('Top campaigns, by claims', 'campaigns', ranking(top.map((c) => c.name), top.map((c) => c.claims), 'claims'),
       top.map((c) => `${c.name}: ${c.claims}`).join(' · ') || 'no claims'),
-    panel('Redemptions, by status', 'redemptions', perName(redemptions.data),
+    panel('Redemptions, by status', 'redemptions', stacked([...new Set(redemptions.data.map((r) => r.redemptionName))], redemptions.data,
+      (r) => r.redemptionName, 'status', (r) => r.redeems),
       `${sum(redemptions.data.map((r) => r.redeems))} redeems`),
-    panel('Ingest events per day, by outcome', 'events', perDay(days, events.items, 'outcome', () => 1),
+    panel('Ingest events per day, by outcome', 'events', stacked(days, events.items, dayOf, 'outcome', () => 1),
       `${events.items.length} events${events.more ? ' (the latest only)' : ''}`));
 }
 
@@ -59,23 +60,27 @@ function panel(title, name, config, figures) {
     h('h3', {}, title), h('div', { class: 'canvas' }, canvas), h('p', { class: 'muted', 'data-testid': `${name}-figures` }, figures));
 }
 
-/** A stacked bar per day: one dataset per value of `key`, counting `count(row)`. */
-function perDay(days, rows, key, count) {
+/**
+ * A stacked bar per category (`categoryOf(row)`, one of `categories`): one dataset per value of
+ * `key`, adding up `count(row)`.
+ */
+function stacked(categories, rows, categoryOf, key, count) {
   const series = [...new Set(rows.map((row) => row[key]))].sort();
-  const dayOf = (row) => row.day ?? row.receivedAt.slice(0, 10);
   return {
     type: 'bar',
     data: {
-      labels: days,
+      labels: categories,
       datasets: series.map((value) => ({
         label: value,
         backgroundColor: COLOURS[value],
-        data: days.map((day) => sum(rows.filter((row) => row[key] === value && dayOf(row) === day).map(count))),
+        data: categories.map((category) => sum(rows.filter((row) => row[key] === value && categoryOf(row) === category).map(count))),
       })),
     },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
   };
 }
+
+const dayOf = (row) => row.day ?? row.receivedAt.slice(0, 10);
 
 function circulation(rows) {
   return {
@@ -107,24 +112,6 @@ function ranking(labels, counts, label) {
     type: 'bar',
     data: { labels, datasets: [{ label, backgroundColor: COLOURS.minted, data: counts }] },
     options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
-  };
-}
-
-/** Redeems per redemption, stacked by status. */
-function perName(rows) {
-  const names = [...new Set(rows.map((r) => r.redemptionName))];
-  const statuses = [...new Set(rows.map((r) => r.status))].sort();
-  return {
-    type: 'bar',
-    data: {
-      labels: names,
-      datasets: statuses.map((status) => ({
-        label: status,
-        backgroundColor: COLOURS[status],
-        data: names.map((name) => sum(rows.filter((r) => r.redemptionName === name && r.status === status).map((r) => r.redeems))),
-      })),
-    },
-    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
   };
 }
 
