@@ -177,10 +177,10 @@ class OpenApiConfig {
         properties.put(
                 "detail",
                 new Schema<>()
-                        .types(Set.of("string", "null"))
+                        .types(new LinkedHashSet<>(List.of("string", "null")))
                         .description("What was wrong with this request; for invalid fields, each as"
                                 + " `field: message`, joined by `; `"));
-        properties.put("instance", new Schema<>().types(Set.of("string", "null")));
+        properties.put("instance", new Schema<>().types(new LinkedHashSet<>(List.of("string", "null"))));
         properties.put(
                 "code",
                 new Schema<>()
@@ -196,7 +196,9 @@ class OpenApiConfig {
                                 .toList()));
         properties.put(
                 "correlationId",
-                new Schema<>().types(Set.of("string", "null")).description("The request's X-Correlation-Id"));
+                new Schema<>()
+                        .types(new LinkedHashSet<>(List.of("string", "null")))
+                        .description("The request's X-Correlation-Id"));
         properties.put(
                 "retryable",
                 new Schema<>().types(Set.of("boolean")).description("Whether the same request may succeed later"));
