@@ -1,10 +1,14 @@
-// Drives the operator console in headless Chromium as an admin would, asserting what each view
-// shows for the data ConsoleIT seeded, with a screenshot per view. Run by ConsoleIT:
+// Drives the operator console in headless Chromium as marketing ops would: signs in, connects a
+// Shopify shop, creates a campaign and a mapping (a bad one first: its error shows at the field),
+// simulates it against a sample, turns it on; then a signed Shopify order arrives and the claim,
+// the person's balance and the charts move. Also the views over what ConsoleIT seeded (claims, a
+// claim's workflow, webhooks, chains), with a screenshot per view. Run by ConsoleIT:
 //   PERS_URL PERS_PROJECT_KEY PERS_EMAIL PERS_PASSWORD PERS_CLAIM_ID PERS_MAPPING_ID PERS_SCREENSHOTS
 //   [CHROMIUM: a system browser; else the one from npm, browser.mjs]
 //   node console.test.mjs
 // Exits 0 when every check passed; otherwise prints the failure, saves failure.png and exits 1.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -38,6 +42,38 @@ const shot = async (name) => {
   checked.push(name);
 };
 const cells = (testId) => page.getByTestId(testId).locator('tbody tr').allInnerTexts();
+const control = (name) => page.locator(`main form [name="${name}"]`);
+const problemAt = (name) => page.locator(`main [data-error-for="${name}"]`);
+/** Reloads the view (its Refresh, or the hash again) until `locator` shows up: the pipeline is asynchronous. */
+const eventually = async (locator, reload) => {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    if (await locator.count()) return locator.first();
+    await page.waitForTimeout(1000);
+    await reload();
+  }
+  throw new Error(`never showed: ${locator}`);
+};
+const revisit = (hash) => () => page.evaluate((h) => { location.hash = `${h}${h.includes('?') ? '&' : '?'}at=${Date.now()}`; }, hash);
+
+/** A paid order of 80.00, signed as Shopify signs: base64 HMAC-SHA256 of the raw body (bench ShopifyOrders). */
+async function shopifyOrder(ingestUrl, secret, email) {
+  const body = JSON.stringify({
+    id: Date.now(), email, total_price: '80.00', currency: 'EUR',
+    processed_at: new Date().toISOString(), customer: { email },
+  });
+  const response = await fetch(`${url}${new URL(ingestUrl).pathname}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'X-Shopify-Topic': 'orders/paid',
+      'X-Shopify-Shop-Domain': 'console-walkthrough.myshopify.com',
+      'X-Shopify-Webhook-Id': `console-${Date.now()}`,
+      'X-Shopify-Hmac-Sha256': createHmac('sha256', secret).update(body).digest('base64'),
+    },
+    body,
+  });
+  assert.equal(response.status, 202, await response.text());
+}
 
 try {
   // Sign in: the project key once, then the tenant admin's email and password.
@@ -51,7 +87,11 @@ try {
   await page.getByLabel('Password').fill(env('PERS_PASSWORD'));
   await page.getByRole('button', { name: 'Sign in' }).click();
 
+  await page.locator('#nav:not([hidden])').waitFor();
+  await walkthrough();
+
   // Claims: the seeded claim is listed with its status.
+  await page.getByRole('link', { name: 'Claims' }).click();
   const claimRow = page.getByTestId('claims').locator('tr', { hasText: claimId });
   await claimRow.waitFor();
   assert.match(await claimRow.innerText(), /COMPLETED/);
@@ -87,9 +127,10 @@ try {
 
   // Webhooks: the subscription, its delivery log, a message's attempts.
   await page.getByRole('link', { name: 'Webhooks' }).click();
-  const delivered = page.getByTestId('deliveries').locator('tbody tr', { hasText: 'claim.completed' });
+  // The walkthrough's claims have messages of their own by now: the seeded one was delivered.
+  const delivered = page.getByTestId('deliveries').locator('tbody tr', { hasText: 'claim.completed' })
+    .filter({ hasText: 'DELIVERED' }).first();
   await delivered.waitFor();
-  assert.match(await delivered.innerText(), /DELIVERED/);
   await delivered.click();
   await page.getByTestId('message').locator('tbody tr', { hasText: '204' }).first().waitFor();
   await shot('webhooks');
@@ -115,4 +156,101 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+}
+
+async function walkthrough() {
+  // Connect a Shopify shop: the ingest URL and the secret PERS made, shown this once.
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await control('connector').fill('shopify');
+  await control('description').fill('The hotel shop');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const ingestUrl = await page.getByTestId('ingest-url').innerText();
+  const secret = await page.getByTestId('signing-secret').innerText();
+  assert.match(ingestUrl, /\/v2\/ingest\/shopify\/[0-9a-f-]{36}$/);
+  const connectionId = ingestUrl.split('/').pop();
+  await shot('connections');
+
+  // A campaign: a trigger bound beyond what the API allows shows its problem at that field.
+  await page.getByRole('link', { name: 'Campaigns' }).click();
+  await page.getByRole('link', { name: 'New campaign' }).click();
+  await control('name').fill('Walkthrough: a point per euro');
+  await control('triggerType').selectOption('CLAIM_BY_SYSTEM');
+  await control('maxMultiplier').fill('5000');
+  await control('tokenId').selectOption({ index: 1 });
+  await control('amount').fill('2');
+  await control('isActive').check();
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await problemAt('maxMultiplier').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
+  await shot('campaign-error');
+  await control('maxMultiplier').fill('1000');
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await page.getByTestId('campaign-name').filter({ hasText: 'Walkthrough' }).waitFor();
+  const campaignId = page.url().split('/').pop();
+  await page.getByTestId('campaign-claims').waitFor();
+  // Edited: a cap per user, kept on the campaign's trigger.
+  await page.getByRole('link', { name: 'Edit' }).click();
+  await control('maxPerUser').fill('5');
+  await page.getByRole('button', { name: 'Save campaign' }).click();
+  await page.locator('dl.facts', { hasText: 'per user 5' }).waitFor();
+  await shot('campaign');
+
+  // A mapping, checked as it is typed: a broken condition shows at the condition field.
+  await page.getByRole('link', { name: 'Trigger mappings' }).click();
+  await page.getByRole('link', { name: 'New mapping' }).click();
+  await control('campaignId').selectOption(campaignId);
+  await control('condition').fill('double(event.data.total_price) >=');
+  await problemAt('condition').filter({ hasText: 'INVALID_EXPRESSION' }).waitFor();
+  await shot('mapping-error');
+  await control('condition').fill('double(event.data.total_price) >= 50.0');
+  await control('multiplier').fill('int(double(event.data.total_price))');
+  // The draft against a shipped sample (an order of 250.00): it fires, 250 times the unit.
+  const fires = page.getByTestId('draft-verdicts').locator('tbody tr', { hasText: 'FIRES' });
+  await fires.waitFor();
+  assert.match(await fires.innerText(), /\t250\t/, await fires.innerText());
+  assert.equal(await problemAt('condition').innerText(), '');
+  await page.getByRole('button', { name: 'Create mapping' }).click();
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await page.getByRole('button', { name: 'Turn off' }).waitFor();
+  assert.equal((await cells('versions')).length, 2, 'created off, then turned on: two versions');
+  await shot('mapping');
+
+  // The figures before the order.
+  await page.getByRole('link', { name: 'Charts' }).click();
+  const claimsBefore = parseInt(await page.getByTestId('claims-figures').innerText(), 10);
+
+  // A signed order arrives: the connection's event is CLAIMED, the campaign's claim COMPLETED.
+  const email = `walkthrough-${Date.now()}@guest.test`;
+  await shopifyOrder(ingestUrl, secret, email);
+  await page.evaluate((id) => { location.hash = `#/connections/${id}`; }, connectionId);
+  await eventually(page.getByTestId('ingest-events').locator('tbody tr', { hasText: 'CLAIMED' }),
+    () => page.getByRole('button', { name: 'Refresh' }).click());
+  // Its secret rotated: a new one, shown once.
+  await page.getByRole('button', { name: 'Rotate secret' }).click();
+  const rotated = await page.getByTestId('rotated').getByTestId('signing-secret').innerText();
+  assert.ok(rotated.length >= 40 && rotated !== secret, rotated);
+  await shot('connection');
+  await page.evaluate((id) => { location.hash = `#/campaigns/${id}`; }, campaignId);
+  await eventually(page.getByTestId('campaign-claims').locator('tbody tr', { hasText: 'COMPLETED' }), revisit(`#/campaigns/${campaignId}`));
+  await shot('campaign-claimed');
+
+  // The person: found by email, their balance and the claim.
+  await page.getByRole('link', { name: 'People' }).click();
+  await page.getByLabel('Email or user id').fill(email);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByTestId('person').filter({ hasText: email }).waitFor();
+  const balances = (await cells('balances')).join('\n');
+  assert.match(balances, /\t(160|240)\t/, `80 × 2 from this campaign (and 80 from the seeded mapping's): ${balances}`);
+  assert.match((await cells('person-claims')).join('\n'), new RegExp(campaignId.slice(0, 8)));
+  await shot('people');
+
+  // The charts moved.
+  await page.getByRole('link', { name: 'Charts' }).click();
+  await page.getByTestId('claims-figures').waitFor();
+  const claimsAfter = parseInt(await page.getByTestId('claims-figures').innerText(), 10);
+  assert.ok(claimsAfter > claimsBefore, `claims ${claimsBefore} -> ${claimsAfter}`);
+  assert.match(await page.getByTestId('tokens-figures').innerText(), /minted [1-9]/);
+  assert.match(await page.getByTestId('events-figures').innerText(), /^[1-9]\d* events/);
+  assert.equal(await page.locator('[data-testid=chart-claims] canvas').count(), 1);
+  assert.match(await page.getByTestId('campaigns-figures').innerText(), /Walkthrough: a point per euro: [1-9]/);
+  await shot('charts');
 }

@@ -32,6 +32,8 @@ export async function signIn(projectKey, email, password) {
 
 export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body);
+export const patch = (path, body) => call('PATCH', path, body);
+export const del = (path) => call('DELETE', path);
 
 async function call(method, path, body, authenticated = true) {
   const headers = { accept: 'application/json, application/problem+json' };

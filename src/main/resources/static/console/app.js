@@ -1,15 +1,32 @@
 // The console's shell: sign-in, navigation, and a hash route per view.
 import { ApiError, session, signIn } from './api.js';
+import { campaign, campaignForm, campaigns } from './campaigns.js';
 import { chains } from './chains.js';
+import { charts } from './charts.js';
 import { claim, claims } from './claims.js';
+import { connection, connections } from './connections.js';
 import { failure } from './dom.js';
+import { mappingForm } from './mapping.js';
 import { mappings } from './mappings.js';
+import { people } from './people.js';
 import { webhooks } from './webhooks.js';
 
+const ID = '([0-9a-f-]{36})';
+
 const ROUTES = [
-  [/^\/claims\/([0-9a-f-]{36})$/, (view, params, id) => claim(view, id), 'claims'],
+  [/^\/campaigns$/, campaigns, 'campaigns'],
+  [/^\/campaigns\/new$/, campaignForm, 'campaigns'],
+  [new RegExp(`^/campaigns/${ID}$`), campaign, 'campaigns'],
+  [new RegExp(`^/campaigns/${ID}/edit$`), campaignForm, 'campaigns'],
+  [/^\/connections$/, connections, 'connections'],
+  [new RegExp(`^/connections/${ID}$`), connection, 'connections'],
+  [new RegExp(`^/claims/${ID}$`), (view, params, id) => claim(view, id), 'claims'],
   [/^\/claims$/, claims, 'claims'],
   [/^\/mappings$/, mappings, 'mappings'],
+  [/^\/mappings\/new$/, mappingForm, 'mappings'],
+  [new RegExp(`^/mappings/${ID}$`), mappingForm, 'mappings'],
+  [/^\/people$/, people, 'people'],
+  [/^\/charts$/, charts, 'charts'],
   [/^\/webhooks$/, webhooks, 'webhooks'],
   [/^\/chains$/, chains, 'chains'],
 ];

@@ -30,8 +30,8 @@ export function table(columns, rows, { onRow, empty = 'Nothing yet.', testId } =
     })));
 }
 
-const GOOD = ['COMPLETED', 'SETTLED', 'DELIVERED', 'UP', 'FIRES'];
-const PENDING = ['RUNNING', 'PENDING', 'PENDING_SETTLEMENT', 'DECIDING', 'RETRY', 'SCHEDULED'];
+const GOOD = ['COMPLETED', 'SETTLED', 'DELIVERED', 'UP', 'FIRES', 'ACTIVE', 'CLAIMED'];
+const PENDING = ['RUNNING', 'PENDING', 'PENDING_SETTLEMENT', 'DECIDING', 'RETRY', 'SCHEDULED', 'RECEIVED', 'INACTIVE'];
 
 /** A status as a coloured badge: green when done well, amber while under way, red otherwise. */
 export function badge(status) {
@@ -54,4 +54,50 @@ export function shortId(id) {
 
 export function failure(error) {
   return h('p', { class: 'error', role: 'alert' }, `${error.code ?? 'ERROR'}: ${error.message}`);
+}
+
+/** A labelled form control with the place its problem goes: h('input', …) named `name`. */
+export function field(label, control, hint) {
+  return h('label', {}, label, control, hint && h('small', { class: 'muted' }, hint),
+    h('span', { class: 'field-error error', 'data-error-for': control.name, role: 'alert' }));
+}
+
+export function clearProblems(form) {
+  for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
+  for (const invalid of form.querySelectorAll('[aria-invalid]')) invalid.removeAttribute('aria-invalid');
+}
+
+/**
+ * Shows the API's problem (code and detail) next to the field it concerns: the field its detail
+ * names first ("multiplier: …", "endDate must …", "Field 'amount' …", "mapping.condition: …"),
+ * else at the form's own slot (data-error-for="").
+ */
+export function showProblem(form, error) {
+  clearProblems(form);
+  const detail = error.message ?? '';
+  const named = detail.match(/^(?:Field ')?(?:mapping\.)?([A-Za-z]+)/);
+  const slots = [...form.querySelectorAll('[data-error-for]')];
+  const slot = (named && slots.find((s) => s.dataset.errorFor === named[1])) || slots.find((s) => s.dataset.errorFor === '');
+  slot.textContent = `${error.code ?? 'ERROR'}: ${detail}`;
+  slot.closest('label')?.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
+  return slot;
+}
+
+/** The form's own problem slot, for problems that name none of its fields. */
+export const formProblem = () => h('p', { class: 'field-error error', 'data-error-for': '', role: 'alert' });
+
+/** A form's named controls as an object: checkboxes as booleans, blank values left out. */
+export function values(form) {
+  const out = {};
+  for (const control of form.elements) {
+    if (!control.name) continue;
+    if (control.type === 'checkbox') out[control.name] = control.checked;
+    else if (control.value.trim() !== '') out[control.name] = control.value.trim();
+  }
+  return out;
+}
+
+export function options(list, selected, blank) {
+  return [blank !== undefined && h('option', { value: '' }, blank),
+    ...list.map(([value, text]) => h('option', { value, selected: value === selected }, text))];
 }

@@ -1,4 +1,5 @@
-// Trigger mappings, and the simulate tool: which mappings a sample event would fire, minting nothing.
+// Trigger mappings (each opens to edit, mapping.js), and the simulate tool: which live mappings a
+// pasted event would fire, minting nothing.
 import { get, post } from './api.js';
 import { badge, failure, h, shortId, table } from './dom.js';
 
@@ -44,6 +45,7 @@ export async function mappings(view) {
   };
   view.replaceChildren(
     h('h2', {}, `Trigger mappings (${list.length})`),
+    h('div', { class: 'toolbar' }, h('a', { class: 'button', href: '#/mappings/new' }, 'New mapping')),
     table([
       ['Mapping', (m) => shortId(m.id)],
       ['Source', (m) => m.source],
@@ -53,7 +55,8 @@ export async function mappings(view) {
       ['Multiplier', (m) => h('code', {}, m.multiplier)],
       ['Campaign', (m) => shortId(m.campaignId)],
       ['Active', (m) => (m.active ? 'yes' : 'no')],
-    ], list, { testId: 'mappings', empty: 'No trigger mappings.' }),
+      ['Version', (m) => m.version],
+    ], list, { onRow: (m) => { location.hash = `#/mappings/${m.id}`; }, testId: 'mappings', empty: 'No trigger mappings.' }),
     h('h2', {}, 'Simulate'),
     h('p', { class: 'muted' }, 'A canonical trigger (CloudEvents JSON): which mappings would fire, with which multiplier. Mints nothing.'),
     h('form', { onsubmit: run }, event, h('div', { class: 'toolbar' }, h('button', { type: 'submit' }, 'Simulate'))),

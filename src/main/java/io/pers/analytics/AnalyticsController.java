@@ -7,10 +7,13 @@ import io.pers.analytics.Analytics.RedemptionStatus;
 import io.pers.analytics.Analytics.SourceEngagement;
 import io.pers.analytics.Analytics.Users;
 import io.pers.api.Allow;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.segment.Segments;
 import io.pers.segment.Segments.Size;
 import io.pers.segment.Segments.Sizes;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.LocalDate;
@@ -54,6 +57,12 @@ class AnalyticsController {
     }
 
     /** Claims per campaign, day and status. */
+    @Operation(
+            operationId = "getClaimAnalytics",
+            summary = "Claims per campaign, day and status",
+            description = "Claims over `from`..`to` (ISO dates, UTC days, both included; left out: the last 30 days), "
+                    + "counted per campaign, day and status. The answer repeats the range it covers.")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/claims")
     @Allow(Role.ADMIN)
     Report<List<CampaignDay>> claims(Dates dates) {
@@ -61,6 +70,12 @@ class AnalyticsController {
     }
 
     /** Users with a claim that earned, per day and over the range. */
+    @Operation(
+            operationId = "getUserAnalytics",
+            summary = "Earning users per day",
+            description = "Users with a claim that earned, per day and over the whole range (`from`..`to`, ISO dates; "
+                    + "default the last 30 days).")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/users")
     @Allow(Role.ADMIN)
     Report<Users> users(Dates dates) {
@@ -68,6 +83,12 @@ class AnalyticsController {
     }
 
     /** Claims per trigger source and caller kind. */
+    @Operation(
+            operationId = "getTriggerSourceAnalytics",
+            summary = "Claims per trigger source and caller kind",
+            description = "Claims over the range counted per trigger source and kind of caller (user, business, system,"
+                    + " connector).")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/trigger-sources")
     @Allow(Role.ADMIN)
     Report<List<SourceEngagement>> triggerSources(Dates dates) {
@@ -75,6 +96,12 @@ class AnalyticsController {
     }
 
     /** Minted, burned and transferred per token in the range; outstanding at its end. */
+    @Operation(
+            operationId = "getTokenAnalytics",
+            summary = "Token flows",
+            description = "Per token: minted, burned and transferred within the range (base units), and what is "
+                    + "outstanding at its end.")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/tokens")
     @Allow(Role.ADMIN)
     Report<List<Circulation>> tokens(Dates dates) {
@@ -82,6 +109,11 @@ class AnalyticsController {
     }
 
     /** Redeems per redemption and status. */
+    @Operation(
+            operationId = "getRedemptionAnalytics",
+            summary = "Redeems per redemption and status",
+            description = "Redeems over the range, counted per redemption and status.")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/redemptions")
     @Allow(Role.ADMIN)
     Report<List<RedemptionStatus>> redemptions(Dates dates) {
@@ -89,6 +121,12 @@ class AnalyticsController {
     }
 
     /** The businesses with the most earning claims, or with {@code rankBy=REDEEMS} completed redeems. */
+    @Operation(
+            operationId = "getBusinessAnalytics",
+            summary = "Top businesses",
+            description = "The businesses with the most earning claims in the range, or with `rankBy=REDEEMS` the most "
+                    + "completed redeems.")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/businesses")
     @Allow(Role.ADMIN)
     Report<List<BusinessRank>> businesses(
@@ -102,6 +140,11 @@ class AnalyticsController {
      * Each segment with its size: the users its condition holds for now (segments are evaluated
      * when asked, so this is a point in time, not a range), largest first.
      */
+    @Operation(
+            operationId = "getSegmentAnalytics",
+            summary = "Segment sizes now",
+            description = "Each segment with the number of users its condition holds for now, largest first. Segments "
+                    + "are evaluated when asked: a point in time, not a range.")
     @GetMapping("/v2/analytics/segments")
     @Allow(Role.ADMIN)
     Sizes segments() {

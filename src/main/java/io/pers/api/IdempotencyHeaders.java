@@ -14,6 +14,14 @@ public final class IdempotencyHeaders {
 
     private IdempotencyHeaders() {}
 
+    /**
+     * Whether a request to this path honours {@value #KEY}: every POST of the API except the
+     * credential exchanges under {@code /v2/auth/}, whose answers are fresh tokens and never replayed.
+     */
+    public static boolean honoured(String method, String path) {
+        return "POST".equals(method) && path.startsWith("/v2/") && !path.startsWith("/v2/auth/");
+    }
+
     /** Marks the answer as the replay of what the key did the first time (also when it is a refusal). */
     public static void markReplayed(HttpServletResponse response) {
         response.setHeader(REPLAYED, "true");

@@ -8,12 +8,10 @@ import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,39 +38,62 @@ class OpenApiConfig {
                         com.fasterxml.jackson.databind.JsonNode.class, new Schema<>().description("Any JSON value"));
     }
 
-    private static final String PROBLEM = "Problem";
+    static final String BEARER = "bearer";
+    static final String API_KEY = "apiKey";
+    static final String PROJECT_KEY = "projectKey";
+
+    private static final String DESCRIPTION = """
+            Loyalty and rewards tokenization, multi-tenant. Every tenant operation is under `/v2`.
+
+            **Credentials.** A bearer access token from `POST /v2/auth/token` (a tenant's user, business,
+            admin, or a SYSTEM caller exchanging its API key); an API key in `x-api-key` (SYSTEM); or, for
+            public endpoints and sign-in, only the tenant's project key in `x-project-key`. The platform
+            admin's token with a tenant's project key acts as that tenant's ADMIN. Each operation lists
+            what it accepts, with the roles in the bearer requirement.
+
+            **Errors** are RFC 9457 problem details (`application/problem+json`) with a stable `code`
+            (clients branch on it, never on the text), its `category`, whether it is `retryable`, and the
+            request's `correlationId`. Each operation lists its codes by status.
+
+            **Retries.** Every POST except the credential exchanges honours `Idempotency-Key`: a repeated
+            key replays the first answer (`Idempotent-Replayed: true`).
+
+            **Correlation.** Send `X-Correlation-Id` (1-64 of `A-Za-z0-9._:-`) to find a request in the
+            logs and audit log; every answer carries it (a new one when none was sent).
+
+            **Amounts** are integers in the token's base units, written as strings.
+            """;
 
     @Bean
     OpenAPI persOpenApi() {
         return new OpenAPI()
-                .info(
-                        new Info()
-                                .title("PERS API")
-                                .version("v2")
-                                .description(
-                                        "Loyalty and rewards tokenization. Errors are RFC 9457 problem+json with a stable `code`."))
+                .info(new Info().title("PERS API").version("v2").description(DESCRIPTION))
+                // Relative: the document describes the instance that serves it.
+                .servers(List.of(new Server().url("/").description("The PERS instance serving this document")))
                 .components(new Components()
                         .addSecuritySchemes(
-                                "bearer",
+                                BEARER,
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")
-                                        .bearerFormat("JWT"))
+                                        .bearerFormat("JWT")
+                                        .description("Access token from POST /v2/auth/token (RS256, keys at"
+                                                + " /.well-known/jwks.json)"))
                         .addSecuritySchemes(
-                                "apiKey",
+                                API_KEY,
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.APIKEY)
                                         .in(SecurityScheme.In.HEADER)
-                                        .name("x-api-key"))
+                                        .name("x-api-key")
+                                        .description("A tenant's API key (POST /v2/api-keys): a SYSTEM caller"))
                         .addSecuritySchemes(
-                                "projectKey",
+                                PROJECT_KEY,
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.APIKEY)
                                         .in(SecurityScheme.In.HEADER)
-                                        .name("x-project-key")))
-                .addSecurityItem(new SecurityRequirement().addList("bearer"))
-                .addSecurityItem(new SecurityRequirement().addList("apiKey"))
-                .addSecurityItem(new SecurityRequirement().addList("projectKey"));
+                                        .name("x-project-key")
+                                        .description("Names the tenant: alone for public endpoints and sign-in;"
+                                                + " with a platform admin's token, to act as the tenant's ADMIN")));
     }
 
     /**
@@ -102,6 +123,18 @@ class OpenApiConfig {
                             .orElse(null);
             Schema<?> resolved = chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
             if (format == null
+                    && resolved != null
+                    && !annotated(type.getCtxAnnotations(), io.swagger.v3.oas.annotations.media.Schema.class)
+                    && BigInteger.class.equals(
+                            Json.mapper().constructType(type.getType()).getRawClass())) {
+                // A request's amount: Jackson reads a string of digits as well as a number, and only
+                // the string carries any uint256 through clients whose integers stop at 2^53 or 2^63.
+                return new Schema<>()
+                        .types(new LinkedHashSet<>(Set.of("string")))
+                        .pattern("^[0-9]+$")
+                        .description("An integer in base units, as a string of digits");
+            }
+            if (format == null
                     || format.shape() != JsonFormat.Shape.STRING
                     || resolved == null
                     || resolved.getTypes() == null
@@ -117,7 +150,7 @@ class OpenApiConfig {
     }
 
     /**
-     * What every operation may answer besides its success: any 4xx or 5xx as problem+json; a
+     * The problem schema every refusal uses ({@link OperationContract} lists them per operation); a
      * property the code may leave out may be null (Jackson writes an absent value as null); and an
      * object has no properties but its own.
      */
@@ -125,35 +158,55 @@ class OpenApiConfig {
     OpenApiCustomizer problemsAndNulls() {
         return openApi -> {
             openApi.getComponents().getSchemas().values().forEach(OpenApiConfig::closeAndAllowNulls);
-            openApi.getComponents().addSchemas(PROBLEM, problem()); // open: a problem may carry more members
-            ApiResponse failure = new ApiResponse()
-                    .description("RFC 9457 problem details with a stable `code`")
-                    .content(new Content()
-                            .addMediaType(
-                                    "application/problem+json",
-                                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                operation.getResponses().putIfAbsent("4XX", failure);
-                operation.getResponses().putIfAbsent("5XX", failure);
-            }));
+            openApi.getComponents()
+                    .addSchemas(OperationContract.PROBLEM, problem()); // open: a problem may carry more members
         };
+    }
+
+    private static boolean annotated(java.lang.annotation.Annotation[] annotations, Class<?> kind) {
+        return annotations != null && Arrays.stream(annotations).anyMatch(kind::isInstance);
     }
 
     private static Schema<?> problem() {
         Map<String, Schema> properties = new LinkedHashMap<>();
-        properties.put("type", new Schema<>().types(Set.of("string")).format("uri"));
-        properties.put("title", new Schema<>().types(Set.of("string")));
-        properties.put("status", new Schema<>().types(Set.of("integer")));
-        properties.put("detail", new Schema<>().types(Set.of("string", "null")));
-        properties.put("instance", new Schema<>().types(Set.of("string", "null")));
+        properties.put(
+                "type",
+                new Schema<>().types(Set.of("string")).format("uri").description("https://pers.dev/problems/<code>"));
+        properties.put("title", new Schema<>().types(Set.of("string")).description("The code's fixed title"));
+        properties.put("status", new Schema<>().types(Set.of("integer")).description("The HTTP status"));
+        properties.put(
+                "detail",
+                new Schema<>()
+                        .types(new LinkedHashSet<>(List.of("string", "null")))
+                        .description("What was wrong with this request; for invalid fields, each as"
+                                + " `field: message`, joined by `; `"));
+        properties.put("instance", new Schema<>().types(new LinkedHashSet<>(List.of("string", "null"))));
         properties.put(
                 "code",
-                new Schema<>().types(Set.of("string")).description("Stable error code, e.g. VALIDATION_FAILED"));
-        properties.put("category", new Schema<>().types(Set.of("string")));
-        properties.put("correlationId", new Schema<>().types(Set.of("string", "null")));
-        properties.put("retryable", new Schema<>().types(Set.of("boolean")));
+                new Schema<>()
+                        .types(Set.of("string"))
+                        ._enum(Arrays.stream(ErrorCode.values()).map(Enum::name).toList())
+                        .description("Stable error code: branch on it"));
+        properties.put(
+                "category",
+                new Schema<>()
+                        .types(Set.of("string"))
+                        ._enum(Arrays.stream(ErrorCode.Category.values())
+                                .map(Enum::name)
+                                .toList()));
+        properties.put(
+                "correlationId",
+                new Schema<>()
+                        .types(new LinkedHashSet<>(List.of("string", "null")))
+                        .description("The request's X-Correlation-Id"));
+        properties.put(
+                "retryable",
+                new Schema<>().types(Set.of("boolean")).description("Whether the same request may succeed later"));
         return new Schema<>()
                 .types(Set.of("object"))
+                .description(
+                        "RFC 9457 problem details with PERS's members; some codes add members of their own"
+                                + " (`claimId` of a rejected claim, `redeemId`, `rateVersion`, `minQuantity` and `maxQuantity`)")
                 .properties(properties)
                 .required(List.of("type", "title", "status", "code"));
     }

@@ -4,6 +4,7 @@ import io.pers.api.Allow;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.Role;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,13 @@ class AuditController {
         this.auditLog = auditLog;
     }
 
+    @Operation(
+            operationId = "listAuditLog",
+            summary = "List the audit log",
+            description = "Admin actions made through the API, newest first by default: who (`actorId`), method, path, "
+                    + "status, correlation id and redacted bodies. A tenant's admins see their tenant's entries, "
+                    + "the platform admin every tenant's. Filters: `actorId`, `method`, `path`, the `from`/`to` "
+                    + "instants; paged (`page`, `size`, `sort=createdAt,desc`).")
     @GetMapping("/v2/audit-log")
     @Allow({Role.ADMIN, Role.PLATFORM})
     Page<AuditLog.Entry> list(

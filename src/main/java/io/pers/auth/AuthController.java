@@ -2,12 +2,15 @@ package io.pers.auth;
 
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Principal;
 import io.pers.api.Role;
 import io.pers.api.Unauthenticated;
 import io.pers.auth.CredentialExchange.Grant;
 import io.pers.auth.CredentialExchange.GrantType;
 import io.pers.auth.CredentialExchange.Tokens;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -57,6 +60,23 @@ class AuthController {
         this.signingKeys = signingKeys;
     }
 
+    @Operation(
+            operationId = "signIn",
+            summary = "Exchange a credential for tokens",
+            description = "Signs in and answers an access token and a refresh token (never stored for replay, "
+                    + "`Cache-Control: no-store`). `grantType` says which credential is sent: `PASSWORD` (email and"
+                    + " password: a tenant's admin with the tenant's `x-project-key`, or the platform admin without"
+                    + " it), `API_KEY` (an API key, for a SYSTEM token), `EXTERNAL_JWT` (an ID token of the tenant's "
+                    + "identity provider, for a USER or BUSINESS; `role` and `businessId` choose the context of a "
+                    + "user in several businesses). Repeated failures for an account or address are throttled.")
+    @Fails({
+        ErrorCode.INVALID_CREDENTIALS,
+        ErrorCode.INVALID_API_KEY,
+        ErrorCode.IDENTITY_PROVIDER_NOT_CONFIGURED,
+        ErrorCode.NOT_A_BUSINESS_MEMBER,
+        ErrorCode.MULTIPLE_CONTEXT_SELECTION_REQUIRED,
+        ErrorCode.SIGN_IN_THROTTLED
+    })
     @PostMapping("/v2/auth/token")
     @Unauthenticated
     ResponseEntity<Tokens> token(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
@@ -75,6 +95,13 @@ class AuthController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(tokens);
     }
 
+    @Operation(
+            operationId = "refreshTokens",
+            summary = "Exchange a refresh token for new tokens",
+            description = "Answers a new access token and a new refresh token. A refresh token works once: the one sent"
+                    + " is used up, and sending a used one again revokes every token of its family (a stolen"
+                    + " refresh token is worth one use at most).")
+    @Fails({ErrorCode.INVALID_REFRESH_TOKEN})
     @PostMapping("/v2/auth/refresh")
     @Unauthenticated
     ResponseEntity<Tokens> refresh(@Valid @RequestBody RefreshRequest body) {
@@ -82,12 +109,22 @@ class AuthController {
     }
 
     /** Makes a new signing key current; tokens signed by the previous one stay valid until they expire. */
+    @Operation(
+            operationId = "rotateSigningKey",
+            summary = "Rotate the access token signing key",
+            description = "Makes a new signing key current and answers its `kid`. Tokens signed by the previous key "
+                    + "stay valid until they expire; both keys are published at `/.well-known/jwks.json`.")
     @PostMapping("/v2/auth/keys/rotate")
     @Allow(Role.PLATFORM)
     Map<String, String> rotate() {
         return Map.of("kid", signingKeys.rotate());
     }
 
+    @Operation(
+            operationId = "createApiKey",
+            summary = "Create an API key",
+            description = "Creates an API key for a system of the tenant (role SYSTEM), optionally expiring at "
+                    + "`expiresAt`. The secret is in this answer only: PERS stores its hash.")
     @PostMapping("/v2/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -96,12 +133,20 @@ class AuthController {
         return new CreatedApiKey(created.key(), created.secret());
     }
 
+    @Operation(
+            operationId = "listApiKeys",
+            summary = "List API keys",
+            description = "The tenant's API keys, without their secrets, with when each expires or was revoked.")
     @GetMapping("/v2/api-keys")
     @Allow(Role.ADMIN)
     List<ApiKeys.ApiKey> listApiKeys() {
         return apiKeys.list();
     }
 
+    @Operation(
+            operationId = "revokeApiKey",
+            summary = "Revoke an API key",
+            description = "Revokes the key at once: it and the access tokens exchanged for it are refused from now on.")
     @DeleteMapping("/v2/api-keys/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)

@@ -1,5 +1,6 @@
 package io.pers.auth;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.CacheControl;
@@ -17,6 +18,11 @@ class JwksController {
         this.keys = keys;
     }
 
+    @Operation(
+            operationId = "getJwks",
+            summary = "The keys that verify access tokens",
+            description = "The JSON Web Key Set of PERS's current and previous signing keys, for services that verify "
+                    + "PERS access tokens themselves.")
     @GetMapping(value = "/.well-known/jwks.json", produces = "application/jwk-set+json")
     ResponseEntity<Map<String, Object>> jwks() {
         keys.signingKey();

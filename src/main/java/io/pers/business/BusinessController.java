@@ -10,6 +10,7 @@ import io.pers.api.Role;
 import io.pers.business.Businesses.Business;
 import io.pers.business.Businesses.BusinessType;
 import io.pers.business.Businesses.Details;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -56,6 +57,10 @@ class BusinessController {
         this.businesses = businesses;
     }
 
+    @Operation(
+            operationId = "createBusinessType",
+            summary = "Create a business type",
+            description = "A kind of business (shop, restaurant, partner...) businesses are classified by.")
     @PostMapping("/v2/businesses/types")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -63,12 +68,21 @@ class BusinessController {
         return businesses.createType(body.name());
     }
 
+    @Operation(
+            operationId = "listBusinessTypes",
+            summary = "List business types",
+            description = "The tenant's business types. Open to any caller of the tenant.")
     @GetMapping("/v2/businesses/types")
     @Allow(Role.PUBLIC)
     List<BusinessType> types() {
         return businesses.types();
     }
 
+    @Operation(
+            operationId = "createBusiness",
+            summary = "Create a business",
+            description = "Creates a business of the tenant (a shop, venue or partner) that can hold tokens, award "
+                    + "campaigns it is engaged with and receive redeems. `name` is required.")
     @PostMapping("/v2/businesses")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -79,6 +93,10 @@ class BusinessController {
         return businesses.create(body.toDetails());
     }
 
+    @Operation(
+            operationId = "listBusinesses",
+            summary = "List businesses",
+            description = "The tenant's businesses. Open to any caller of the tenant.")
     @GetMapping("/v2/businesses")
     @Allow(Role.PUBLIC)
     Page<Business> list(
@@ -89,24 +107,41 @@ class BusinessController {
         return businesses.list(PageQuery.of(page, size, sort, SORTABLE), active);
     }
 
+    @Operation(
+            operationId = "getMyBusiness",
+            summary = "Get my business",
+            description = "The business the signed-in BUSINESS caller acts for.")
     @GetMapping("/v2/businesses/me")
     @Allow(Role.BUSINESS)
     Business me() {
         return businesses.find(CurrentCaller.get().businessId());
     }
 
+    @Operation(
+            operationId = "getBusiness",
+            summary = "Get a business",
+            description = "One business of the tenant. Open to any caller of the tenant.")
     @GetMapping("/v2/businesses/{id}")
     @Allow(Role.PUBLIC)
     Business get(@PathVariable UUID id) {
         return businesses.find(id);
     }
 
+    @Operation(
+            operationId = "updateBusiness",
+            summary = "Update a business",
+            description = "Changes a business; fields left out keep their value.")
     @PatchMapping("/v2/businesses/{id}")
     @Allow(Role.ADMIN)
     Business update(@PathVariable UUID id, @Valid @RequestBody BusinessBody body) {
         return businesses.update(id, body.toDetails());
     }
 
+    @Operation(
+            operationId = "addBusinessMember",
+            summary = "Add a member to a business",
+            description = "Makes a user a member of the business: the user may then sign in as the business (role "
+                    + "BUSINESS, with `businessId` when a member of several).")
     @PostMapping("/v2/businesses/{id}/members")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)
@@ -114,6 +149,10 @@ class BusinessController {
         businesses.addMember(id, body.userId());
     }
 
+    @Operation(
+            operationId = "removeBusinessMember",
+            summary = "Remove a member from a business",
+            description = "The user may no longer act for the business.")
     @DeleteMapping("/v2/businesses/{id}/members/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)
@@ -121,6 +160,10 @@ class BusinessController {
         businesses.removeMember(id, userId);
     }
 
+    @Operation(
+            operationId = "listBusinessMembers",
+            summary = "List a business's members",
+            description = "The ids of the users who are members of the business.")
     @GetMapping("/v2/businesses/{id}/members")
     @Allow(Role.ADMIN)
     List<UUID> members(@PathVariable UUID id) {

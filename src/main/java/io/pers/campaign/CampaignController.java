@@ -11,6 +11,7 @@ import io.pers.campaign.Campaigns.Campaign;
 import io.pers.campaign.Campaigns.Details;
 import io.pers.campaign.Campaigns.Filter;
 import io.pers.campaign.Campaigns.Flag;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -78,6 +79,13 @@ class CampaignController {
         this.campaigns = campaigns;
     }
 
+    @Operation(
+            operationId = "createCampaign",
+            summary = "Create a campaign",
+            description = "Creates a campaign: `name` (required), a window (`startDate`, `endDate`), `triggerId` (the "
+                    + "campaign trigger that decides who may claim), target `segmentIds`, country restrictions and "
+                    + "tags. What a claim mints is added afterwards as token units (`POST "
+                    + "/v2/campaigns/{id}/token-units`).")
     @PostMapping("/v2/campaigns")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -92,6 +100,12 @@ class CampaignController {
      * Open with the project key alone; only admins and systems see inactive or ended campaigns,
      * and a campaign targeting segments only their members (and staff) see.
      */
+    @Operation(
+            operationId = "listCampaigns",
+            summary = "List campaigns",
+            description = "The tenant's campaigns, filterable and paged. Open with the project key alone; only admins "
+                    + "and systems see inactive or ended campaigns, and a campaign targeting segments is visible "
+                    + "only to their members (and staff).")
     @GetMapping("/v2/campaigns")
     @Allow(Role.PUBLIC)
     Page<Campaign> list(
@@ -111,42 +125,71 @@ class CampaignController {
                 PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "listCampaignTags",
+            summary = "List campaign tags",
+            description = "Every tag used by the tenant's campaigns.")
     @GetMapping("/v2/campaigns/tags")
     @Allow({Role.ADMIN, Role.SYSTEM})
     List<String> tags() {
         return campaigns.uniqueTags();
     }
 
+    @Operation(
+            operationId = "getCampaign",
+            summary = "Get a campaign",
+            description = "One campaign with its token units and trigger; visibility as for the list.")
     @GetMapping("/v2/campaigns/{id}")
     @Allow(Role.PUBLIC)
     Campaign get(@PathVariable UUID id) {
         return campaigns.findFor(id, CurrentCaller.get());
     }
 
+    @Operation(
+            operationId = "updateCampaign",
+            summary = "Update a campaign",
+            description = "Changes a campaign; fields left out keep their value.")
     @PatchMapping("/v2/campaigns/{id}")
     @Allow(Role.ADMIN)
     Campaign update(@PathVariable UUID id, @Valid @RequestBody CampaignBody body) {
         return campaigns.update(id, body.toDetails());
     }
 
+    @Operation(
+            operationId = "toggleCampaignActive",
+            summary = "Activate or deactivate a campaign",
+            description = "Flips whether the campaign is active; an inactive campaign rejects claims with "
+                    + "`CAMPAIGN_INACTIVE`.")
     @PostMapping("/v2/campaigns/{id}/toggle-active")
     @Allow(Role.ADMIN)
     Campaign toggleActive(@PathVariable UUID id) {
         return campaigns.toggle(id, Flag.ACTIVE);
     }
 
+    @Operation(
+            operationId = "toggleCampaignTestnet",
+            summary = "Move a campaign between testnet and mainnet",
+            description = "Flips whether the campaign's claims settle on a test chain.")
     @PostMapping("/v2/campaigns/{id}/toggle-testnet")
     @Allow(Role.ADMIN)
     Campaign toggleTestnet(@PathVariable UUID id) {
         return campaigns.toggle(id, Flag.TESTNET);
     }
 
+    @Operation(
+            operationId = "addCampaignTags",
+            summary = "Tag a campaign",
+            description = "Adds tags to the campaign (duplicates ignored) and answers it.")
     @PostMapping("/v2/campaigns/{id}/tags")
     @Allow(Role.ADMIN)
     Campaign addTags(@PathVariable UUID id, @Valid @RequestBody TagsBody body) {
         return campaigns.addTags(id, Inputs.tags(body.tags()));
     }
 
+    @Operation(
+            operationId = "removeCampaignTag",
+            summary = "Untag a campaign",
+            description = "Removes one tag from the campaign and answers it.")
     @DeleteMapping("/v2/campaigns/{id}/tags/{tag}")
     @Allow(Role.ADMIN)
     Campaign removeTag(@PathVariable UUID id, @PathVariable String tag) {

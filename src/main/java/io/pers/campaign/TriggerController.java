@@ -2,6 +2,7 @@ package io.pers.campaign;
 
 import io.pers.api.Allow;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -11,6 +12,7 @@ import io.pers.campaign.ClaimTerms.TriggerType;
 import io.pers.campaign.Triggers.Location;
 import io.pers.campaign.Triggers.Rules;
 import io.pers.campaign.Triggers.Trigger;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -82,6 +84,16 @@ class TriggerController {
         this.campaigns = campaigns;
     }
 
+    @Operation(
+            operationId = "createCampaignTrigger",
+            summary = "Create a campaign trigger",
+            description = "The rules that decide who may claim a campaign: `triggerType` says which callers may claim "
+                    + "(e.g. `CLAIM_BY_SYSTEM` for connectors and systems, `CLAIM_BY_USER`, `CLAIM_BY_BUSINESS`), "
+                    + "with limits per user, per day, a cooldown, a location and distance, required profile fields,"
+                    + " CEL `conditions`, and `maxMultiplier` (1-1000, default 1): the largest multiplier a claim "
+                    + "may carry. `name` and `triggerType` are required. A campaign names its trigger by "
+                    + "`triggerId`.")
+    @Fails({ErrorCode.INVALID_EXPRESSION})
     @PostMapping("/v2/campaign-triggers")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -92,6 +104,10 @@ class TriggerController {
         return triggers.create(body.toRules());
     }
 
+    @Operation(
+            operationId = "listCampaignTriggers",
+            summary = "List campaign triggers",
+            description = "The tenant's campaign triggers with their rules.")
     @GetMapping("/v2/campaign-triggers")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Page<Trigger> list(
@@ -101,12 +117,22 @@ class TriggerController {
         return triggers.list(PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "getCampaignTrigger",
+            summary = "Get a campaign trigger",
+            description = "One campaign trigger with its rules.")
     @GetMapping("/v2/campaign-triggers/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Trigger get(@PathVariable UUID id) {
         return triggers.find(id);
     }
 
+    @Operation(
+            operationId = "updateCampaignTrigger",
+            summary = "Update a campaign trigger",
+            description = "Changes a trigger's rules; fields left out keep their value. Every campaign using the "
+                    + "trigger follows at once.")
+    @Fails({ErrorCode.INVALID_EXPRESSION})
     @PatchMapping("/v2/campaign-triggers/{id}")
     @Allow(Role.ADMIN)
     Trigger update(@PathVariable UUID id, @Valid @RequestBody TriggerBody body) {
@@ -114,6 +140,11 @@ class TriggerController {
     }
 
     /** The same as {@code PATCH /v2/campaigns/{campaignId}} with this triggerId. */
+    @Operation(
+            operationId = "assignCampaignTrigger",
+            summary = "Set a campaign's trigger",
+            description = "Makes this trigger the campaign's (the same as `PATCH /v2/campaigns/{campaignId}` with this "
+                    + "`triggerId`) and answers the campaign.")
     @PostMapping("/v2/campaign-triggers/{id}/campaigns/{campaignId}")
     @Allow(Role.ADMIN)
     Campaign assign(@PathVariable UUID id, @PathVariable UUID campaignId) {

@@ -11,6 +11,7 @@ import io.pers.api.Role;
 import io.pers.campaign.TriggerSources.Details;
 import io.pers.campaign.TriggerSources.TriggerSource;
 import io.pers.campaign.TriggerSources.Type;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
@@ -49,6 +50,12 @@ class TriggerSourceController {
         this.sources = sources;
     }
 
+    @Operation(
+            operationId = "createTriggerSource",
+            summary = "Create a trigger source",
+            description =
+                    "A place claims come from (`QR_CODE`, `NFC`, `GEOFENCE`, `API_WEBHOOK`, `CONNECTOR`), optionally of a "
+                            + "business and for one campaign, with metadata. Claims and analytics name the source.")
     @PostMapping("/v2/trigger-sources")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -60,6 +67,11 @@ class TriggerSourceController {
     }
 
     /** A business sees its own sources only, whatever businessId it asks for. */
+    @Operation(
+            operationId = "listTriggerSources",
+            summary = "List trigger sources",
+            description = "The tenant's trigger sources, filterable by `businessId` and `campaignId`; paged, sortable "
+                    + "by `createdAt` or `name`. A business sees its own sources only.")
     @GetMapping("/v2/trigger-sources")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     Page<TriggerSource> list(
@@ -75,6 +87,10 @@ class TriggerSourceController {
                 campaignId);
     }
 
+    @Operation(
+            operationId = "getTriggerSource",
+            summary = "Get a trigger source",
+            description = "One trigger source; a business sees only its own (another's answers 404).")
     @GetMapping("/v2/trigger-sources/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     TriggerSource get(@PathVariable UUID id) {
@@ -86,6 +102,10 @@ class TriggerSourceController {
         return source;
     }
 
+    @Operation(
+            operationId = "updateTriggerSource",
+            summary = "Update a trigger source",
+            description = "Changes a trigger source; fields left out keep their value.")
     @PatchMapping("/v2/trigger-sources/{id}")
     @Allow(Role.ADMIN)
     TriggerSource update(@PathVariable UUID id, @Valid @RequestBody SourceBody body) {

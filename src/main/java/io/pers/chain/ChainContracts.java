@@ -4,6 +4,7 @@ import io.pers.api.ErrorCode;
 import io.pers.api.PersException;
 import io.pers.ledger.Tokens;
 import io.pers.tenant.TenantContext;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.ResultSet;
@@ -30,7 +31,13 @@ public class ChainContracts {
         ERC1155
     }
 
-    public record Binding(UUID tokenId, BigInteger onchainId) {}
+    public record Binding(
+            UUID tokenId,
+
+            @Schema(
+                    types = {"integer", "null"},
+                    description = "The token's id within an ERC-1155 contract; null on an ERC-20 one")
+            BigInteger onchainId) {}
 
     public record Contract(
             UUID id,

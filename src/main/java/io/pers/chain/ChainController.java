@@ -1,8 +1,11 @@
 package io.pers.chain;
 
 import io.pers.api.Allow;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.user.Users;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -87,6 +90,13 @@ class ChainController {
         this.follower = follower;
     }
 
+    @Operation(
+            operationId = "registerChain",
+            summary = "Register a chain",
+            description = "Adds an EVM chain PERS may settle on (platform-wide): its chain `id`, `rpcUrl` (checked: it "
+                    + "must answer with that chain id), the confirmations a transaction needs, and the fee policy "
+                    + "for stuck transactions.")
+    @Fails({ErrorCode.CHAIN_UNREACHABLE})
     @PostMapping("/v2/chains")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.PLATFORM)
@@ -103,6 +113,12 @@ class ChainController {
                 .shown();
     }
 
+    @Operation(
+            operationId = "updateChain",
+            summary = "Update a chain",
+            description = "Changes a chain's name, RPC URL (checked again), confirmations or fee policy; fields left "
+                    + "out keep their value.")
+    @Fails({ErrorCode.CHAIN_UNREACHABLE})
     @PatchMapping("/v2/chains/{id}")
     @Allow(Role.PLATFORM)
     Chains.Chain update(@PathVariable long id, @Valid @RequestBody ChainPatch body) {
@@ -110,18 +126,26 @@ class ChainController {
                 .shown();
     }
 
+    @Operation(operationId = "listChains", summary = "List chains", description = "The chains PERS may settle on.")
     @GetMapping("/v2/chains")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.PLATFORM})
     List<Chains.Chain> list() {
         return chains.list().stream().map(Chains.Chain::shown).toList();
     }
 
+    @Operation(operationId = "getChain", summary = "Get a chain", description = "One chain.")
     @GetMapping("/v2/chains/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.PLATFORM})
     Chains.Chain get(@PathVariable long id) {
         return chains.find(id).shown();
     }
 
+    @Operation(
+            operationId = "getChainStatus",
+            summary = "Get the tenant's settlement status on a chain",
+            description = "The tenant's settlement on the chain: the head block and how far the follower lags,"
+                    + " the settlement queue's depth, the settler address and its balance (wei), and the parked"
+                    + " events.")
     @GetMapping("/v2/chains/{id}/status")
     @Allow({Role.ADMIN, Role.SYSTEM})
     ChainStatuses.Status status(@PathVariable long id) {
@@ -129,6 +153,11 @@ class ChainController {
     }
 
     /** Every wallet's on-chain balance against its settled ledger balance; lists the differences. */
+    @Operation(
+            operationId = "reconcileChain",
+            summary = "Reconcile on-chain and ledger balances",
+            description = "Compares every wallet's on-chain balance with its settled ledger balance, per token contract"
+                    + " on the chain, and lists the differences (none when they agree).")
     @GetMapping("/v2/chains/{id}/reconciliation")
     @Allow(Role.ADMIN)
     Reconciliation.Report reconciliation(@PathVariable long id) {
@@ -136,6 +165,11 @@ class ChainController {
     }
 
     /** The follower's events on the chain it could not apply, waiting for an operator. */
+    @Operation(
+            operationId = "listParkedChainEvents",
+            summary = "List parked chain events",
+            description = "Events of the tenant's contracts the chain follower saw on the chain but the ledger"
+                    + " refused (each with its reason, led by the refusal's code), waiting for an operator.")
     @GetMapping("/v2/chains/{id}/parked-events")
     @Allow({Role.ADMIN, Role.SYSTEM})
     List<ParkedEvents.ParkedEvent> parkedEvents(@PathVariable long id) {
@@ -144,12 +178,32 @@ class ChainController {
     }
 
     /** Applies a parked event again once its cause is fixed; answers it resolved, or parked with why not. */
+    @Operation(
+            operationId = "retryParkedChainEvent",
+            summary = "Apply a parked chain event again",
+            description = "Applies a parked event again once its cause is fixed; answers it resolved, or still parked "
+                    + "with why.")
     @PostMapping("/v2/chains/{id}/parked-events/{eventId}/retry")
     @Allow(Role.ADMIN)
     ParkedEvents.ParkedEvent retryParked(@PathVariable long id, @PathVariable UUID eventId) {
         return follower.retry(id, eventId);
     }
 
+    @Operation(
+            operationId = "createContract",
+            summary = "Add a token contract",
+            description = "Binds a token to a contract on a chain: the `address` of one already deployed (checked: code"
+                    + " at the address, the tenant's settler holding `MINTER_ROLE` and funds for gas, the token "
+                    + "type fitting the standard), or, without an address, one PERS deploys.")
+    @Fails({
+        ErrorCode.NO_CONTRACT_AT_ADDRESS,
+        ErrorCode.SETTLER_NOT_MINTER,
+        ErrorCode.SETTLER_NOT_FUNDED,
+        ErrorCode.TOKEN_STANDARD_MISMATCH,
+        ErrorCode.CHAIN_UNREACHABLE,
+        ErrorCode.TOKEN_ALREADY_ISSUED,
+        ErrorCode.INVALID_ADDRESS
+    })
     @PostMapping("/v2/contracts")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -157,18 +211,32 @@ class ChainController {
         return contracts.create(body.chainId(), body.tokenId(), body.address());
     }
 
+    @Operation(
+            operationId = "bindContractToken",
+            summary = "Bind another token to a contract",
+            description = "Settles another token of the tenant through this ERC-1155 contract. A token with outstanding"
+                    + " supply must be bound before it is issued.")
+    @Fails({ErrorCode.TOKEN_ALREADY_ISSUED, ErrorCode.TOKEN_STANDARD_MISMATCH})
     @PostMapping("/v2/contracts/{id}/tokens")
     @Allow(Role.ADMIN)
     ChainContracts.Contract bind(@PathVariable UUID id, @Valid @RequestBody BindingBody body) {
         return contracts.bind(id, body.tokenId());
     }
 
+    @Operation(
+            operationId = "listContracts",
+            summary = "List token contracts",
+            description = "The tenant's contracts and the tokens bound to each.")
     @GetMapping("/v2/contracts")
     @Allow({Role.ADMIN, Role.SYSTEM})
     List<ChainContracts.Contract> contracts() {
         return contracts.list();
     }
 
+    @Operation(
+            operationId = "getContract",
+            summary = "Get a token contract",
+            description = "One contract and the tokens bound to it.")
     @GetMapping("/v2/contracts/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     ChainContracts.Contract contract(@PathVariable UUID id) {
@@ -176,6 +244,11 @@ class ChainController {
     }
 
     /** The user's address: the custodial one (made on first ask) unless they registered their own. */
+    @Operation(
+            operationId = "getUserAddress",
+            summary = "Get a user's wallet address",
+            description = "The address the user's tokens settle to: the custodial one PERS holds (made on first ask) "
+                    + "unless they registered their own.")
     @GetMapping("/v2/users/{id}/address")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Custody.WalletAddress address(@PathVariable UUID id) {
@@ -184,6 +257,12 @@ class ChainController {
         return custody.find(Custody.OwnerType.USER, id).orElseThrow();
     }
 
+    @Operation(
+            operationId = "registerUserAddress",
+            summary = "Register a user's own wallet address",
+            description = "Settles the user's tokens to their own EVM address from now on (a 20-byte 0x hex address, "
+                    + "not the zero address, not another owner's).")
+    @Fails({ErrorCode.INVALID_ADDRESS, ErrorCode.ADDRESS_IN_USE})
     @PutMapping("/v2/users/{id}/address")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Custody.WalletAddress registerAddress(@PathVariable UUID id, @Valid @RequestBody AddressBody body) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
@@ -108,6 +109,36 @@ class ClaimController {
      * 201 with the minted claim, 422 with the eligibility code, or 202 while still undecided.
      * The Idempotency-Key names the claim: the same key answers with the same claim.
      */
+    @Operation(
+            operationId = "claimCampaign",
+            summary = "Claim a campaign's reward",
+            description = "Claims a campaign for a user: the user themself, a business awarding one of its customers "
+                    + "(`userIdentifier`), or an admin or system. The campaign trigger's rules decide (caller kind,"
+                    + " window, limits per user and day, cooldown, location, country, segments, conditions with "
+                    + "`conditionsData`), then the token units are minted (times `multiplier`, at most the "
+                    + "trigger's `maxMultiplier`) and settled on chain. Answers 201 with the minted claim, 202 "
+                    + "while still deciding (poll `GET /v2/campaigns/claims/{id}`), or 422 with the eligibility "
+                    + "code (the problem's `claimId` names the rejected claim). The `Idempotency-Key` names the "
+                    + "claim: the same key answers with the same claim.")
+    @Fails({
+        ErrorCode.CAMPAIGN_INACTIVE,
+        ErrorCode.OUTSIDE_WINDOW,
+        ErrorCode.CALLER_NOT_ALLOWED,
+        ErrorCode.COUNTRY_RESTRICTED,
+        ErrorCode.TOO_FAR,
+        ErrorCode.MISSING_USER_INFO,
+        ErrorCode.CONDITION_FALSE,
+        ErrorCode.NOT_IN_SEGMENT,
+        ErrorCode.BUSINESS_NOT_ENGAGED,
+        ErrorCode.MAX_PER_USER,
+        ErrorCode.MAX_PER_DAY,
+        ErrorCode.COOLDOWN,
+        ErrorCode.BUSINESS_CAP,
+        ErrorCode.BUDGET_EXHAUSTED,
+        ErrorCode.EVENT_TIME_OUT_OF_RANGE,
+        ErrorCode.TOKEN_INACTIVE,
+        ErrorCode.BALANCE_OVERFLOW
+    })
     @PostMapping("/v2/campaigns/claims")
     @ApiResponse(responseCode = "201", description = "Decided: the claim, minted")
     @ApiResponse(responseCode = "202", description = "Still deciding: the claim, PENDING")
@@ -146,6 +177,10 @@ class ClaimController {
         return ResponseEntity.status(status).body(view(claim));
     }
 
+    @Operation(
+            operationId = "listClaims",
+            summary = "List claims",
+            description = "The tenant's claims, filterable by campaign, user, business and status; paged.")
     @GetMapping("/v2/campaigns/claims")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Page<ClaimView> list(
@@ -160,6 +195,10 @@ class ClaimController {
                 new Filter(campaignId, userId, businessId, status), PageQuery.of(page, size, sort, SORTABLE)));
     }
 
+    @Operation(
+            operationId = "listMyClaims",
+            summary = "List my claims",
+            description = "The signed-in user's (or business's) claims, filterable by campaign and status; paged.")
     @GetMapping("/v2/campaigns/claims/me")
     @Allow({Role.USER, Role.BUSINESS})
     Page<ClaimView> mine(
@@ -175,6 +214,12 @@ class ClaimController {
         return summaries(claims.list(filter, PageQuery.of(page, size, sort, SORTABLE)));
     }
 
+    @Operation(
+            operationId = "getClaim",
+            summary = "Get a claim",
+            description = "One claim with its status history, the ledger entries it made (its mint, any reversal) and "
+                    + "what refunds of its order took back. Users and businesses see only their own (another's "
+                    + "answers 404).")
     @GetMapping("/v2/campaigns/claims/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
     ClaimView get(@PathVariable UUID id) {
@@ -191,6 +236,7 @@ class ClaimController {
     @GetMapping("/v2/campaigns/claims/{id}/workflow")
     @Allow(Role.ADMIN)
     @Operation(
+            operationId = "getClaimWorkflow",
             summary = "The claim's workflow: state and history",
             description = "Temporal's describe and history of the claim's workflow: its status (RUNNING,"
                     + " COMPLETED, FAILED, ...) and every history event summarised (id, time, type, the"

@@ -6,6 +6,7 @@ import io.pers.api.PageQuery;
 import io.pers.api.Role;
 import io.pers.claim.ClaimReversals.Reversal;
 import io.pers.claim.ClaimReversals.Status;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +26,12 @@ class ClaimReversalController {
         this.reversals = reversals;
     }
 
+    @Operation(
+            operationId = "listClaimReversals",
+            summary = "List claim reversals",
+            description = "What refunds took back: each reversal of a claim whose order was refunded, with its status, "
+                    + "the amount reversed and any shortfall (points already spent). Filters: `status`, "
+                    + "`externalRef` (the order); paged, sortable by `createdAt` or `decidedAt`.")
     @GetMapping("/v2/claim-reversals")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Page<Reversal> list(
@@ -36,6 +43,11 @@ class ClaimReversalController {
         return reversals.list(status, externalRef, PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "getClaimReversal",
+            summary = "Get a claim reversal",
+            description =
+                    "One reversal: the refund it answers, what it took back from which claims, and any shortfall.")
     @GetMapping("/v2/claim-reversals/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Reversal get(@PathVariable UUID id) {

@@ -2,6 +2,8 @@ package io.pers.conversion;
 
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.Principal;
@@ -11,6 +13,7 @@ import io.pers.conversion.Conversions.Conversion;
 import io.pers.ledger.Ledger.Actor;
 import io.pers.ledger.Wallets.Owner;
 import io.pers.ledger.Wallets.OwnerType;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -53,6 +56,13 @@ class ConversionController {
     }
 
     /** Publishes the next version of the pair's rate; earlier versions stay as they were. */
+    @Operation(
+            operationId = "publishConversionRate",
+            summary = "Publish a conversion rate",
+            description = "Publishes the next version of the rate from one token to another: `amount * numerator / "
+                    + "denominator` (integers). Earlier versions stay as they were; conversions may pin the version"
+                    + " they quote.")
+    @Fails({ErrorCode.INVALID_AMOUNT})
     @PostMapping("/v2/conversions/rates")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -61,6 +71,10 @@ class ConversionController {
     }
 
     /** The rates in force, or with {@code history=true} every version. */
+    @Operation(
+            operationId = "listConversionRates",
+            summary = "List conversion rates",
+            description = "The rates in force, or with `history=true` every version. Open to any caller of the tenant.")
     @GetMapping("/v2/conversions/rates")
     @Allow(Role.PUBLIC)
     List<Rate> rates(
@@ -71,6 +85,20 @@ class ConversionController {
     }
 
     /** Converts the caller's own tokens: a user's, or a business's. */
+    @Operation(
+            operationId = "convertTokens",
+            summary = "Convert my tokens",
+            description = "Converts `amount` of the caller's own tokens (a user's or a business's) from one token to "
+                    + "another at the rate in force, in one ledger entry. With `rateVersion`, it is refused with "
+                    + "409 `RATE_SUPERSEDED` if that is no longer the rate in force, so a quoted rate is never "
+                    + "silently changed.")
+    @Fails({
+        ErrorCode.INVALID_AMOUNT,
+        ErrorCode.INSUFFICIENT_BALANCE,
+        ErrorCode.BALANCE_OVERFLOW,
+        ErrorCode.TOKEN_INACTIVE,
+        ErrorCode.RATE_SUPERSEDED
+    })
     @PostMapping("/v2/conversions")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.USER, Role.BUSINESS})
@@ -86,6 +114,11 @@ class ConversionController {
     }
 
     /** A user or business sees its own conversions; admins and systems the tenant's. */
+    @Operation(
+            operationId = "listConversions",
+            summary = "List conversions",
+            description = "Conversions, newest first; paged. A user or business sees its own; admins and systems the "
+                    + "tenant's.")
     @GetMapping("/v2/conversions")
     @Allow({Role.USER, Role.BUSINESS, Role.ADMIN, Role.SYSTEM})
     Page<Conversion> list(

@@ -1,8 +1,11 @@
 package io.pers.file;
 
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Unauthenticated;
 import io.pers.file.Files.FileRecord;
 import io.pers.tenant.TenantContext;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +37,13 @@ class BlobController {
         this.urls = urls;
     }
 
+    @Operation(
+            operationId = "putFileBytes",
+            summary = "Upload a file's bytes (signed URL)",
+            description = "The target of an upload URL from `POST /v2/files/uploads`: no PERS credential, the URL's "
+                    + "signature (`tenant`, `expires`, `sig`) authorizes it. The bytes must be of the declared type"
+                    + " and size; they are checked before the file is stored.")
+    @Fails({ErrorCode.INVALID_URL_SIGNATURE, ErrorCode.FILE_TYPE_NOT_ALLOWED, ErrorCode.FILE_TOO_LARGE})
     @PutMapping("/v2/files/blobs/{id}")
     @Unauthenticated
     FileRecord put(
@@ -52,6 +62,13 @@ class BlobController {
         });
     }
 
+    @Operation(
+            operationId = "getFileBytes",
+            summary = "Download a file's bytes (signed URL)",
+            description = "The target of a download URL from `GET /v2/files/{id}`: no PERS credential, the URL's "
+                    + "signature authorizes it. Answers the bytes with their content type, cacheable privately "
+                    + "until the URL expires.")
+    @Fails({ErrorCode.INVALID_URL_SIGNATURE})
     @GetMapping("/v2/files/blobs/{id}")
     @Unauthenticated
     ResponseEntity<InputStreamResource> get(

@@ -2,11 +2,14 @@ package io.pers.file;
 
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.file.FileUrls.Signed;
 import io.pers.file.Files.FileRecord;
 import io.pers.file.Files.OwnerType;
 import io.pers.tenant.TenantContext;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -44,6 +47,14 @@ class FileController {
         this.urls = urls;
     }
 
+    @Operation(
+            operationId = "createUpload",
+            summary = "Start a file upload",
+            description = "Records a file of an object of the tenant (a campaign's or redemption's image, a user's "
+                    + "picture) and answers a signed URL: PUT the bytes there, with the headers given, before "
+                    + "`expiresAt`. The content type must be an allowed image or document type and the size within "
+                    + "the limit.")
+    @Fails({ErrorCode.FILE_TYPE_NOT_ALLOWED, ErrorCode.FILE_TOO_LARGE})
     @PostMapping("/v2/files/uploads")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.ADMIN, Role.USER})
@@ -56,6 +67,11 @@ class FileController {
     }
 
     /** Catalogue images are for every caller of the tenant; a user's picture for them and operators. */
+    @Operation(
+            operationId = "getFileDownload",
+            summary = "Get a file's download URL",
+            description = "The file's record and a signed URL to download its bytes until `expiresAt`. Catalogue images"
+                    + " are visible to every caller of the tenant; a user's picture to that user and staff.")
     @GetMapping("/v2/files/{id}")
     @Allow({Role.PUBLIC, Role.USER, Role.BUSINESS, Role.ADMIN, Role.SYSTEM})
     Download download(@PathVariable UUID id) {

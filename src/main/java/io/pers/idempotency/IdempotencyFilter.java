@@ -65,9 +65,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod())
+        return !IdempotencyHeaders.honoured(request.getMethod(), request.getRequestURI())
                 || request.getHeader(HEADER) == null
-                || request.getRequestURI().startsWith("/v2/auth/")
                 || SELF_MANAGED.contains(request.getRequestURI());
     }
 

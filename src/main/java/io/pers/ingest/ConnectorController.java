@@ -1,8 +1,11 @@
 package io.pers.ingest;
 
 import io.pers.api.Allow;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.ingest.ConnectorConnections.Connection;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -60,6 +63,16 @@ class ConnectorController {
     }
 
     /** The ingest URL, and the signing secret shown this once (neither for a polled connector). */
+    @Operation(
+            operationId = "createConnection",
+            summary = "Connect a source system",
+            description = "Creates a connection of a connector of `connectors/` (e.g. `shopify`, `woocommerce`, "
+                    + "`square`, `pers-webhook`; or a polled one such as `cloudbeds` with `baseUrl`, `accountId` "
+                    + "and `credential`). For a pushing system it answers the ingest URL to configure in that "
+                    + "system and the signing secret: the one sent (the secret the system already signs with, e.g. "
+                    + "Shopify's app client secret), or one PERS made, shown this once. A polled system's "
+                    + "credential is stored encrypted and never shown again.")
+    @Fails({ErrorCode.OUTBOUND_TARGET_REFUSED})
     @PostMapping("/v2/connectors")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -71,12 +84,22 @@ class ConnectorController {
      * Deactivates (deliveries refused with 401, polling stops) or reactivates a connection, or
      * sets the secret its system signs with now (never shown back).
      */
+    @Operation(
+            operationId = "updateConnection",
+            summary = "Update a connection",
+            description = "Deactivates a connection (its deliveries are refused with 401, polling stops) or reactivates"
+                    + " it, changes its description, or sets the secret its system signs with now (never shown "
+                    + "back). Fields left out stay as they are.")
     @PatchMapping("/v2/connectors/{id}")
     @Allow(Role.ADMIN)
     Connection update(@PathVariable UUID id, @Valid @RequestBody ConnectionPatch patch) {
         return ingest.update(id, patch.active(), patch.description(), patch.signingSecret());
     }
 
+    @Operation(
+            operationId = "listConnections",
+            summary = "List connections",
+            description = "The tenant's connections to source systems, without their secrets.")
     @GetMapping("/v2/connectors")
     @Allow(Role.ADMIN)
     List<Connection> list() {

@@ -1,6 +1,9 @@
 package io.pers.ingest;
 
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Unauthenticated;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
@@ -27,6 +30,16 @@ class IngestController {
         this.ingest = ingest;
     }
 
+    @Operation(
+            operationId = "deliverEvent",
+            summary = "Deliver a source system's event",
+            description = "Where a connected system (Shopify, WooCommerce, Square, a partner's PERS webhook...) "
+                    + "delivers. No PERS credential: the connector's own signature header (e.g. "
+                    + "`X-Shopify-Hmac-Sha256`) over the raw body is the authentication. The body is the system's "
+                    + "own payload, mapped to a canonical CloudEvents trigger and stored before the answer: 202 "
+                    + "when stored for matching (or ignored, a topic PERS does not take), 200 for a redelivery of a"
+                    + " stored event or the system's ping. Trigger mappings then decide what it claims.")
+    @Fails({ErrorCode.INVALID_SIGNATURE, ErrorCode.INVALID_EVENT})
     @PostMapping("/v2/ingest/{connector}/{connectionId}")
     @ApiResponse(responseCode = "200", description = "A redelivery of a stored event, or the system's ping")
     @ApiResponse(responseCode = "202", description = "Stored for matching, or ignored (a topic PERS does not take)")

@@ -7,6 +7,7 @@ import io.pers.api.Role;
 import io.pers.ingest.IngestOutcomes.Filter;
 import io.pers.ingest.IngestOutcomes.IngestEvent;
 import io.pers.ingest.IngestOutcomes.State;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +29,14 @@ class IngestEventController {
         this.outcomes = outcomes;
     }
 
+    @Operation(
+            operationId = "listIngestEvents",
+            summary = "List ingest events and their outcomes",
+            description = "Every event a connector delivered (or a poller fetched), newest first, with what became "
+                    + "of it: `RECEIVED` (not judged yet), `CLAIMED` (with `claimId`, `mappingId`, `mappingVersion`),"
+                    + " `REVERSED` (a refund's reversal started), `REJECTED` (`code`: the claim's rejection code, "
+                    + "e.g. `EVENT_TIME_OUT_OF_RANGE`) or `UNMATCHED` (`code` `NO_IDENTITY`, `NO_ACTIVE_MAPPING` or "
+                    + "`NO_MAPPING_FIRED`, and a `reason`). Filter by `connectionId`, `outcome` and `since`.")
     @GetMapping("/v2/ingest-events")
     @Allow(Role.ADMIN)
     Page<IngestEvent> list(
@@ -40,7 +49,10 @@ class IngestEventController {
         return outcomes.list(new Filter(connectionId, outcome, since), PageQuery.of(page, size, sort, SORTABLE));
     }
 
-    /** One event with its canonical trigger as stored. */
+    @Operation(
+            operationId = "getIngestEvent",
+            summary = "Read an ingest event",
+            description = "One ingest event with its outcome and its canonical trigger (`event`) as stored.")
     @GetMapping("/v2/ingest-events/{id}")
     @Allow(Role.ADMIN)
     IngestEvent get(@PathVariable UUID id) {

@@ -1,11 +1,14 @@
 package io.pers.ingest;
 
 import io.pers.api.Allow;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.ingest.TriggerMappings.Action;
 import io.pers.ingest.TriggerMappings.Mapping;
 import io.pers.ingest.TriggerMappings.Rule;
 import io.pers.ingest.TriggerMappings.Version;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -121,6 +124,16 @@ class TriggerMappingController {
         this.backfill = backfill;
     }
 
+    @Operation(
+            operationId = "createTriggerMapping",
+            summary = "Map connector events to a campaign",
+            description = "What marketing ops configure: events of a `source` connector and `eventType` (e.g. `shopify`"
+                    + " `orders/paid`) claim the campaign (`action` `CLAIM`, the default) or take back what their "
+                    + "order earned (`REVERSE`, for refunds). CEL expressions over the event (`event.data...`): "
+                    + "`condition` (when it fires), `multiplier` (how many token units a claim mints; default `1`, "
+                    + "at most the campaign trigger's `maxMultiplier`), `reference` (the order a refund points at),"
+                    + " `amount`. Expressions are checked when the mapping is created.")
+    @Fails({ErrorCode.INVALID_EXPRESSION})
     @PostMapping("/v2/trigger-mappings")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -128,28 +141,48 @@ class TriggerMappingController {
         return lifecycle.create(body.rule());
     }
 
-    /** The mappings not deleted, newest first. */
+    @Operation(
+            operationId = "listTriggerMappings",
+            summary = "List trigger mappings",
+            description = "The tenant's trigger mappings that are not deleted, newest first, each with its live "
+                    + "`version`, its expressions and whether it is active.")
     @GetMapping("/v2/trigger-mappings")
     @Allow(Role.ADMIN)
     List<Mapping> list() {
         return lifecycle.list();
     }
 
-    /** A mapping as it is live, or as it was when deleted ({@code deletedAt} set). */
+    @Operation(
+            operationId = "getTriggerMapping",
+            summary = "Read a trigger mapping",
+            description = "A mapping as it is live (its `version` is the one the next event is judged by), or as it "
+                    + "was when deleted (`deletedAt` set).")
     @GetMapping("/v2/trigger-mappings/{id}")
     @Allow(Role.ADMIN)
     Mapping get(@PathVariable UUID id) {
         return lifecycle.find(id);
     }
 
-    /** Changes a mapping: its next version, live for the next event; checked as a new mapping is. */
+    @Operation(
+            operationId = "updateTriggerMapping",
+            summary = "Change a trigger mapping (a new version)",
+            description = "A field left out stays as it is; an optional expression sent blank is removed (a blank "
+                    + "`multiplier` is 1). `active: false` switches the mapping off, `true` on again. The result is "
+                    + "checked exactly as a new mapping is and becomes the mapping's next version, live for the next "
+                    + "event; claims record the version that decided them. A change that changes nothing makes no "
+                    + "version. A deleted mapping cannot be changed (404).")
+    @Fails({ErrorCode.INVALID_EXPRESSION})
     @PatchMapping("/v2/trigger-mappings/{id}")
     @Allow(Role.ADMIN)
     Mapping update(@PathVariable UUID id, @Valid @RequestBody MappingPatch patch) {
         return lifecycle.update(id, patch::applyTo);
     }
 
-    /** Archives a mapping: it fires no more; it and its versions stay readable for the claims they decided. */
+    @Operation(
+            operationId = "deleteTriggerMapping",
+            summary = "Delete (archive) a trigger mapping",
+            description = "The mapping fires no more, for good; its deletion is recorded as a last version. It and "
+                    + "its versions stay readable, since claims and reversals name the version that decided them.")
     @DeleteMapping("/v2/trigger-mappings/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)
@@ -157,14 +190,27 @@ class TriggerMappingController {
         lifecycle.delete(id);
     }
 
-    /** Every version of a mapping, newest first. */
+    @Operation(
+            operationId = "listTriggerMappingVersions",
+            summary = "A trigger mapping's versions",
+            description = "Every version of the mapping, newest first: the rule as it was, whether it is the "
+                    + "deletion, who made it (`createdBy`) and when.")
     @GetMapping("/v2/trigger-mappings/{id}/versions")
     @Allow(Role.ADMIN)
     List<Version> versions(@PathVariable UUID id) {
         return lifecycle.versions(id);
     }
 
-    /** What the live mappings, or a draft, would do with each event; claims nothing. */
+    @Operation(
+            operationId = "simulateTriggerMappings",
+            summary = "Dry-run the mappings, or a draft, on events",
+            description = "Exactly one source of events: `event` (a canonical trigger, CloudEvents 1.0 as a "
+                    + "connector's mapping makes it), `sample` (`<connector>/<name>`, a file of the connector's "
+                    + "samples, mapped as a real delivery would be) or `connectionId` with `last` (its last stored "
+                    + "events, 10 unless said, at most 100). With `mapping`, that draft is checked as a save would "
+                    + "check it and judged instead of the live mappings. Answers per event whether it fires, each "
+                    + "mapping's verdict, and the reason when nothing fires. Claims nothing, stores nothing.")
+    @Fails({ErrorCode.INVALID_EXPRESSION})
     @PostMapping("/v2/trigger-mappings/simulate")
     @Allow(Role.ADMIN)
     TriggerSimulator.Simulation simulate(@Valid @RequestBody SimulateBody body) {
@@ -181,6 +227,12 @@ class TriggerMappingController {
      * Re-feeds stored events through the current mappings: what would be claimed or reversed that
      * was not, and with {@code apply} starts it (idempotently; at most 1000 events per call).
      */
+    @Operation(
+            operationId = "backfillTriggerMappings",
+            summary = "Re-feed stored events through the mappings",
+            description = "Runs the events received in [`from`, `to`) through the current mappings and reports what "
+                    + "would be claimed or reversed that was not. With `apply: true` it also starts those claims "
+                    + "and reversals (idempotently: each event claims at most once); at most 1000 events per call.")
     @PostMapping("/v2/trigger-mappings/backfill")
     @Allow(Role.ADMIN)
     Backfill.Report backfill(@Valid @RequestBody BackfillBody body) {

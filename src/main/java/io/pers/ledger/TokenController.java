@@ -1,10 +1,13 @@
 package io.pers.ledger;
 
 import io.pers.api.Allow;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.ledger.Tokens.Supply;
 import io.pers.ledger.Tokens.Token;
 import io.pers.ledger.Tokens.Type;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -43,6 +46,14 @@ class TokenController {
         this.tokens = tokens;
     }
 
+    @Operation(
+            operationId = "createToken",
+            summary = "Create a token",
+            description = "Creates a token of the tenant: `CREDIT` (fungible points, ERC-20 when settled), `REWARD` or "
+                    + "`STATUS` (ERC-1155; status tokens are earned, never transferred). `symbol` is 1-11 of "
+                    + "A-Z0-9; amounts of the token are integers in base units with `decimals` places. An `expiry` "
+                    + "policy makes earned points expire.")
+    @Fails({ErrorCode.INVALID_EXPIRY_POLICY})
     @PostMapping("/v2/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -50,24 +61,44 @@ class TokenController {
         return tokens.create(body.type(), body.name(), body.symbol(), body.decimals(), body.expiry());
     }
 
+    @Operation(
+            operationId = "listTokens",
+            summary = "List tokens",
+            description = "The tenant's tokens, optionally only `active` ones or those of one `type`. Open to any "
+                    + "caller of the tenant.")
     @GetMapping("/v2/tokens")
     @Allow(Role.PUBLIC)
     List<Token> list(@RequestParam(required = false) Boolean active, @RequestParam(required = false) Type type) {
         return tokens.list(active, type);
     }
 
+    @Operation(
+            operationId = "getToken",
+            summary = "Get a token",
+            description = "One token of the tenant. Open to any caller of the tenant.")
     @GetMapping("/v2/tokens/{id}")
     @Allow(Role.PUBLIC)
     Token get(@PathVariable UUID id) {
         return tokens.find(id);
     }
 
+    @Operation(
+            operationId = "updateToken",
+            summary = "Update a token",
+            description = "Renames, activates or deactivates a token (an inactive token is neither minted nor "
+                    + "transferred), or changes its expiry policy (`{\"type\":\"NONE\"}` removes it; left out, it "
+                    + "stays). Fields left out keep their value.")
+    @Fails({ErrorCode.INVALID_EXPIRY_POLICY})
     @PatchMapping("/v2/tokens/{id}")
     @Allow(Role.ADMIN)
     Token update(@PathVariable UUID id, @Valid @RequestBody UpdateToken body) {
         return tokens.update(id, body.name(), body.active(), body.expiry());
     }
 
+    @Operation(
+            operationId = "getTokenSupply",
+            summary = "Get a token's supply",
+            description = "What is outstanding of the token: minted less burned, in base units, from the ledger.")
     @GetMapping("/v2/tokens/{id}/supply")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Supply supply(@PathVariable UUID id) {

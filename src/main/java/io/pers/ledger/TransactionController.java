@@ -2,6 +2,8 @@ package io.pers.ledger;
 
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -15,6 +17,7 @@ import io.pers.ledger.Transactions.Status;
 import io.pers.ledger.Transactions.Transaction;
 import io.pers.ledger.Wallets.Owner;
 import io.pers.ledger.Wallets.OwnerType;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -68,6 +71,22 @@ class TransactionController {
         this.sealer = sealer;
     }
 
+    @Operation(
+            operationId = "createTransaction",
+            summary = "Create a transaction",
+            description = "Moves tokens in the double-entry ledger: `MINT` (admins and systems: to a `recipient`), "
+                    + "`TRANSFER` (from a `sender`; users and businesses send their own), `BURN` (from a `sender`)."
+                    + " `amount` is a positive integer in base units, at most 2^256-1. Status tokens are never "
+                    + "transferred. A transfer that would take a balance below zero is refused with 422 "
+                    + "`INSUFFICIENT_BALANCE`.")
+    @Fails({
+        ErrorCode.INVALID_AMOUNT,
+        ErrorCode.INSUFFICIENT_BALANCE,
+        ErrorCode.BALANCE_OVERFLOW,
+        ErrorCode.TOKEN_INACTIVE,
+        ErrorCode.TOKEN_NOT_TRANSFERABLE,
+        ErrorCode.IDEMPOTENCY_KEY_IN_USE
+    })
     @PostMapping("/v2/transactions")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
@@ -84,6 +103,12 @@ class TransactionController {
                 CurrentCaller.get());
     }
 
+    @Operation(
+            operationId = "reverseTransaction",
+            summary = "Reverse a transaction",
+            description = "Posts a new entry that undoes the transaction (entries are append-only) and answers it, with"
+                    + " an optional `memo`. A transaction is reversed at most once.")
+    @Fails({ErrorCode.ALREADY_REVERSED, ErrorCode.NOT_REVERSIBLE, ErrorCode.INSUFFICIENT_BALANCE})
     @PostMapping("/v2/transactions/{id}/reversal")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -91,6 +116,10 @@ class TransactionController {
         return requests.reverse(id, body == null ? null : body.memo(), CurrentCaller.get());
     }
 
+    @Operation(
+            operationId = "listTransactions",
+            summary = "List transactions",
+            description = "The tenant's transactions, filterable by token, type, party and reference; paged.")
     @GetMapping("/v2/transactions")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Page<Transaction> list(
@@ -113,6 +142,10 @@ class TransactionController {
                 PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "listMyTransactions",
+            summary = "List my transactions",
+            description = "The signed-in user's (or business's) transactions, sent or received; paged.")
     @GetMapping("/v2/transactions/me")
     @Allow({Role.USER, Role.BUSINESS})
     Page<Transaction> mine(
@@ -130,6 +163,11 @@ class TransactionController {
                 new Filter(type, status, tokenId, self, role, from, to), PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "getTransaction",
+            summary = "Get a transaction",
+            description = "One transaction; users and businesses see only those they sent or received (another answers "
+                    + "404).")
     @GetMapping("/v2/transactions/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
     Transaction get(@PathVariable UUID id) {
@@ -144,18 +182,31 @@ class TransactionController {
         return transaction;
     }
 
+    @Operation(
+            operationId = "listMyBalances",
+            summary = "List my balances",
+            description =
+                    "The signed-in user's (or business's) balance per token (or of one `tokenId`), in base units.")
     @GetMapping("/v2/balances/me")
     @Allow({Role.USER, Role.BUSINESS})
     List<Balances.Balance> myBalances(@RequestParam(required = false) UUID tokenId) {
         return balances.of(TransactionRequests.self(CurrentCaller.get()), tokenId);
     }
 
+    @Operation(
+            operationId = "listUserBalances",
+            summary = "List a user's balances",
+            description = "A user's balance per token (or of one `tokenId`), in base units.")
     @GetMapping("/v2/balances/users/{userId}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     List<Balances.Balance> userBalances(@PathVariable UUID userId, @RequestParam(required = false) UUID tokenId) {
         return balances.of(new Owner(OwnerType.USER, userId), tokenId);
     }
 
+    @Operation(
+            operationId = "listBusinessBalances",
+            summary = "List a business's balances",
+            description = "A business's balance per token (or of one `tokenId`), in base units.")
     @GetMapping("/v2/balances/businesses/{businessId}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     List<Balances.Balance> businessBalances(
@@ -164,6 +215,11 @@ class TransactionController {
     }
 
     /** Recomputes the tenant's hash chain, entry balance and balance rows; {@code valid} says all hold. */
+    @Operation(
+            operationId = "verifyLedger",
+            summary = "Verify the ledger",
+            description = "Recomputes the tenant's ledger hash chain, that each entry's postings balance, and the "
+                    + "balance rows from the postings; `valid` says all hold, and any break is named.")
     @GetMapping("/v2/ledger/verification")
     @Allow(Role.ADMIN)
     Verification verify() {

@@ -3,6 +3,7 @@ package io.pers.purchase;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -13,6 +14,7 @@ import io.pers.purchase.PurchasableTokens.PurchasableToken;
 import io.pers.purchase.PurchasableTokens.Terms;
 import io.pers.purchase.Purchases.Purchase;
 import io.pers.purchase.Purchases.Status;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -58,6 +60,12 @@ class PurchaseController {
         this.paymentEvents = paymentEvents;
     }
 
+    @Operation(
+            operationId = "createPurchasableToken",
+            summary = "Put a token on sale",
+            description = "Makes a token purchasable through the payment provider: `currency`, `unitPrice` (in the "
+                    + "currency's minor units), the `minQuantity` and `maxQuantity` of one purchase, and whether it"
+                    + " is `active`.")
     @PostMapping("/v2/purchases/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -66,12 +74,20 @@ class PurchaseController {
     }
 
     /** What is on sale; an admin sees inactive entries too. */
+    @Operation(
+            operationId = "listPurchasableTokens",
+            summary = "List tokens on sale",
+            description = "What is on sale and at which price; an admin also sees inactive entries.")
     @GetMapping("/v2/purchases/tokens")
     @Allow(Role.PUBLIC)
     List<PurchasableToken> entries() {
         return catalogue.list(CurrentCaller.get().role() == Role.ADMIN);
     }
 
+    @Operation(
+            operationId = "getPurchasableToken",
+            summary = "Get a token on sale",
+            description = "One entry of the catalogue; an inactive one is visible to admins only.")
     @GetMapping("/v2/purchases/tokens/{id}")
     @Allow(Role.PUBLIC)
     PurchasableToken entry(@PathVariable UUID id) {
@@ -82,12 +98,22 @@ class PurchaseController {
         return entry;
     }
 
+    @Operation(
+            operationId = "updatePurchasableToken",
+            summary = "Update a token on sale",
+            description = "Changes an entry's price, limits or active flag; fields left out keep their value.")
     @PatchMapping("/v2/purchases/tokens/{id}")
     @Allow(Role.ADMIN)
     PurchasableToken update(@PathVariable UUID id, @RequestBody TermsBody body) {
         return catalogue.update(id, body.terms());
     }
 
+    @Operation(
+            operationId = "deletePurchasableToken",
+            summary = "Take a token off sale",
+            description = "Removes the entry; one with purchases is refused with 409 `CONFLICT_IN_USE` (deactivate it "
+                    + "instead).")
+    @Fails({ErrorCode.CONFLICT_IN_USE})
     @DeleteMapping("/v2/purchases/tokens/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)
@@ -99,6 +125,19 @@ class PurchaseController {
      * Starts a top-up. The Idempotency-Key names the purchase: a retry gets the same purchase and
      * the same PaymentIntent (also at Stripe), never a second charge.
      */
+    @Operation(
+            operationId = "createPurchase",
+            summary = "Start a top-up",
+            description = "Starts buying `quantity` of a token on sale: answers the purchase with the payment "
+                    + "provider's client secret to confirm the payment with. The tokens are minted when the "
+                    + "provider reports the payment succeeded. `Idempotency-Key` is required here and names the "
+                    + "purchase: a retry gets the same purchase and the same payment intent, never a second charge.")
+    @Fails({
+        ErrorCode.NOT_PURCHASABLE,
+        ErrorCode.QUANTITY_OUT_OF_RANGE,
+        ErrorCode.PAYMENTS_NOT_CONFIGURED,
+        ErrorCode.PAYMENT_PROVIDER_ERROR
+    })
     @PostMapping("/v2/purchases")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.USER)
@@ -114,6 +153,11 @@ class PurchaseController {
     }
 
     /** A user sees its own purchases; admins and systems the tenant's. */
+    @Operation(
+            operationId = "listPurchases",
+            summary = "List purchases",
+            description = "Purchases, filterable by `userId` and `status`; paged. A user sees their own; admins and "
+                    + "systems the tenant's.")
     @GetMapping("/v2/purchases")
     @Allow({Role.USER, Role.ADMIN, Role.SYSTEM})
     Page<Purchase> list(
@@ -127,6 +171,10 @@ class PurchaseController {
         return purchases.list(user, status, PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "getPurchase",
+            summary = "Get a purchase",
+            description = "One purchase with its status; a user sees only their own (another's answers 404).")
     @GetMapping("/v2/purchases/{id}")
     @Allow({Role.USER, Role.ADMIN, Role.SYSTEM})
     Purchase get(@PathVariable UUID id) {
@@ -139,6 +187,13 @@ class PurchaseController {
     }
 
     /** Stripe's webhook: its signature is the authentication. Any non-2xx makes Stripe deliver again. */
+    @Operation(
+            operationId = "receiveStripeEvent",
+            summary = "Receive the payment provider's events",
+            description = "Stripe's webhook. No PERS credential: the `Stripe-Signature` header (HMAC of the raw body, "
+                    + "with a timestamp tolerance) is the authentication. A succeeded payment mints the purchase's "
+                    + "tokens once; any answer other than 2xx makes Stripe deliver again.")
+    @Fails({ErrorCode.PAYMENT_SIGNATURE_INVALID})
     @PostMapping("/v2/purchases/webhooks/stripe")
     @Unauthenticated
     PaymentEvents.Outcome stripe(

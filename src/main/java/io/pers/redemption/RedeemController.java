@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.IdempotencyHeaders;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
@@ -16,6 +17,7 @@ import io.pers.ledger.Transactions.Transaction;
 import io.pers.redemption.Redeems.Filter;
 import io.pers.redemption.Redeems.Redeem;
 import io.pers.redemption.Redeems.Status;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -85,6 +87,26 @@ class RedeemController {
      * and supply released), or 202 while the workflow is still deciding. The Idempotency-Key
      * names the redeem: the same key answers with the same redeem.
      */
+    @Operation(
+            operationId = "redeem",
+            summary = "Redeem a redemption",
+            description = "Takes a redemption for the caller (a user, a business at which it is redeemed, or for a user"
+                    + " by an admin or system): its cost is burned, its rewards minted, its supply taken, in a "
+                    + "workflow. Answers 201 with the completed redeem, 202 while the workflow is still deciding "
+                    + "(poll `GET /v2/redemption-redeems/{id}`), or 422 with the code of why it failed (its cost "
+                    + "refunded, its supply released; the problem's `redeemId` names it). The `Idempotency-Key` "
+                    + "names the redeem: the same key answers with the same redeem.")
+    @Fails({
+        ErrorCode.REDEMPTION_INACTIVE,
+        ErrorCode.OUT_OF_STOCK,
+        ErrorCode.MAX_PER_USER,
+        ErrorCode.STATUS_TOO_LOW,
+        ErrorCode.COUNTRY_RESTRICTED,
+        ErrorCode.INSUFFICIENT_BALANCE,
+        ErrorCode.TOKEN_INACTIVE,
+        ErrorCode.REDEMPTION_FAILED,
+        ErrorCode.NOT_A_BUSINESS_MEMBER
+    })
     @PostMapping("/v2/redemptions/redeems")
     @ApiResponse(responseCode = "201", description = "Completed: the redeem")
     @ApiResponse(responseCode = "202", description = "Still deciding: the redeem, PENDING")
@@ -112,6 +134,10 @@ class RedeemController {
     }
 
     /** The signed-in user's redeems. */
+    @Operation(
+            operationId = "listMyRedeems",
+            summary = "List my redeems",
+            description = "The signed-in user's redeems, newest first; paged.")
     @GetMapping("/v2/redemptions/me/history")
     @Allow(Role.USER)
     Page<RedeemView> history(
@@ -126,6 +152,11 @@ class RedeemController {
     }
 
     /** Every redeem of the tenant; a business sees those made at it. */
+    @Operation(
+            operationId = "listRedeems",
+            summary = "List redeems",
+            description = "Every redeem of the tenant, filterable by user, business, redemption and status; paged. A "
+                    + "business sees those made at it (asking for another business's is 403).")
     @GetMapping("/v2/redemption-redeems")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     Page<RedeemView> list(
@@ -149,6 +180,11 @@ class RedeemController {
                 PageQuery.of(page, size, sort, SORTABLE)));
     }
 
+    @Operation(
+            operationId = "getRedeem",
+            summary = "Get a redeem",
+            description = "One redeem with the ledger entries it made (cost, rewards and any reversal). Users and "
+                    + "businesses see only their own (another's answers 404).")
     @GetMapping("/v2/redemption-redeems/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.USER, Role.BUSINESS})
     RedeemView get(@PathVariable UUID id) {

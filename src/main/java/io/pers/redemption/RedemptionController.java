@@ -2,6 +2,8 @@ package io.pers.redemption;
 
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
+import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.Role;
@@ -12,6 +14,7 @@ import io.pers.redemption.Redemptions.Redemption;
 import io.pers.redemption.Redemptions.RewardUnit;
 import io.pers.redemption.Redemptions.Supply;
 import io.pers.redemption.Redemptions.Type;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -83,6 +86,13 @@ class RedemptionController {
         this.redemptions = redemptions;
     }
 
+    @Operation(
+            operationId = "createRedemption",
+            summary = "Create a redemption",
+            description = "Adds to the catalogue something users redeem tokens for: its type, cost (`costTokenId`, "
+                    + "`costAmount` in base units), total supply, redeems per user, a minimum status tier, country "
+                    + "restrictions, and whether the business it is redeemed at receives the credits.")
+    @Fails({ErrorCode.INVALID_AMOUNT})
     @PostMapping("/v2/redemptions")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -91,6 +101,11 @@ class RedemptionController {
     }
 
     /** Open with the project key alone; only admins and systems see inactive redemptions. */
+    @Operation(
+            operationId = "listRedemptions",
+            summary = "List redemptions",
+            description = "The catalogue. Open with the project key alone; only admins and systems see inactive "
+                    + "redemptions.")
     @GetMapping("/v2/redemptions")
     @Allow(Role.PUBLIC)
     Page<Redemption> list(
@@ -103,18 +118,33 @@ class RedemptionController {
                 new Filter(onlyActive() ? Boolean.TRUE : active, typeId), PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(
+            operationId = "getRedemption",
+            summary = "Get a redemption",
+            description = "One redemption of the catalogue; an inactive one only for admins and systems.")
     @GetMapping("/v2/redemptions/{id}")
     @Allow(Role.PUBLIC)
     Redemption get(@PathVariable UUID id) {
         return redemptions.find(id, onlyActive());
     }
 
+    @Operation(
+            operationId = "updateRedemption",
+            summary = "Update a redemption",
+            description = "Changes a redemption; fields left out keep their value.")
+    @Fails({ErrorCode.INVALID_AMOUNT})
     @PatchMapping("/v2/redemptions/{id}")
     @Allow(Role.ADMIN)
     Redemption update(@PathVariable UUID id, @Valid @RequestBody RedemptionBody body) {
         return redemptions.update(id, body.toDetails());
     }
 
+    @Operation(
+            operationId = "deleteRedemption",
+            summary = "Delete a redemption",
+            description = "Removes a redemption never redeemed; one with redeems is refused with 409 `CONFLICT_IN_USE` "
+                    + "(deactivate it instead).")
+    @Fails({ErrorCode.CONFLICT_IN_USE})
     @DeleteMapping("/v2/redemptions/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)
@@ -122,6 +152,10 @@ class RedemptionController {
         redemptions.delete(id);
     }
 
+    @Operation(
+            operationId = "createRedemptionType",
+            summary = "Create a redemption type",
+            description = "A kind of redemption (voucher, product, experience...) the catalogue is grouped by.")
     @PostMapping("/v2/redemptions/types")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -129,12 +163,21 @@ class RedemptionController {
         return redemptions.createType(body.name());
     }
 
+    @Operation(
+            operationId = "listRedemptionTypes",
+            summary = "List redemption types",
+            description = "The tenant's redemption types. Open to any caller of the tenant.")
     @GetMapping("/v2/redemptions/types")
     @Allow(Role.PUBLIC)
     List<Type> types() {
         return redemptions.types();
     }
 
+    @Operation(
+            operationId = "addRedemptionReward",
+            summary = "Add a reward to a redemption",
+            description = "A token the redeemer also receives: `amount` of `tokenId` (base units) per redeem.")
+    @Fails({ErrorCode.INVALID_AMOUNT})
     @PostMapping("/v2/redemptions/{id}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -142,12 +185,20 @@ class RedemptionController {
         return redemptions.addUnit(id, body.tokenId(), body.amount());
     }
 
+    @Operation(
+            operationId = "listRedemptionRewards",
+            summary = "List a redemption's rewards",
+            description = "The tokens a redeem of it delivers.")
     @GetMapping("/v2/redemptions/{id}/tokens")
     @Allow(Role.PUBLIC)
     List<RewardUnit> tokens(@PathVariable UUID id) {
         return redemptions.find(id, onlyActive()).tokens();
     }
 
+    @Operation(
+            operationId = "removeRedemptionReward",
+            summary = "Remove a reward from a redemption",
+            description = "The redemption no longer delivers that token.")
     @DeleteMapping("/v2/redemptions/{id}/tokens/{unitId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow(Role.ADMIN)
@@ -155,6 +206,11 @@ class RedemptionController {
         redemptions.removeUnit(id, unitId);
     }
 
+    @Operation(
+            operationId = "getRedemptionSupply",
+            summary = "Get a redemption's supply left",
+            description = "How many redeems of the redemption remain: its total supply less those redeemed (reserved "
+                    + "ones included).")
     @GetMapping("/v2/redemptions/{id}/available-supply")
     @Allow(Role.PUBLIC)
     Supply availableSupply(@PathVariable UUID id) {

@@ -2,6 +2,7 @@ package io.pers.rekey;
 
 import io.pers.api.Allow;
 import io.pers.api.Role;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,6 +27,14 @@ class ResealController {
         this.batch = batch;
     }
 
+    @Operation(
+            operationId = "resealSecrets",
+            summary = "Re-seal stored secrets under the current master key",
+            description = "Seals every secret at rest (webhook and connector secrets, stored idempotent answers, ...) "
+                    + "again under the current master key, in batches, and answers how many values were re-sealed "
+                    + "per table column and how many are still under another key (0 everywhere when done). "
+                    + "Idempotent; for very large tables prefer the command line re-seal, which runs outside a "
+                    + "request's timeout.")
     @PostMapping("/v2/secrets/reseal")
     @Allow(Role.PLATFORM)
     Resealed reseal() {

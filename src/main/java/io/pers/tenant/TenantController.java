@@ -3,6 +3,7 @@ package io.pers.tenant;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -12,6 +13,7 @@ import io.pers.outbound.OutboundGuard;
 import io.pers.tenant.Admins.Admin;
 import io.pers.tenant.Tenants.IdentityProvider;
 import io.pers.tenant.Tenants.Tenant;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -79,6 +81,13 @@ class TenantController {
         this.localTargets = localTargets;
     }
 
+    @Operation(
+            operationId = "createTenant",
+            summary = "Create a tenant",
+            description = "Creates a tenant with its first admin (`adminEmail`, and `adminPassword` or one PERS "
+                    + "generates and shows in this answer only), its project keys (live and test) and optionally "
+                    + "its identity provider (a JWKS URL and issuer for users' ID tokens).")
+    @Fails({ErrorCode.OUTBOUND_TARGET_REFUSED})
     @PostMapping("/v2/tenants")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.PLATFORM)
@@ -93,6 +102,10 @@ class TenantController {
         return new CreatedTenant(tenant, admin, body.adminPassword() == null ? password : null);
     }
 
+    @Operation(
+            operationId = "listTenants",
+            summary = "List tenants",
+            description = "Every tenant of the platform; paged, sortable by `createdAt` or `name`.")
     @GetMapping("/v2/tenants")
     @Allow(Role.PLATFORM)
     Page<Tenant> list(
@@ -102,18 +115,31 @@ class TenantController {
         return tenants.list(PageQuery.of(page, size, sort, SORTABLE));
     }
 
+    @Operation(operationId = "getTenant", summary = "Get a tenant", description = "One tenant of the platform.")
     @GetMapping("/v2/tenants/{id}")
     @Allow(Role.PLATFORM)
     Tenant get(@PathVariable UUID id) {
         return tenants.find(id);
     }
 
+    @Operation(
+            operationId = "getMyTenant",
+            summary = "Get my tenant",
+            description = "The caller's tenant, with its project keys.")
     @GetMapping("/v2/tenants/me")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Tenant me() {
         return tenants.find(CurrentCaller.get().tenantId());
     }
 
+    @Operation(
+            operationId = "updateMyTenant",
+            summary = "Update my tenant",
+            description = "Renames the tenant or sets its identity provider (its JWKS URL must be reachable under the "
+                    + "same guard as webhooks). `localTargets: true` lets webhooks and connectors reach local "
+                    + "addresses: for local development only, where the operator allows it and only through the "
+                    + "test project key.")
+    @Fails({ErrorCode.LOCAL_TARGETS_NOT_ALLOWED, ErrorCode.OUTBOUND_TARGET_REFUSED})
     @PatchMapping("/v2/tenants/me")
     @Allow(Role.ADMIN)
     Tenant update(
@@ -151,6 +177,11 @@ class TenantController {
         }
     }
 
+    @Operation(
+            operationId = "createAdmin",
+            summary = "Create a tenant admin",
+            description = "Adds an admin to the caller's tenant, who signs in with this email and password and the "
+                    + "tenant's project key.")
     @PostMapping("/v2/admins")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
@@ -158,6 +189,10 @@ class TenantController {
         return admins.create(CurrentCaller.get().tenantId(), body.email(), body.password());
     }
 
+    @Operation(
+            operationId = "listAdmins",
+            summary = "List tenant admins",
+            description = "The admins of the caller's tenant.")
     @GetMapping("/v2/admins")
     @Allow(Role.ADMIN)
     List<Admin> listAdmins() {

@@ -9,6 +9,7 @@ import io.pers.api.PersException;
 import io.pers.api.Role;
 import io.pers.user.Users.Profile;
 import io.pers.user.Users.User;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Size;
@@ -53,6 +54,11 @@ class UserController {
         this.users = users;
     }
 
+    @Operation(
+            operationId = "createUser",
+            summary = "Create a user",
+            description = "Creates an end user of the tenant, known by `email` or `externalId` (one is required; each "
+                    + "unique in the tenant), with a name and custom data.")
     @PostMapping("/v2/users")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.ADMIN, Role.SYSTEM})
@@ -63,6 +69,11 @@ class UserController {
         return users.create(body.toProfile());
     }
 
+    @Operation(
+            operationId = "listUsers",
+            summary = "List users",
+            description = "The tenant's users, optionally the one with an `email`; paged, sortable by `createdAt`, "
+                    + "`email` or `lastName`.")
     @GetMapping("/v2/users")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Page<User> list(
@@ -73,12 +84,18 @@ class UserController {
         return users.list(PageQuery.of(page, size, sort, SORTABLE), email);
     }
 
+    @Operation(operationId = "getMe", summary = "Get my profile", description = "The signed-in user's profile.")
     @GetMapping("/v2/users/me")
     @Allow(Role.USER)
     User me() {
         return users.find(CurrentCaller.get().subjectId());
     }
 
+    @Operation(
+            operationId = "updateMe",
+            summary = "Update my profile",
+            description = "Changes the signed-in user's name and custom data; not the email or external id, which their"
+                    + " identity provider owns.")
     @PatchMapping("/v2/users/me")
     @Allow(Role.USER)
     User updateMe(@Valid @RequestBody SelfBody body) {
@@ -87,12 +104,17 @@ class UserController {
                 new Profile(null, null, body.firstName(), body.lastName(), body.customData()));
     }
 
+    @Operation(operationId = "getUser", summary = "Get a user", description = "One user of the tenant.")
     @GetMapping("/v2/users/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     User get(@PathVariable UUID id) {
         return users.find(id);
     }
 
+    @Operation(
+            operationId = "updateUser",
+            summary = "Update a user",
+            description = "Changes a user's profile; fields left out keep their value.")
     @PatchMapping("/v2/users/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     User update(@PathVariable UUID id, @Valid @RequestBody UserBody body) {

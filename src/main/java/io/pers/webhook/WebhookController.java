@@ -2,6 +2,7 @@ package io.pers.webhook;
 
 import io.pers.api.Allow;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
@@ -12,6 +13,7 @@ import io.pers.webhook.Subscriptions.NewSubscription;
 import io.pers.webhook.Subscriptions.Subscription;
 import io.pers.webhook.Webhooks.MessageView;
 import io.pers.webhook.Webhooks.WithSecret;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -64,6 +66,15 @@ class WebhookController {
         this.webhooks = webhooks;
     }
 
+    @Operation(
+            operationId = "createWebhook",
+            summary = "Subscribe to events",
+            description = "Subscribes a URL to PERS events (`eventTypes`: a type such as `claim.completed`, a family "
+                    + "`claim.*`, or `*`/none for all), delivered as Standard Webhooks (`webhook-id`, "
+                    + "`webhook-timestamp`, `webhook-signature`), retried on failure. Answers the subscription and "
+                    + "its `whsec_` secret, shown this once. A business subscribes to its own events. The URL must "
+                    + "resolve to an address PERS may reach.")
+    @Fails({ErrorCode.WEBHOOK_TARGET_REFUSED})
     @PostMapping("/v2/webhooks")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
@@ -79,6 +90,10 @@ class WebhookController {
                 body.enabled() == null || body.enabled()));
     }
 
+    @Operation(
+            operationId = "listWebhooks",
+            summary = "List webhook subscriptions",
+            description = "The caller's subscriptions (a business sees its own), without secrets.")
     @GetMapping("/v2/webhooks")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     Page<Subscription> list(
@@ -88,12 +103,22 @@ class WebhookController {
         return webhooks.list(PageQuery.of(page, size, sort, SUBSCRIPTIONS_SORTABLE));
     }
 
+    @Operation(
+            operationId = "getWebhook",
+            summary = "Get a webhook subscription",
+            description = "One subscription, without its secret.")
     @GetMapping("/v2/webhooks/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     Subscription get(@PathVariable UUID id) {
         return webhooks.find(id);
     }
 
+    @Operation(
+            operationId = "updateWebhook",
+            summary = "Update a webhook subscription",
+            description = "Changes the URL, description, event types or enabled flag; fields left out keep their value."
+                    + " `businessId` cannot change.")
+    @Fails({ErrorCode.WEBHOOK_TARGET_REFUSED})
     @PatchMapping("/v2/webhooks/{id}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     Subscription update(@PathVariable UUID id, @Valid @RequestBody SubscriptionBody body) {
@@ -109,6 +134,10 @@ class WebhookController {
                         body.enabled()));
     }
 
+    @Operation(
+            operationId = "deleteWebhook",
+            summary = "Delete a webhook subscription",
+            description = "Stops deliveries to the subscription; its delivery log goes with it.")
     @DeleteMapping("/v2/webhooks/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
@@ -117,12 +146,22 @@ class WebhookController {
     }
 
     /** A new secret, shown once; the old one keeps signing beside it for the rotation overlap. */
+    @Operation(
+            operationId = "rotateWebhookSecret",
+            summary = "Rotate a subscription's secret",
+            description = "Answers a new secret, shown once. For the rotation overlap, deliveries carry signatures by "
+                    + "both the new and the old secret, so a receiver can switch without losing messages.")
     @PostMapping("/v2/webhooks/{id}/rotate-secret")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     WithSecret rotate(@PathVariable UUID id) {
         return webhooks.rotate(id);
     }
 
+    @Operation(
+            operationId = "sendTestWebhook",
+            summary = "Send a test event",
+            description = "Queues a `webhook.test` message to the subscription and answers it; follow its delivery at "
+                    + "`GET /v2/webhooks/messages/{messageId}`.")
     @PostMapping("/v2/webhooks/{id}/test")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
@@ -130,6 +169,11 @@ class WebhookController {
         return webhooks.sendTest(id);
     }
 
+    @Operation(
+            operationId = "listWebhookMessages",
+            summary = "List a subscription's messages",
+            description = "The delivery log: messages sent to the subscription with their status and attempts, newest "
+                    + "first; paged.")
     @GetMapping("/v2/webhooks/{id}/messages")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     Page<Message> messages(
@@ -142,6 +186,10 @@ class WebhookController {
     }
 
     /** Every failed message of the subscription created since {@code since}, delivered once more. */
+    @Operation(
+            operationId = "replayFailedWebhooks",
+            summary = "Redeliver failed messages",
+            description = "Delivers once more every failed message of the subscription created since `since`.")
     @PostMapping("/v2/webhooks/{id}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
@@ -149,12 +197,22 @@ class WebhookController {
         return Map.of("replayed", webhooks.replayFailed(id, body.since().toInstant()));
     }
 
+    @Operation(
+            operationId = "getWebhookMessage",
+            summary = "Get a webhook message",
+            description = "One message with its payload and every delivery attempt (status, answer, time).")
     @GetMapping("/v2/webhooks/messages/{messageId}")
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})
     MessageView message(@PathVariable UUID messageId) {
         return webhooks.message(messageId);
     }
 
+    @Operation(
+            operationId = "replayWebhookMessage",
+            summary = "Redeliver a message",
+            description = "Delivers the message once more. A message still being delivered is refused with 409 "
+                    + "`WEBHOOK_MESSAGE_PENDING`.")
+    @Fails({ErrorCode.WEBHOOK_MESSAGE_PENDING})
     @PostMapping("/v2/webhooks/messages/{messageId}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Allow({Role.ADMIN, Role.SYSTEM, Role.BUSINESS})

@@ -46,10 +46,19 @@ final class CpuMeter {
     }
 
     static PerOperation between(Sample before, Sample after, Load.Result load) {
-        double client = after.httpClientNanos() - before.httpClientNanos() + load.workerCpuNanos();
+        return between(before, after, load.calls(), load.workerCpuNanos());
+    }
+
+    /** Per operation of work the app did on its own (no load client but this JVM's HTTP clients). */
+    static PerOperation between(Sample before, Sample after, long operations) {
+        return between(before, after, operations, 0);
+    }
+
+    private static PerOperation between(Sample before, Sample after, long operations, long workerCpuNanos) {
+        double client = after.httpClientNanos() - before.httpClientNanos() + workerCpuNanos;
         double jvm = after.jvmNanos() - before.jvmNanos();
         double postgres = after.postgresNanos() - before.postgresNanos();
-        double n = Math.max(1, load.calls()) * 1e6;
+        double n = Math.max(1, operations) * 1e6;
         return new PerOperation((jvm - client) / n, postgres / n, client / n);
     }
 

@@ -33,6 +33,9 @@ final class PersProcess implements AutoCloseable {
 
     private final Path home;
     private final List<String> launcher;
+    /** The packaged jar runs from a folder of its own; the developer launch from the repository (tools/). */
+    private final File workingFolder;
+
     private final Map<String, String> properties;
     private final int port;
     private final String jdbcUrl;
@@ -43,10 +46,17 @@ final class PersProcess implements AutoCloseable {
     private int starts;
     private Duration lastStart;
 
-    private PersProcess(Path home, List<String> launcher, Map<String, String> properties, String jdbcUrl, String rpcUrl)
+    private PersProcess(
+            Path home,
+            List<String> launcher,
+            File workingFolder,
+            Map<String, String> properties,
+            String jdbcUrl,
+            String rpcUrl)
             throws IOException {
         this.home = home;
         this.launcher = launcher;
+        this.workingFolder = workingFolder;
         this.port = freePort();
         this.jdbcUrl = jdbcUrl;
         this.rpcUrl = rpcUrl;
@@ -79,6 +89,7 @@ final class PersProcess implements AutoCloseable {
         return new PersProcess(
                 home,
                 List.of(javaBinary(), "-cp", devClasspath(), "io.pers.dev.DevPers"),
+                null,
                 ports,
                 "jdbc:postgresql://127.0.0.1:" + postgres + "/pers",
                 "http://127.0.0.1:" + anvil);
@@ -94,6 +105,7 @@ final class PersProcess implements AutoCloseable {
         return new PersProcess(
                 home,
                 List.of(javaBinary(), "-jar", PackagedJar.path().toString()),
+                home.toFile(),
                 production,
                 settings.get("spring.datasource.url"),
                 settings.get("pers.chain.rpc-url"));
@@ -129,7 +141,7 @@ final class PersProcess implements AutoCloseable {
         File log = home.resolve("pers-" + starts + ".log").toFile();
         long launched = System.nanoTime();
         process = new ProcessBuilder(command)
-                .directory(home.toFile())
+                .directory(workingFolder)
                 .redirectErrorStream(true)
                 .redirectOutput(log)
                 .start();

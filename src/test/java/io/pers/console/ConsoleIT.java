@@ -23,9 +23,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The operator console (/console/) in headless Chromium: a tenant with a claim, a trigger mapping
- * and a delivered webhook, then src/test/console/console.test.mjs signs in as the tenant's admin,
- * opens every view and checks what it shows, leaving a screenshot per view in
- * target/console-screenshots/. Also the endpoint the console added: a claim's workflow.
+ * and a delivered webhook, then src/test/console/console.test.mjs signs in as the tenant's admin
+ * and walks through a Shopify points program (connection, campaign, mapping checked and simulated,
+ * a signed order, its claim, the person's balance, the charts), then opens the other views, leaving
+ * a screenshot per view in target/console-screenshots/. Also the endpoint the console added: a
+ * claim's workflow.
  */
 class ConsoleIT extends ApiTest {
 
@@ -42,7 +44,7 @@ class ConsoleIT extends ApiTest {
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
     @Test
-    void anAdminSignsInAndSeesClaimsWithTheirWorkflowMappingsDeliveriesAndChains() throws Exception {
+    void anAdminRunsAShopifyProgramFromTheConsoleAndSeesEveryView() throws Exception {
         requireBrowser();
         String email = "console-" + UUID.randomUUID() + "@tenant.test";
         CampaignSetup setup = new CampaignSetup(newTenant(email));
@@ -72,7 +74,22 @@ class ConsoleIT extends ApiTest {
             assertThat(browser.succeeded())
                     .as("the console check in Chromium (screenshots in %s):%n%s", SCREENSHOTS, browser.output())
                     .isTrue();
-            for (String view : List.of("sign-in", "claims", "claim", "mappings", "webhooks", "chains")) {
+            for (String view : List.of(
+                    "sign-in",
+                    "connections",
+                    "campaign-error",
+                    "campaign",
+                    "mapping-error",
+                    "mapping",
+                    "connection",
+                    "campaign-claimed",
+                    "people",
+                    "charts",
+                    "claims",
+                    "claim",
+                    "mappings",
+                    "webhooks",
+                    "chains")) {
                 assertThat(SCREENSHOTS.resolve(view + ".png")).isNotEmptyFile();
             }
         }

@@ -8,16 +8,21 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,6 +41,8 @@ final class Contract {
     private static final boolean CHECKED = !"false".equals(System.getProperty("pers.contract.check"));
 
     private static final Map<String, Optional<Contract>> BY_ORIGIN = new ConcurrentHashMap<>();
+    private static final Set<String> BY_CLASS_ONLY = ConcurrentHashMap.newKeySet();
+    private static final Path BY_CLASS_ONLY_FILE = Path.of("target/openapi/by-class-only.txt");
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -116,6 +123,9 @@ final class Contract {
         String key = documentedStatus(responses, status)
                 .orElseThrow(() -> new AssertionError("Contract: %s answered %d, which it does not document (%s): %s"
                         .formatted(name, status, String.join(", ", responses.propertyNames()), brief(response))));
+        if (key.endsWith("XX")) {
+            noteDocumentedByClassOnly(name + " " + status + " " + problemCode(response));
+        }
         JsonNode content = responses.path(key).path("content");
         String body = response.body();
         if (content.isMissingNode() || content.isEmpty()) {
@@ -155,6 +165,30 @@ final class Contract {
                                     .collect(Collectors.joining("\n  ")),
                             brief(response)));
         }
+    }
+
+    /**
+     * An answer its operation documents only by its class ({@code 4XX}, {@code 5XX}), not by status and
+     * code: listed in target/openapi/by-class-only.txt, where an operation's {@code @Fails} could grow.
+     */
+    private static void noteDocumentedByClassOnly(String answer) {
+        if (BY_CLASS_ONLY.add(answer)) {
+            synchronized (BY_CLASS_ONLY) {
+                try {
+                    Files.createDirectories(BY_CLASS_ONLY_FILE.getParent());
+                    Files.writeString(
+                            BY_CLASS_ONLY_FILE, answer + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    private static String problemCode(HttpResponse<String> response) {
+        boolean problem =
+                response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
+        return problem ? Api.JSON.readTree(response.body()).path("code").asString("") : "";
     }
 
     private static Optional<String> documentedStatus(JsonNode responses, int status) {
