@@ -91,6 +91,7 @@ class ProductionShapeIT {
                 // FaultIT's part (the developer launch, whose embedded server goes down with PERS).
                 Awaitility.await("the settler ends with its queue empty")
                         .atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofSeconds(1)) // each look opens a database connection and a gRPC channel
                         .until(() -> !settlers.anyRunning());
                 first.kill();
                 CompletableFuture.allOf(starting(second), starting(third)).get(10, TimeUnit.MINUTES);
