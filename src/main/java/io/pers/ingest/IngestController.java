@@ -42,7 +42,12 @@ class IngestController {
     @Fails({ErrorCode.INVALID_SIGNATURE, ErrorCode.INVALID_EVENT})
     @PostMapping("/v2/ingest/{connector}/{connectionId}")
     @ApiResponse(responseCode = "200", description = "A redelivery of a stored event, or the system's ping")
-    @ApiResponse(responseCode = "202", description = "Stored for matching, or ignored (a topic PERS does not take)")
+    @ApiResponse(
+            responseCode = "202",
+            description = "Stored for matching (`status` `accepted`, `eventId`, `id`: the ingest event to follow at"
+                    + " `GET /v2/ingest-events/{id}`, and `outcome` with `code` and `reason` when already known:"
+                    + " `UNMATCHED` `NO_IDENTITY`, `REJECTED` `EVENT_TIME_OUT_OF_RANGE`, else `RECEIVED`), or ignored"
+                    + " (a topic PERS does not take)")
     @Unauthenticated
     ResponseEntity<Map<String, Object>> deliver(
             @PathVariable String connector,
