@@ -99,6 +99,7 @@ public enum ErrorCode {
     NO_CONTRACT_AT_ADDRESS(Category.DOMAIN_RULE, "No contract is deployed at that address on that chain"),
     SETTLER_NOT_MINTER(Category.DOMAIN_RULE, "The tenant's settlement key does not hold MINTER_ROLE on that contract"),
     SETTLER_NOT_FUNDED(Category.DOMAIN_RULE, "The tenant's settlement address has no funds for gas on that chain"),
+    NOT_ANCHORED(Category.DOMAIN_RULE, "The token's contract settles by minting, not by anchored roots"),
     TOKEN_STANDARD_MISMATCH(
             Category.DOMAIN_RULE,
             "Token type does not fit the contract (CREDIT on ERC-20, REWARD and STATUS on ERC-1155)"),

@@ -31,6 +31,17 @@ public class ChainContracts {
         ERC1155
     }
 
+    /**
+     * How the contract settles: MINTED mints (and moves, burns) every ledger movement on chain;
+     * ANCHORED writes one Merkle root of every holder's entitlement per settlement window, and
+     * holders withdraw with a proof (AnchorWindows, contracts/README.md). Chosen at binding, which is
+     * refused once the token is issued, so a token never changes mode with supply outstanding.
+     */
+    public enum Mode {
+        MINTED,
+        ANCHORED
+    }
+
     public record Binding(
             UUID tokenId,
 
@@ -44,6 +55,12 @@ public class ChainContracts {
             long chainId,
             String address,
             Standard standard,
+
+            @Schema(
+                    description = "MINTED: every movement settles as a mint, transfer or burn; ANCHORED: one Merkle"
+                            + " root per settlement window, holders withdraw with a proof")
+            Mode mode,
+
             boolean deployed,
             List<Binding> tokens,
             OffsetDateTime createdAt) {}
@@ -82,14 +99,21 @@ public class ChainContracts {
      * binds the token to it.
      */
     @Transactional
-    public Contract create(long chainId, UUID tokenId, String address) {
+    public Contract create(long chainId, UUID tokenId, String address, Mode mode) {
         Chains.Chain chain = chains.find(chainId);
         Tokens.Token token = tokens.find(tokenId);
         requireUnbound(tokenId, chain.testnet());
         Standard standard = token.type() == Tokens.Type.CREDIT ? Standard.ERC20 : Standard.ERC1155;
+        if (mode == Mode.ANCHORED && standard != Standard.ERC20) {
+            throw new PersException(
+                    ErrorCode.TOKEN_STANDARD_MISMATCH, "Anchored settlement is for CREDIT tokens (ERC-20)");
+        }
         ChainClient client = nodes.client(chain);
         TokenContract contract =
                 address == null ? deploy(chain, client, token, standard) : existing(client, address, standard);
+        if (mode == Mode.ANCHORED && address != null) {
+            requireAnchoring((CreditToken) contract);
+        }
         UUID id = UUID.randomUUID();
         try {
             db.sql("""
@@ -192,6 +216,18 @@ public class ChainContracts {
         }
     }
 
+    /** A contract registered for anchoring must have it: an older implementation is upgraded first. */
+    private static void requireAnchoring(CreditToken contract) {
+        try {
+            contract.latestAnchor();
+        } catch (RuntimeException noAnchoring) {
+            throw new PersException(
+                    ErrorCode.TOKEN_STANDARD_MISMATCH,
+                    "The contract at " + contract.address() + " has no anchoring (latestAnchor): upgrade it to the"
+                            + " PersCredit implementation in contracts/ first");
+        }
+    }
+
     private TokenContract existing(ChainClient client, String address, Standard standard) {
         String normalized = Custody.normalized(address);
         if (!client.hasCode(normalized)) {
@@ -266,6 +302,7 @@ public class ChainContracts {
                 rs.getLong("chain_id"),
                 rs.getString("address"),
                 Standard.valueOf(rs.getString("standard")),
+                Mode.valueOf(rs.getString("mode")),
                 rs.getBoolean("deployed"),
                 bindings,
                 rs.getObject("created_at", OffsetDateTime.class));

@@ -1,11 +1,13 @@
 package io.pers.chain;
 
 import io.pers.api.Allow;
+import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
 import io.pers.api.Fails;
 import io.pers.api.Role;
 import io.pers.user.Users;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -56,7 +59,12 @@ class ChainController {
     record ContractBody(
             @NotNull @Positive Long chainId,
             @NotNull UUID tokenId,
-            @Size(max = 42) String address) {}
+            @Size(max = 42) String address,
+
+            @Schema(
+                    description = "MINTED (default): every ledger movement settles on chain as it happens; ANCHORED"
+                            + " (CREDIT tokens): one Merkle root per settlement window, holders withdraw with a proof")
+            ChainContracts.Mode mode) {}
 
     record BindingBody(@NotNull UUID tokenId) {}
 
@@ -70,6 +78,8 @@ class ChainController {
     private final Reconciliation reconciliation;
     private final ParkedEvents parked;
     private final ChainFollower follower;
+    private final AnchorWindows anchorWindows;
+    private final Entitlements entitlements;
 
     ChainController(
             Chains chains,
@@ -79,7 +89,11 @@ class ChainController {
             Users users,
             Reconciliation reconciliation,
             ParkedEvents parked,
-            ChainFollower follower) {
+            ChainFollower follower,
+            AnchorWindows anchorWindows,
+            Entitlements entitlements) {
+        this.anchorWindows = anchorWindows;
+        this.entitlements = entitlements;
         this.chains = chains;
         this.statuses = statuses;
         this.contracts = contracts;
@@ -208,7 +222,11 @@ class ChainController {
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
     ChainContracts.Contract create(@Valid @RequestBody ContractBody body) {
-        return contracts.create(body.chainId(), body.tokenId(), body.address());
+        return contracts.create(
+                body.chainId(),
+                body.tokenId(),
+                body.address(),
+                body.mode() == null ? ChainContracts.Mode.MINTED : body.mode());
     }
 
     @Operation(
@@ -241,6 +259,44 @@ class ChainController {
     @Allow({Role.ADMIN, Role.SYSTEM})
     ChainContracts.Contract contract(@PathVariable UUID id) {
         return contracts.find(id);
+    }
+
+    @Operation(
+            operationId = "listContractAnchors",
+            summary = "List a contract's anchored windows",
+            description = "For a contract in ANCHORED mode: each settlement window's Merkle root, the ledger seal head"
+                    + " anchored with it, and the transaction that anchored it (null while on its way); newest first.")
+    @GetMapping("/v2/contracts/{id}/anchors")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    List<AnchorWindows.AnchorWindow> anchors(
+            @PathVariable UUID id, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        return anchorWindows.list(contracts.find(id).id(), limit);
+    }
+
+    @Operation(
+            operationId = "getUserEntitlement",
+            summary = "Get a user's withdrawal proof",
+            description = "For a token settled in ANCHORED mode: the user's cumulative entitlement under the newest"
+                    + " anchored root, its Merkle proof, what they withdrew on chain, and the withdraw call to send"
+                    + " to the contract (by the user, or by anyone paying gas for them: the tokens go to the user).")
+    @Fails({ErrorCode.NOT_ANCHORED})
+    @GetMapping("/v2/users/{id}/entitlements/{tokenId}")
+    @Allow({Role.ADMIN, Role.SYSTEM})
+    Entitlements.Entitlement entitlement(@PathVariable UUID id, @PathVariable UUID tokenId) {
+        users.find(id);
+        return entitlements.of(id, tokenId);
+    }
+
+    @Operation(
+            operationId = "getMyEntitlement",
+            summary = "Get my withdrawal proof",
+            description = "The signed-in user's entitlement of an anchored token, with its proof and the withdraw"
+                    + " call to send to the contract.")
+    @Fails({ErrorCode.NOT_ANCHORED})
+    @GetMapping("/v2/users/me/entitlements/{tokenId}")
+    @Allow(Role.USER)
+    Entitlements.Entitlement myEntitlement(@PathVariable UUID tokenId) {
+        return entitlements.of(CurrentCaller.get().subjectId(), tokenId);
     }
 
     /** The user's address: the custodial one (made on first ask) unless they registered their own. */

@@ -3,6 +3,7 @@ package io.pers.chain;
 import io.pers.claim.SettlementPort;
 import io.pers.tenant.TenantContext;
 import io.pers.workflow.TaskQueues;
+import io.pers.workflow.settlement.Batching;
 import io.pers.workflow.settlement.SettlementTuning;
 import io.pers.workflow.settlement.SettlementWorkflow;
 import io.pers.workflow.settlement.Settler;
@@ -57,6 +58,9 @@ class ChainSettlement implements SettlementPort, DisposableBean {
     private final SettlementTuning tuning;
     private final TransactionTemplate tx;
     private final SettlementWaiters waiters;
+    /** A contract's mode never changes: looked up once. */
+    private final Map<UUID, ChainContracts.Mode> modes = new ConcurrentHashMap<>();
+
     private final Map<Settler, Integer> pendingWakes = new ConcurrentHashMap<>();
     private final Map<Settler, Instant> lastSignalled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -235,9 +239,18 @@ class ChainSettlement implements SettlementPort, DisposableBean {
                         .setTaskQueue(TaskQueues.SETTLEMENT)
                         .build());
         BatchRequest request = workflows.newSignalWithStartRequest();
-        request.add(workflow::run, settler, tuning.batch());
+        request.add(workflow::run, settler, batching(settler));
         request.add(workflow::enqueued, wakes);
         workflows.signalWithStart(request);
+    }
+
+    /** An ANCHORED contract's batches are its windows: one at a time, of the window's length and size. */
+    private Batching batching(Settler settler) {
+        ChainContracts.Mode mode = modes.computeIfAbsent(
+                settler.contractId(),
+                id -> TenantContext.callAs(
+                        settler.tenantId(), () -> contracts.find(id).mode()));
+        return mode == ChainContracts.Mode.ANCHORED ? tuning.anchored() : tuning.batch();
     }
 
     @Override

@@ -64,6 +64,8 @@ class ChainTransfers {
         } else if (!tokens.find(token).active()) {
             // The ledger takes no entries of an inactive token; the holder's tokens moved regardless.
             store(contract, transfer, token, "FLAGGED", null, "The token is inactive");
+        } else if (contract.mode() == ChainContracts.Mode.ANCHORED && !transfer.burn()) {
+            anchored(contract, transfer, token);
         } else if (transfer.mint() || transfer.burn()) {
             store(
                     contract,
@@ -96,6 +98,94 @@ class ChainTransfers {
                 .list();
     }
 
+    /**
+     * On an ANCHORED contract only a withdrawal mints (PERS itself only anchors roots): the tokens
+     * leave the holder's ledger wallet for the token's EXTERNAL share, which is what is on chain, so
+     * the holder's entitlement (balance + withdrawn) is unchanged. A holder who spent off-chain after
+     * the root they withdrew against (the exposure of one window, README "Settlement modes") is
+     * short: what their balance lacks is booked from the issuance account and the row says so.
+     * Withdrawn tokens moving between addresses stay in the EXTERNAL share.
+     */
+    private void anchored(ChainContracts.Contract contract, ChainEvents.Transfer transfer, UUID token) {
+        if (!transfer.mint()) {
+            store(contract, transfer, token, "UNCHANGED", null, null);
+            return;
+        }
+        Wallets.Owner holder = owner(transfer.to(), token);
+        if (holder.type() == Wallets.OwnerType.EXTERNAL) {
+            store(contract, transfer, token, "FLAGGED", null, "Withdrawn to an address no holder of PERS has");
+            return;
+        }
+        UUID from = wallets.walletOf(holder);
+        UUID external = wallets.walletOf(new Wallets.Owner(Wallets.OwnerType.EXTERNAL, token));
+        BigInteger covered = balance(from, token).min(transfer.amount());
+        BigInteger short_ = transfer.amount().subtract(covered);
+        String reference = reference(contract, transfer);
+        UUID entry = Secrets.derivedId(reference);
+        if (covered.signum() > 0) {
+            post(
+                    entry,
+                    Ledger.Kind.TRANSFER,
+                    token,
+                    from,
+                    external,
+                    covered,
+                    reference,
+                    transfer,
+                    "Withdrawn on chain");
+        }
+        if (short_.signum() > 0) {
+            UUID overdrawn = Secrets.derivedId(reference + ":overdrawn");
+            post(
+                    overdrawn,
+                    Ledger.Kind.MINT,
+                    token,
+                    wallets.issuance(),
+                    external,
+                    short_,
+                    reference,
+                    transfer,
+                    "Withdrawn beyond the holder's balance");
+            entry = covered.signum() > 0 ? entry : overdrawn;
+        }
+        store(
+                contract,
+                transfer,
+                token,
+                "RECORDED",
+                entry,
+                short_.signum() > 0 ? "Withdrawn " + short_ + " beyond the holder's ledger balance" : null);
+    }
+
+    private void post(
+            UUID entry,
+            Ledger.Kind kind,
+            UUID token,
+            UUID from,
+            UUID to,
+            BigInteger amount,
+            String reference,
+            ChainEvents.Transfer transfer,
+            String memo) {
+        ledger.post(new Ledger.Posting(
+                entry,
+                kind,
+                token,
+                from,
+                to,
+                amount,
+                Ledger.Reason.TRANSFER,
+                reference,
+                new Ledger.Actor("CHAIN", transfer.to()),
+                null,
+                memo + " in block " + transfer.blockNumber()));
+    }
+
+    private static String reference(ChainContracts.Contract contract, ChainEvents.Transfer transfer) {
+        return "chain:" + contract.chainId() + ":" + transfer.txHash() + ":" + transfer.logIndex() + ":"
+                + transfer.part();
+    }
+
     private void move(ChainContracts.Contract contract, ChainEvents.Transfer transfer, UUID token) {
         UUID from = wallets.walletOf(owner(transfer.from(), token));
         UUID to = wallets.walletOf(owner(transfer.to(), token));
@@ -107,8 +197,7 @@ class ChainTransfers {
             store(contract, transfer, token, "FLAGGED", null, "The sender's ledger balance is short of the amount");
             return;
         }
-        String reference = "chain:" + contract.chainId() + ":" + transfer.txHash() + ":" + transfer.logIndex() + ":"
-                + transfer.part();
+        String reference = reference(contract, transfer);
         UUID entry = Secrets.derivedId(reference);
         ledger.post(new Ledger.Posting(
                 entry,

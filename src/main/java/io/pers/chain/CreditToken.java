@@ -9,6 +9,7 @@ import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -95,6 +96,66 @@ public final class CreditToken extends TokenContract {
     /** Burns from any holder, no allowance: redemptions and reversals (contracts/README.md). */
     public TransactionReceipt burn(Credentials minter, String from, BigInteger amount) {
         return send(minter, new Function("burn", List.of(new Address(from), new Uint256(amount)), List.of()));
+    }
+
+    /** PROVISIONAL: the contract branch brings these. */
+    public static Function anchorCall(long window, byte[] root, byte[] ledgerHead, long ledgerSeq) {
+        return new Function(
+                "anchor",
+                List.of(new Uint64(window), new Bytes32(root), new Bytes32(ledgerHead), new Uint64(ledgerSeq)),
+                List.of());
+    }
+
+    public static Function withdrawCall(String account, BigInteger cumulative, byte[] root, List<byte[]> proof) {
+        return new Function(
+                "withdraw",
+                List.of(
+                        new Address(account),
+                        new Uint256(cumulative),
+                        new Bytes32(root),
+                        new DynamicArray<>(
+                                Bytes32.class, proof.stream().map(Bytes32::new).toList())),
+                List.of());
+    }
+
+    /** The newest anchored window, 0 before the first. */
+    public record Anchor(long window, byte[] root, byte[] ledgerHead, long ledgerSeq) {}
+
+    public Anchor latestAnchor() {
+        List<org.web3j.abi.datatypes.Type> values = read(new Function(
+                "latestAnchor",
+                List.of(),
+                List.of(
+                        new TypeReference<Uint64>() {},
+                        new TypeReference<Bytes32>() {},
+                        new TypeReference<Bytes32>() {},
+                        new TypeReference<Uint64>() {})));
+        return new Anchor(
+                ((Uint64) values.get(0)).getValue().longValueExact(),
+                ((Bytes32) values.get(1)).getValue(),
+                ((Bytes32) values.get(2)).getValue(),
+                ((Uint64) values.get(3)).getValue().longValueExact());
+    }
+
+    public boolean verifyEntitlement(String account, BigInteger cumulative, List<byte[]> proof) {
+        List<org.web3j.abi.datatypes.Type> values = read(new Function(
+                "verifyEntitlement",
+                List.of(
+                        new Address(account),
+                        new Uint256(cumulative),
+                        new DynamicArray<>(
+                                Bytes32.class, proof.stream().map(Bytes32::new).toList())),
+                List.of(new TypeReference<org.web3j.abi.datatypes.Bool>() {})));
+        return (Boolean) values.get(0).getValue();
+    }
+
+    public BigInteger totalSupply() {
+        return readUint(new Function("totalSupply", List.of(), List.of(new TypeReference<Uint256>() {})));
+    }
+
+    public BigInteger withdrawnOf(String holder) {
+        return readUint(
+                new Function("withdrawnOf", List.of(new Address(holder)), List.of(new TypeReference<Uint256>() {})));
     }
 
     public BigInteger balanceOf(String holder) {

@@ -2,14 +2,18 @@ package io.pers.chain;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.pers.ledger.Wallets;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.web3j.utils.Numeric;
 
 /**
  * Compares, per token bound on a chain, every wallet's on-chain balance with its settled ledger
@@ -44,7 +48,36 @@ class Reconciliation {
             List<Difference> differences,
             List<Follower> followers,
             List<ChainTransfers.Flagged> flagged,
+
+            @Schema(description = "Per contract in ANCHORED mode: its newest root on chain against the ledger's")
+            List<AnchorCheck> anchors,
+
             OffsetDateTime checkedAt) {}
+
+    /**
+     * An anchored contract's newest root as the chain has it, beside the window the ledger recorded
+     * and the ledger seal it anchored: {@code consistent} when the chain's window, root and head are
+     * the ledger's and the seal at {@code ledgerSeq} still has that hash (an edited or truncated
+     * ledger fails here, from the chain alone).
+     */
+    record AnchorCheck(
+            UUID contractId,
+            long window,
+            String rootOnChain,
+            String ledgerHeadOnChain,
+            long ledgerSeq,
+
+            @Schema(
+                    types = {"string", "null"},
+                    description = "The root of the same window in the ledger")
+            String rootInLedger,
+
+            @Schema(
+                    types = {"string", "null"},
+                    description = "The ledger's seal hash at ledgerSeq now")
+            String sealAtSeq,
+
+            boolean consistent) {}
 
     private record Holder(Wallets.Owner owner, String address) {}
 
@@ -54,6 +87,7 @@ class Reconciliation {
     private final ChainContracts contracts;
     private final ChainFollower follower;
     private final ChainTransfers transfers;
+    private final AnchorWindows windows;
 
     Reconciliation(
             JdbcClient db,
@@ -61,7 +95,9 @@ class Reconciliation {
             ChainNodes nodes,
             ChainContracts contracts,
             ChainFollower follower,
-            ChainTransfers transfers) {
+            ChainTransfers transfers,
+            AnchorWindows windows) {
+        this.windows = windows;
         this.db = db;
         this.chains = chains;
         this.nodes = nodes;
@@ -79,6 +115,7 @@ class Reconciliation {
                 .list();
         List<Difference> differences = new ArrayList<>();
         List<Follower> followers = new ArrayList<>();
+        List<AnchorCheck> anchors = new ArrayList<>();
         int compared = 0;
         for (ChainContracts.Contract contract : contracts.list()) {
             if (contract.chainId() != chainId) {
@@ -88,6 +125,10 @@ class Reconciliation {
                     contract.id(),
                     contract.address(),
                     follower.position(contract.id()).orElse(null)));
+            if (contract.mode() == ChainContracts.Mode.ANCHORED) {
+                compared += anchored(client, contract, holders, differences, anchors);
+                continue;
+            }
             for (ChainContracts.Binding binding : contract.tokens()) {
                 for (Holder holder : holders) {
                     BigInteger onChain = balanceOf(client, contract, binding, holder.address());
@@ -109,7 +150,77 @@ class Reconciliation {
                 differences,
                 followers,
                 transfers.flagged(chainId),
+                anchors,
                 OffsetDateTime.now());
+    }
+
+    /**
+     * An ANCHORED contract: each holder's entitlement in the newest anchored root, checked on chain
+     * ({@code verifyEntitlement}), against the ledger's settled balance plus what the contract says
+     * they withdrew; the EXTERNAL share (withdrawn tokens) against the token's total supply; and the
+     * root and ledger head on chain against the ledger.
+     */
+    private int anchored(
+            ChainClient client,
+            ChainContracts.Contract contract,
+            List<Holder> holders,
+            List<Difference> differences,
+            List<AnchorCheck> anchors) {
+        CreditToken token = new CreditToken(client, contract.address());
+        ChainContracts.Binding binding = contract.tokens().get(0);
+        CreditToken.Anchor onChain = token.latestAnchor();
+        Optional<AnchorWindows.AnchorWindow> recorded = windows.latestAnchored(contract.id());
+        String sealAtSeq = db.sql("select hash from ledger_seals where seq = ?")
+                .param(onChain.ledgerSeq())
+                .query(byte[].class)
+                .optional()
+                .map(Numeric::toHexString)
+                .orElse(null);
+        String root = Numeric.toHexString(onChain.root());
+        String head = Numeric.toHexString(onChain.ledgerHead());
+        boolean consistent = recorded.isPresent()
+                ? recorded.get().window() == onChain.window()
+                        && recorded.get().root().equals(root)
+                        && recorded.get().ledgerHead().equals(head)
+                        && (onChain.ledgerSeq() == 0 || head.equals(sealAtSeq))
+                : onChain.window() == 0;
+        anchors.add(new AnchorCheck(
+                contract.id(),
+                onChain.window(),
+                root,
+                head,
+                onChain.ledgerSeq(),
+                recorded.map(AnchorWindows.AnchorWindow::root).orElse(null),
+                sealAtSeq,
+                consistent));
+        Map<String, BigInteger> entitlements = recorded.map(w -> windows.entitlements(contract.id(), w.window()))
+                .orElse(Map.of());
+        EntitlementTree tree = EntitlementTree.of(entitlements);
+        int compared = 0;
+        for (Holder holder : holders) {
+            BigInteger cumulative = entitlements.get(holder.address());
+            if (cumulative == null) {
+                continue;
+            }
+            BigInteger proven = token.verifyEntitlement(holder.address(), cumulative, tree.proof(holder.address()))
+                    ? cumulative
+                    : BigInteger.ZERO;
+            BigInteger ledger =
+                    ledgerBalance(holder.owner(), binding.tokenId()).add(token.withdrawnOf(holder.address()));
+            BigInteger unsettled = unsettled(holder.owner(), contract.id(), binding.onchainId());
+            difference(differences, holder, contract, binding, proven, ledger, unsettled);
+            compared++;
+        }
+        Holder external = new Holder(new Wallets.Owner(Wallets.OwnerType.EXTERNAL, binding.tokenId()), null);
+        difference(
+                differences,
+                external,
+                contract,
+                binding,
+                token.totalSupply(),
+                ledgerBalance(external.owner(), binding.tokenId()),
+                BigInteger.ZERO);
+        return compared + 1;
     }
 
     /**
@@ -137,6 +248,17 @@ class Reconciliation {
             ledger = settledHere(holder.owner(), contract.id(), binding.onchainId());
             unsettled = BigInteger.ZERO;
         }
+        difference(differences, holder, contract, binding, onChain, ledger, unsettled);
+    }
+
+    private static void difference(
+            List<Difference> differences,
+            Holder holder,
+            ChainContracts.Contract contract,
+            ChainContracts.Binding binding,
+            BigInteger onChain,
+            BigInteger ledger,
+            BigInteger unsettled) {
         BigInteger difference = onChain.subtract(ledger.subtract(unsettled));
         if (difference.signum() != 0) {
             differences.add(new Difference(

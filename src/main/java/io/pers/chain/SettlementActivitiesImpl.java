@@ -5,11 +5,13 @@ import io.pers.workflow.settlement.BatchRef;
 import io.pers.workflow.settlement.Sent;
 import io.pers.workflow.settlement.SettlementActivities;
 import io.pers.workflow.settlement.SettlementTuning;
+import io.temporal.failure.ApplicationFailure;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,6 +41,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
     private final SettlementMetrics metrics;
     private final SettlerNonces nonces;
     private final SettlementWaiters waiters;
+    private final AnchorWindows windows;
 
     SettlementActivitiesImpl(
             SettlementQueue queue,
@@ -50,7 +53,9 @@ class SettlementActivitiesImpl implements SettlementActivities {
             TransactionTemplate tx,
             SettlementMetrics metrics,
             SettlerNonces nonces,
-            SettlementWaiters waiters) {
+            SettlementWaiters waiters,
+            AnchorWindows windows) {
+        this.windows = windows;
         this.metrics = metrics;
         this.nonces = nonces;
         this.waiters = waiters;
@@ -65,8 +70,21 @@ class SettlementActivitiesImpl implements SettlementActivities {
 
     @Override
     public int take(BatchRef batch, int maxItems) {
-        return inTransaction(
-                batch, () -> queue.take(batch.settler().contractId(), batch.batchId(), batch.runId(), maxItems));
+        UUID contractId = batch.settler().contractId();
+        return inTransaction(batch, () -> {
+            if (!anchored(contractId)) {
+                return queue.take(contractId, batch.batchId(), batch.runId(), maxItems);
+            }
+            List<SettlementQueue.Item> items = queue.takeWindow(contractId, batch.batchId(), batch.runId(), maxItems);
+            if (!items.isEmpty()) {
+                windows.open(contractId, batch.batchId(), items);
+            }
+            return items.size();
+        });
+    }
+
+    private boolean anchored(UUID contractId) {
+        return contracts.find(contractId).mode() == ChainContracts.Mode.ANCHORED;
     }
 
     @Override
@@ -170,8 +188,10 @@ class SettlementActivitiesImpl implements SettlementActivities {
                     || !again.get().isStatusOK()) {
                 return false;
             }
-            tx.executeWithoutResult(
-                    s -> queue.settled(batch.batchId(), again.get().getTransactionHash()));
+            tx.executeWithoutResult(s -> {
+                queue.settled(batch.batchId(), again.get().getTransactionHash());
+                windows.anchored(batch.batchId(), again.get().getTransactionHash());
+            });
             waiters.release(batch.batchId());
             metrics.gasSpent(
                     context.chain().id(),
@@ -183,6 +203,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
 
     @Override
     public int split(BatchRef batch, BatchRef first, BatchRef second) {
+        refuseForAnchors(batch);
         return inTransaction(batch, () -> {
             if (!"SPLIT".equals(queue.batchStatus(batch.batchId()))) {
                 int size = queue.items(batch.batchId()).size();
@@ -200,11 +221,27 @@ class SettlementActivitiesImpl implements SettlementActivities {
 
     @Override
     public void fail(BatchRef batch, String reason) {
+        refuseForAnchors(batch);
         inTransaction(batch, () -> {
             queue.failed(batch.batchId(), reason == null ? "the contract refused the mint" : reason);
             return null;
         });
         TenantContext.runAs(batch.settler().tenantId(), () -> waiters.release(batch.batchId()));
+    }
+
+    /**
+     * A window is one root over all its items: it is not split, and the contract takes the next
+     * window number only after it, so it is never given up either. A refused anchor (the settler
+     * lost MINTER_ROLE, the contract was not upgraded) stops the contract's settlement, items kept,
+     * until the cause is fixed; the settler then sends the same root again.
+     */
+    private void refuseForAnchors(BatchRef batch) {
+        if (TenantContext.callAs(
+                batch.settler().tenantId(), () -> anchored(batch.settler().contractId()))) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "The contract refused anchor window of batch " + batch.batchId() + "; nothing is dropped",
+                    "AnchorRefused");
+        }
     }
 
     private record Context(BatchRef batch, ChainContracts.Contract contract, Chains.Chain chain, ChainClient client) {}
@@ -294,8 +331,13 @@ class SettlementActivitiesImpl implements SettlementActivities {
         return Sent.of(Sent.Status.PENDING);
     }
 
-    /** The batch's one call: its items are of one kind (SettlementQueue.take). */
+    /** The batch's one call: its items are of one kind (SettlementQueue.take), or a window's root. */
     private Function batchCall(Context context) {
+        if (context.contract().mode() == ChainContracts.Mode.ANCHORED) {
+            AnchorWindows.AnchorWindow window =
+                    windows.forBatch(context.batch().batchId()).orElseThrow();
+            return CreditToken.anchorCall(window.window(), window.rootBytes(), window.headBytes(), window.ledgerSeq());
+        }
         List<SettlementQueue.Item> items = queue.items(context.batch().batchId());
         byte[] id = onchainBatchId(items);
         boolean erc20 = context.contract().standard() == ChainContracts.Standard.ERC20;

@@ -140,6 +140,40 @@ class SettlementQueue {
         return taken.size();
     }
 
+    /**
+     * The next window of an ANCHORED contract: every pending item, whatever its kind, up to
+     * {@code maxItems}, taken only while no window of the contract is on its way (the contract takes
+     * window n only after n - 1). Call inside a transaction, as {@link #take}.
+     */
+    List<Item> takeWindow(UUID contractId, UUID batchId, String runId, int maxItems) {
+        if (db.sql("select 1 from settlement_batches where id = ?")
+                        .param(batchId)
+                        .query(Integer.class)
+                        .optional()
+                        .isPresent()
+                || adoptOrphan(contractId, batchId, runId) > 0) {
+            return items(batchId);
+        }
+        if (db.sql("select exists (select 1 from settlement_batches where contract_id = ? and status = 'OPEN')")
+                .param(contractId)
+                .query(Boolean.class)
+                .single()) {
+            return List.of();
+        }
+        List<UUID> taken =
+                db.sql("""
+                        select entry_id from settlement_items where contract_id = ? and status = 'PENDING'
+                         order by seq limit ? for update skip locked""").params(contractId, maxItems).query(UUID.class).list();
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        insertBatch(batchId, contractId, runId);
+        for (UUID entry : taken) {
+            assign(entry, batchId);
+        }
+        return items(batchId);
+    }
+
     /** Whether the run has batches on their way (taken, not yet settled or split). */
     private boolean runHasOpenBatches(UUID contractId, String runId) {
         return runId != null
@@ -173,6 +207,9 @@ class SettlementQueue {
                 .params(batchId, orphan.get())
                 .update();
         db.sql("update settlement_transactions set batch_id = ? where batch_id = ?")
+                .params(batchId, orphan.get())
+                .update();
+        db.sql("update anchor_windows set batch_id = ? where batch_id = ?")
                 .params(batchId, orphan.get())
                 .update();
         batchStatus(orphan.get(), "SPLIT", null, null);

@@ -491,7 +491,7 @@ class SettlementIT extends ApiTest {
         return claimed.text("id");
     }
 
-    private static List<String> claimAll(TenantFixture tenant, UUID campaign, List<UUID> users) throws Exception {
+    static List<String> claimAll(TenantFixture tenant, UUID campaign, List<UUID> users) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<String>> futures = users.stream()

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("pers.workflows.settlement")
 public record SettlementTuning(
         Batching batch,
+        Batching anchored,
         Duration mineTimeout,
         Duration confirmTimeout,
         Duration claimGiveUp,
