@@ -15,7 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Which sources become artifacts: only contracts defined in these files are written.
 const TARGETS = {
   main: ["src/PersCredit.sol", "src/PersRewards.sol", "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol"],
-  test: ["test/PersCreditV2.sol", "test/PersRewardsV2.sol"],
+  test: ["test/PersCreditV1.sol", "test/PersCreditV2.sol", "test/PersRewardsV2.sol"],
 };
 const SETTINGS = {
   // cancun: the newest fork most EVM chains PERS settles on already run.

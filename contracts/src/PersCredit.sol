@@ -5,6 +5,7 @@ import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/
 import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 /// @title PERS credit token (ERC-20), one per tenant token, behind an ERC1967 (UUPS) proxy.
 /// @notice Roles: DEFAULT_ADMIN_ROLE (the tenant's admin key) grants roles and upgrades;
@@ -12,6 +13,10 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 /// @dev Burning takes no allowance: the ledger is the record and the settlement key burns what a
 /// redemption or a reversal took off it, from custodial and self-held addresses alike. Holders of a
 /// PERS token therefore trust the tenant's settlement key with their balance, as they trust its ledger.
+///
+/// Anchored mode: instead of minting every claim, the settlement key anchors per settlement window
+/// one Merkle root of every holder's cumulative entitlement (with the ledger's hash-chain head), and
+/// holders withdraw what the latest root proves they earned, less what they withdrew before.
 contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable, UUPSUpgradeable {
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
 
@@ -20,6 +25,12 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
         uint8 decimals;
         // Appended (the struct lives at its own slot, so earlier deployments upgrade in place).
         mapping(bytes32 batchId => bool) executed;
+        // Appended for anchored mode. The two uint64 share one slot.
+        uint64 anchoredWindow;
+        uint64 anchoredLedgerSeq;
+        bytes32 anchoredRoot;
+        bytes32 anchoredLedgerHead;
+        mapping(address account => uint256) withdrawn;
     }
 
     // keccak256(abi.encode(uint256(keccak256("pers.storage.PersCredit")) - 1)) & ~bytes32(uint256(0xff))
@@ -29,6 +40,13 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     error MovementLengthMismatch(uint256 senders, uint256 recipients, uint256 amounts);
     error NoMovement(uint256 index);
     error BatchAlreadyExecuted(bytes32 batchId);
+    error WindowOutOfOrder(uint64 expected, uint64 given);
+    error UnknownRoot(bytes32 root);
+    error InvalidProof();
+    error NothingToWithdraw(address account, uint256 cumulative, uint256 withdrawn);
+
+    event Anchored(uint64 indexed window, bytes32 root, bytes32 ledgerHead, uint64 ledgerSeq);
+    event Withdrawn(address indexed account, uint256 amount, uint256 cumulative, uint64 window);
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -95,6 +113,72 @@ contract PersCredit is Initializable, ERC20Upgradeable, AccessControlUpgradeable
     /// land reverts with BatchAlreadyExecuted instead of minting the same items twice.
     function executed(bytes32 batchId) external view returns (bool) {
         return _storage().executed[batchId];
+    }
+
+    /// @notice Anchors settlement window `window` (the latest plus one; the first is 1): `root` is the
+    /// Merkle root of every holder's cumulative entitlement (leaf: the double keccak256 of
+    /// abi.encode(account, cumulative), OpenZeppelin StandardMerkleTree's), `ledgerHead` and
+    /// `ledgerSeq` the ledger's hash-chain head and its sequence number at the window's end. One
+    /// transaction per window whatever its number of holders; a window is never anchored twice.
+    function anchor(uint64 window, bytes32 root, bytes32 ledgerHead, uint64 ledgerSeq)
+        external
+        onlyRole(MINTER_ROLE)
+    {
+        PersCreditStorage storage $ = _storage();
+        uint64 expected = $.anchoredWindow + 1;
+        if (window != expected) revert WindowOutOfOrder(expected, window);
+        $.anchoredWindow = window;
+        $.anchoredLedgerSeq = ledgerSeq;
+        $.anchoredRoot = root;
+        $.anchoredLedgerHead = ledgerHead;
+        emit Anchored(window, root, ledgerHead, ledgerSeq);
+    }
+
+    /// @notice Mints to `account` what the latest root proves it earned (`cumulative`) less what it
+    /// withdrew before, and records `cumulative` as withdrawn. Anyone may send it (the holder, or the
+    /// tenant paying the gas); the tokens go to `account` only. Only the latest root counts: an older
+    /// one may prove more than a later window left (a reversal), so it reverts with UnknownRoot.
+    function withdraw(address account, uint256 cumulative, bytes32 root, bytes32[] calldata proof) external {
+        PersCreditStorage storage $ = _storage();
+        if ($.anchoredWindow == 0 || root != $.anchoredRoot) revert UnknownRoot(root);
+        if (!MerkleProof.verifyCalldata(proof, root, _leaf(account, cumulative))) revert InvalidProof();
+        uint256 withdrawn = $.withdrawn[account];
+        if (cumulative <= withdrawn) revert NothingToWithdraw(account, cumulative, withdrawn);
+        $.withdrawn[account] = cumulative;
+        uint256 amount;
+        unchecked {
+            amount = cumulative - withdrawn;
+        }
+        _mint(account, amount);
+        emit Withdrawn(account, amount, cumulative, $.anchoredWindow);
+    }
+
+    /// @notice Whether `proof` shows (`account`, `cumulative`) under the latest anchored root: anyone
+    /// can check a balance PERS reports against the chain without trusting PERS.
+    function verifyEntitlement(address account, uint256 cumulative, bytes32[] calldata proof)
+        external
+        view
+        returns (bool)
+    {
+        PersCreditStorage storage $ = _storage();
+        return $.anchoredWindow != 0 && MerkleProof.verifyCalldata(proof, $.anchoredRoot, _leaf(account, cumulative));
+    }
+
+    /// @notice The cumulative entitlement `account` withdrew up to (0 before its first withdrawal).
+    function withdrawnOf(address account) external view returns (uint256) {
+        return _storage().withdrawn[account];
+    }
+
+    /// @notice The latest anchored window (0 and zeros before the first).
+    function latestAnchor() external view returns (uint64 window, bytes32 root, bytes32 ledgerHead, uint64 ledgerSeq) {
+        PersCreditStorage storage $ = _storage();
+        return ($.anchoredWindow, $.anchoredRoot, $.anchoredLedgerHead, $.anchoredLedgerSeq);
+    }
+
+    /// @dev OpenZeppelin StandardMerkleTree's leaf for ["address", "uint256"]: hashed twice, so no
+    /// 64-byte inner node can pass for a leaf.
+    function _leaf(address account, uint256 cumulative) private pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(account, cumulative))));
     }
 
     /// @dev One storage write per batch, not per item: a batch's id covers all its items.
