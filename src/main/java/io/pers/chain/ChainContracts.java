@@ -117,14 +117,15 @@ public class ChainContracts {
         UUID id = UUID.randomUUID();
         try {
             db.sql("""
-                            insert into chain_contracts (id, tenant_id, chain_id, address, standard, deployed)
-                            values (?, ?, ?, ?, ?, ?)""")
+                            insert into chain_contracts (id, tenant_id, chain_id, address, standard, mode, deployed)
+                            values (?, ?, ?, ?, ?, ?, ?)""")
                     .params(
                             id,
                             TenantContext.requireTenantId(),
                             chainId,
                             contract.address().toLowerCase(),
                             standard.name(),
+                            mode.name(),
                             address == null)
                     .update();
         } catch (DuplicateKeyException e) {
