@@ -50,7 +50,13 @@ public final class FaultRun {
             Duration anvilPause,
             Duration partnerOutage,
             int customers,
-            Duration settleTimeout) {
+            Duration settleTimeout,
+            String mode) {
+
+        /** Whether the token settles by anchored roots (FAULT_MODE=ANCHORED) instead of mints. */
+        boolean anchored() {
+            return "ANCHORED".equals(mode);
+        }
 
         static Plan fromEnvironment() {
             return new Plan(
@@ -61,7 +67,8 @@ public final class FaultRun {
                     Duration.ofSeconds(env("FAULT_ANVIL_SECONDS", 30)),
                     Duration.ofSeconds(env("FAULT_PARTNER_SECONDS", 60)),
                     env("FAULT_CUSTOMERS", 200),
-                    Duration.ofSeconds(env("FAULT_SETTLE_SECONDS", 900)));
+                    Duration.ofSeconds(env("FAULT_SETTLE_SECONDS", 900)),
+                    System.getenv().getOrDefault("FAULT_MODE", "MINTED"));
         }
 
         private static int env(String name, int otherwise) {
@@ -82,6 +89,7 @@ public final class FaultRun {
             long doubled,
             long ledgerMismatches,
             long onchainMismatches,
+            long anchorMismatches,
             double p50Millis,
             double p99Millis,
             double acksPerSecond,
@@ -100,6 +108,7 @@ public final class FaultRun {
                     && doubled == 0
                     && ledgerMismatches == 0
                     && onchainMismatches == 0
+                    && anchorMismatches == 0
                     && webhooksMissing == 0
                     && badSignatures == 0
                     && claimsWithoutSettledWebhook == 0;
@@ -107,8 +116,9 @@ public final class FaultRun {
 
         void print() {
             System.out.printf(
-                    "%nLoad and faults: %d orders (+%d%% redelivered) at concurrency %d, %d SIGKILL+restart,"
+                    "%nLoad and faults (%s): %d orders (+%d%% redelivered) at concurrency %d, %d SIGKILL+restart,"
                             + " anvil paused %d s then stopped, partner 500 for %d s; %.0f s in all%n",
+                    plan.mode(),
                     plan.events(),
                     plan.duplicatePercent(),
                     plan.concurrency(),
@@ -125,6 +135,7 @@ public final class FaultRun {
             row("doubled", doubled);
             row("ledger mismatches", ledgerMismatches);
             row("on-chain mismatches", onchainMismatches);
+            row("anchor mismatches", anchorMismatches);
             System.out.printf("  %-28s %12.1f%n", "ack p50 ms", p50Millis);
             System.out.printf("  %-28s %12.1f%n", "ack p99 ms", p99Millis);
             System.out.printf("  %-28s %12.1f%n", "acks/s", acksPerSecond);
@@ -197,7 +208,7 @@ public final class FaultRun {
             pers.start();
             Api api = new Api(pers.baseUrl());
             TenantLogin login = tenant(api);
-            Setup setup = setup(login.signIn(), partner);
+            Setup setup = setup(login.signIn(), partner, plan.mode());
             ShopifyOrders orders = new ShopifyOrders(SHOPIFY_SECRET, plan.customers());
             List<ShopifyOrders.Delivery> unique = new ArrayList<>();
             for (int i = 0; i < plan.events(); i++) {
@@ -211,7 +222,7 @@ public final class FaultRun {
 
             long sendStarted = System.nanoTime();
             ExecutorService faults = Executors.newSingleThreadExecutor();
-            Future<Integer> injected = faults.submit(() -> injectFaults(pers, partner, deliveries.size()));
+            Future<Integer> injected = faults.submit(() -> injectFaults(pers, login, partner, deliveries.size()));
             long unacked = send(orders, setup.ingestUrl(), deliveries);
             double sendSeconds = (System.nanoTime() - sendStarted) / 1e9;
             int anvilRestarts = injected.get();
@@ -232,6 +243,7 @@ public final class FaultRun {
                     checked.doubled(),
                     checked.ledgerMismatches(),
                     checked.onchainMismatches(),
+                    checked.anchorMismatches(),
                     percentile(sorted, 50),
                     percentile(sorted, 99),
                     acked.get() / sendSeconds,
@@ -253,22 +265,27 @@ public final class FaultRun {
             long doubled,
             long ledgerMismatches,
             long onchainMismatches,
+            long anchorMismatches,
             long webhookMessages,
             long webhooksMissing,
             long claimsWithoutSettledWebhook) {}
 
-    record Setup(UUID token, UUID campaign, String contract, String ingestUrl, UUID subscription) {}
+    record Setup(UUID token, UUID campaign, String contract, String ingestUrl, UUID subscription, boolean anchored) {}
 
     /**
      * The faults, one after another as the acknowledgements go: SIGKILL + restart; anvil paused,
      * resumed, then stopped (the supervisor restarts it) while the partner answers 500; SIGKILL +
      * restart again. Answers how often anvil was started again.
      */
-    private int injectFaults(PersProcess pers, PartnerReceiver partner, int total) throws Exception {
+    private int injectFaults(PersProcess pers, TenantLogin login, PartnerReceiver partner, int total) throws Exception {
         int restarts = 0;
         if (plan.kills() > 0) {
             awaitAcked(total * 25 / 100);
-            pers.kill();
+            if (plan.anchored()) {
+                killMidAnchor(pers, login);
+            } else {
+                pers.kill();
+            }
             pers.start();
         }
         awaitAcked(total * 40 / 100);
@@ -294,6 +311,26 @@ public final class FaultRun {
             pers.start();
         }
         return restarts;
+    }
+
+    /**
+     * SIGKILL between computing a window's root and its anchoring: anvil is paused (nothing is
+     * mined), PERS is killed once a window is stored and not yet anchored, and anvil resumes. The
+     * next PERS must anchor that very root, once.
+     */
+    private void killMidAnchor(PersProcess pers, TenantLogin login) throws Exception {
+        var anvil = pers.anvil();
+        anvil.pause();
+        try {
+            Verifier probe = new Verifier(pers, login, null);
+            Awaitility.await("a window computed, not yet anchored")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> probe.count("select count(*) from anchor_windows where anchored_at is null") > 0);
+            pers.kill();
+        } finally {
+            anvil.resume();
+        }
     }
 
     /** Until {@code count} deliveries are acknowledged, or the sending is over (the fault comes after it). */
@@ -387,10 +424,10 @@ public final class FaultRun {
     }
 
     /** A chain-bound token, a campaign paying 1 point per whole unit of an order, Shopify, a webhook. */
-    static Setup setup(TenantFixture tenant, PartnerReceiver partner) throws Exception {
+    static Setup setup(TenantFixture tenant, PartnerReceiver partner, String mode) throws Exception {
         UUID token = tenant.createToken("SHOP");
-        Api.Response contract =
-                tenant.admin().post("/v2/contracts", Map.of("chainId", 31337, "tokenId", token.toString()));
+        Api.Response contract = tenant.admin()
+                .post("/v2/contracts", Map.of("chainId", 31337, "tokenId", token.toString(), "mode", mode));
         expect(contract, 201);
         UUID trigger = id(tenant.admin()
                 .post(
@@ -427,7 +464,8 @@ public final class FaultRun {
                 contract.text("address"),
                 ingestUrl,
                 UUID.fromString(
-                        subscription.json().path("subscription").path("id").asString()));
+                        subscription.json().path("subscription").path("id").asString()),
+                "ANCHORED".equals(mode));
     }
 
     private static double percentile(List<Long> sortedMicros, int p) {
@@ -514,6 +552,7 @@ public final class FaultRun {
             query("select email, id from users", rs -> users.put(rs.getString(1), rs.getObject(2, UUID.class)));
             long ledgerMismatches = 0;
             long onchainMismatches = 0;
+            long anchorMismatches;
             TenantFixture admin = login.signIn();
             try (DevChain chain = new DevChain(pers.rpcUrl())) {
                 CreditToken token = new CreditToken(chain.client(), setup.contract());
@@ -528,11 +567,14 @@ public final class FaultRun {
                             : admin.admin()
                                     .get("/v2/users/" + user + "/address")
                                     .text("address");
-                    BigInteger onchain = address == null ? BigInteger.ZERO : token.balanceOf(address);
+                    BigInteger onchain = address == null
+                            ? BigInteger.ZERO
+                            : setup.anchored() ? proven(admin, token, user, setup.token()) : token.balanceOf(address);
                     if (!onchain.equals(ledger)) {
                         onchainMismatches++;
                     }
                 }
+                anchorMismatches = setup.anchored() ? anchorMismatches(chain, token) : 0;
             }
 
             List<String> messages = new ArrayList<>();
@@ -557,9 +599,66 @@ public final class FaultRun {
                     doubled,
                     ledgerMismatches,
                     onchainMismatches,
+                    anchorMismatches,
                     messages.size(),
                     missing,
                     withoutWebhook);
+        }
+
+        /** The user's entitlement under the newest root, when the contract verifies its proof; else 0. */
+        private static BigInteger proven(TenantFixture admin, CreditToken token, UUID user, UUID tokenId) {
+            Api.Response served = admin.admin().get("/v2/users/" + user + "/entitlements/" + tokenId);
+            if (served.status() != 200) {
+                return BigInteger.ZERO;
+            }
+            tools.jackson.databind.JsonNode entitlement = served.json();
+            BigInteger cumulative =
+                    new BigInteger(entitlement.path("cumulative").asString());
+            List<byte[]> proof = entitlement
+                    .path("proof")
+                    .valueStream()
+                    .map(p -> org.web3j.utils.Numeric.hexStringToByteArray(p.asString()))
+                    .toList();
+            return token.verifyEntitlement(entitlement.path("account").asString(), cumulative, proof)
+                    ? cumulative
+                    : BigInteger.ZERO;
+        }
+
+        /**
+         * Windows whose anchoring the chain does not show exactly once with the root the ledger
+         * computed for it (two roots for one window, a root the ledger does not have, a window never
+         * anchored), read from the contract's Anchored events.
+         */
+        private long anchorMismatches(DevChain chain, CreditToken token) throws Exception {
+            Map<Long, List<String>> onChain = new HashMap<>();
+            String topic = org.web3j.abi.EventEncoder.encode(new org.web3j.abi.datatypes.Event(
+                    "Anchored",
+                    List.of(
+                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint64>(true) {},
+                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {},
+                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {},
+                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint64>() {})));
+            for (var log : chain.client()
+                    .logs(token.address(), BigInteger.ZERO, chain.client().blockNumber(), List.of(topic))) {
+                long window =
+                        org.web3j.utils.Numeric.toBigInt(log.getTopics().get(1)).longValueExact();
+                onChain.computeIfAbsent(window, w -> new ArrayList<>())
+                        .add("0x" + log.getData().substring(2, 66));
+            }
+            Map<Long, String> ledger = new HashMap<>();
+            query(
+                    "select window_no, '0x' || encode(root, 'hex') from anchor_windows",
+                    rs -> ledger.put(rs.getLong(1), rs.getString(2)));
+            long mismatches = 0;
+            for (Map.Entry<Long, String> window : ledger.entrySet()) {
+                if (!List.of(window.getValue()).equals(onChain.get(window.getKey()))) {
+                    mismatches++;
+                }
+            }
+            return mismatches
+                    + onChain.keySet().stream()
+                            .filter(w -> !ledger.containsKey(w))
+                            .count();
         }
 
         private long count(String sql) throws Exception {

@@ -72,7 +72,7 @@ class ProductionShapeIT {
                 FaultRun.TenantLogin login = FaultRun.tenant(new Api(first.baseUrl()));
                 TenantFixture tenant = login.signIn();
                 fundSettler(tenant, first.rpcUrl());
-                FaultRun.Setup setup = FaultRun.setup(tenant, partner);
+                FaultRun.Setup setup = FaultRun.setup(tenant, partner, "MINTED");
                 SettlerWorkflows settlers = new SettlerWorkflows(settings, login.id());
                 ShopifyOrders orders = new ShopifyOrders(FaultRun.SHOPIFY_SECRET, 1);
 
