@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@link EntitlementTree} against vectors from OpenZeppelin's JS reference library
  * ({@code @openzeppelin/merkle-tree}, {@code StandardMerkleTree.of(values, ["address",
- * "uint256"])}, made by {@code merkle/make-vectors.mjs}) for 1, 2, 3, 5 and 100 entitlements: the same root, the same leaf, the same proof for
- * every account, and each proof verifies.
+ * "uint256"])}, made by {@code merkle/make-vectors.mjs}) for 1, 2, 3, 5 and 100 entitlements: the
+ * same root, the same leaf, the same proof for every account, and each proof verifies.
  */
 class EntitlementTreeTest {
 
