@@ -631,19 +631,15 @@ public final class FaultRun {
          */
         private long anchorMismatches(DevChain chain, CreditToken token) throws Exception {
             Map<Long, List<String>> onChain = new HashMap<>();
-            String topic = org.web3j.abi.EventEncoder.encode(new org.web3j.abi.datatypes.Event(
-                    "Anchored",
-                    List.of(
-                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint64>(true) {},
-                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {},
-                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Bytes32>() {},
-                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint64>() {})));
             for (var log : chain.client()
-                    .logs(token.address(), BigInteger.ZERO, chain.client().blockNumber(), List.of(topic))) {
-                long window =
-                        org.web3j.utils.Numeric.toBigInt(log.getTopics().get(1)).longValueExact();
-                onChain.computeIfAbsent(window, w -> new ArrayList<>())
-                        .add("0x" + log.getData().substring(2, 66));
+                    .logs(
+                            token.address(),
+                            BigInteger.ZERO,
+                            chain.client().blockNumber(),
+                            List.of(CreditToken.ANCHORED_TOPIC))) {
+                CreditToken.anchored(log)
+                        .ifPresent(anchor -> onChain.computeIfAbsent(anchor.window(), w -> new ArrayList<>())
+                                .add(org.web3j.utils.Numeric.toHexString(anchor.root())));
             }
             Map<Long, String> ledger = new HashMap<>();
             query(
