@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
+import io.pers.support.OwnerSql;
 import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
 import java.math.BigInteger;
@@ -300,7 +301,8 @@ class LedgerIT extends ApiTest {
                 .isTrue();
 
         // Only the owner (or a superuser) could do this; the chain must still tell.
-        ownerJdbc(
+        OwnerSql.run(
+                db,
                 "alter table journal_entries disable trigger journal_entries_append_only",
                 // Row-level security is forced, so even the owner only sees a tenant it names.
                 "select set_config('pers.tenant_id', '" + tenant.id() + "', false)",
@@ -437,20 +439,6 @@ class LedgerIT extends ApiTest {
         for (String table : List.of("journal_entries", "postings", "ledger_seals")) {
             all.add("alter table " + table + " enable trigger " + table + "_append_only");
         }
-        ownerJdbc(all.toArray(String[]::new));
-    }
-
-    private void ownerJdbc(String... statements) {
-        String url = db.sql("select 'jdbc:postgresql://127.0.0.1:' || inet_server_port() || '/' || current_database()")
-                .query(String.class)
-                .single();
-        try (var connection = java.sql.DriverManager.getConnection(url, "pers_owner", "");
-                var statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        OwnerSql.run(db, all.toArray(String[]::new));
     }
 }
