@@ -6,7 +6,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -64,40 +66,56 @@ class AnchorWindows {
     }
 
     private final JdbcClient db;
+    private final SettlementQueue queue;
 
-    AnchorWindows(JdbcClient db) {
+    AnchorWindows(JdbcClient db, SettlementQueue queue) {
         this.db = db;
+        this.queue = queue;
     }
 
     /**
-     * Opens the contract's next window over the batch's items, once: credits add to their recipient's
-     * entitlement, debits take from their sender's. Call in the transaction that took the items.
+     * Opens the contract's next window over the batch's items, once: in queue order, a credit adds
+     * to its recipient's entitlement, a debit takes from its sender's. A debit the sender's
+     * entitlement does not cover (an address that changed owner's hands, a burn whose mint was
+     * withdrawn) is refused alone, so one holder never stops the token's settlement; reconciliation
+     * shows it. Call in the transaction that took the items (SettlementQueue.takeWindow, which
+     * holds the contract's lock). Answers the items the window holds.
      */
-    void open(UUID contractId, UUID batchId, List<SettlementQueue.Item> items) {
+    List<SettlementQueue.Item> open(UUID contractId, UUID batchId, List<SettlementQueue.Item> items) {
         if (forBatch(batchId).isPresent()) {
-            return;
+            return items;
         }
-        // One window at a time per contract, whoever takes it.
-        db.sql("select 1 from chain_contracts where id = ? for update")
-                .param(contractId)
-                .query(Integer.class)
-                .single();
         long window = db.sql("select coalesce(max(window_no), 0) + 1 from anchor_windows where contract_id = ?")
                 .param(contractId)
                 .query(Long.class)
                 .single();
-        Map<String, BigInteger> changes = new TreeMap<>();
+        Map<String, BigInteger> before = entitlements(contractId, window - 1);
+        Map<String, BigInteger> after = new TreeMap<>();
+        List<SettlementQueue.Item> held = new ArrayList<>();
         for (SettlementQueue.Item item : items) {
-            if (item.recipient() != null) {
-                changes.merge(item.recipient(), item.amount(), BigInteger::add);
+            String from = item.sender() == null ? null : item.sender().toLowerCase(Locale.ROOT);
+            String to = item.recipient() == null ? null : item.recipient().toLowerCase(Locale.ROOT);
+            if (from != null) {
+                BigInteger left = after.getOrDefault(from, before.getOrDefault(from, BigInteger.ZERO))
+                        .subtract(item.amount());
+                if (left.signum() < 0) {
+                    queue.refuse(
+                            item.entryId(),
+                            "The debit exceeds the entitlement of " + from + " in anchor window " + window);
+                    continue;
+                }
+                after.put(from, left);
             }
-            if (item.sender() != null) {
-                changes.merge(item.sender(), item.amount().negate(), BigInteger::add);
+            if (to != null) {
+                after.put(
+                        to,
+                        after.getOrDefault(to, before.getOrDefault(to, BigInteger.ZERO))
+                                .add(item.amount()));
             }
+            held.add(item);
         }
-        Map<String, BigInteger> current = entitlements(contractId, window - 1);
-        changes.forEach((address, change) -> {
-            if (change.signum() != 0) {
+        after.forEach((address, cumulative) -> {
+            if (!cumulative.equals(before.get(address))) {
                 db.sql("""
                                 insert into anchor_entitlements (contract_id, address, window_no, tenant_id, cumulative)
                                 values (?, ?, ?, ?, ?)""")
@@ -106,8 +124,7 @@ class AnchorWindows {
                                 address,
                                 window,
                                 TenantContext.requireTenantId(),
-                                new BigDecimal(current.getOrDefault(address, BigInteger.ZERO)
-                                        .add(change)))
+                                new BigDecimal(cumulative))
                         .update();
             }
         });
@@ -130,8 +147,9 @@ class AnchorWindows {
                         head.getKey(),
                         head.getValue(),
                         leaves.size(),
-                        items.size())
+                        held.size())
                 .update();
+        return held;
     }
 
     Optional<AnchorWindow> forBatch(UUID batchId) {

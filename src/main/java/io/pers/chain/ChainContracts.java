@@ -217,15 +217,26 @@ public class ChainContracts {
         }
     }
 
-    /** A contract registered for anchoring must have it: an older implementation is upgraded first. */
+    /**
+     * A contract registered for anchoring must have it (an older implementation is upgraded first)
+     * and be fresh: its windows are numbered from the ledger's, which starts at 1, and its supply is
+     * what holders withdraw.
+     */
     private static void requireAnchoring(CreditToken contract) {
+        CreditToken.Anchor anchor;
         try {
-            contract.latestAnchor();
-        } catch (RuntimeException noAnchoring) {
+            anchor = contract.latestAnchor();
+        } catch (ChainReverted noAnchoring) {
             throw new PersException(
                     ErrorCode.TOKEN_STANDARD_MISMATCH,
                     "The contract at " + contract.address() + " has no anchoring (latestAnchor): upgrade it to the"
                             + " PersCredit implementation in contracts/ first");
+        }
+        if (anchor.window() != 0 || contract.totalSupply().signum() != 0) {
+            throw new PersException(
+                    ErrorCode.TOKEN_STANDARD_MISMATCH,
+                    "The contract at " + contract.address() + " has anchored windows or supply already: anchored mode"
+                            + " takes a contract with neither");
         }
     }
 

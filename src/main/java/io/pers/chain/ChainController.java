@@ -208,7 +208,9 @@ class ChainController {
             summary = "Add a token contract",
             description = "Binds a token to a contract on a chain: the `address` of one already deployed (checked: code"
                     + " at the address, the tenant's settler holding `MINTER_ROLE` and funds for gas, the token "
-                    + "type fitting the standard), or, without an address, one PERS deploys.")
+                    + "type fitting the standard), or, without an address, one PERS deploys. `mode` ANCHORED (CREDIT"
+                    + " tokens) settles by one Merkle root per window instead of a mint per movement; it is fixed"
+                    + " with the binding.")
     @Fails({
         ErrorCode.NO_CONTRACT_AT_ADDRESS,
         ErrorCode.SETTLER_NOT_MINTER,
@@ -279,7 +281,7 @@ class ChainController {
             description = "For a token settled in ANCHORED mode: the user's cumulative entitlement under the newest"
                     + " anchored root, its Merkle proof, what they withdrew on chain, and the withdraw call to send"
                     + " to the contract (by the user, or by anyone paying gas for them: the tokens go to the user).")
-    @Fails({ErrorCode.NOT_ANCHORED})
+    @Fails({ErrorCode.NOT_ANCHORED, ErrorCode.CHAIN_UNREACHABLE})
     @GetMapping("/v2/users/{id}/entitlements/{tokenId}")
     @Allow({Role.ADMIN, Role.SYSTEM})
     Entitlements.Entitlement entitlement(@PathVariable UUID id, @PathVariable UUID tokenId) {
@@ -292,7 +294,7 @@ class ChainController {
             summary = "Get my withdrawal proof",
             description = "The signed-in user's entitlement of an anchored token, with its proof and the withdraw"
                     + " call to send to the contract.")
-    @Fails({ErrorCode.NOT_ANCHORED})
+    @Fails({ErrorCode.NOT_ANCHORED, ErrorCode.CHAIN_UNREACHABLE})
     @GetMapping("/v2/users/me/entitlements/{tokenId}")
     @Allow(Role.USER)
     Entitlements.Entitlement myEntitlement(@PathVariable UUID tokenId) {

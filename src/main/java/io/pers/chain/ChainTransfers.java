@@ -25,7 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 class ChainTransfers {
 
-    /** A transfer the follower did not record, and why. */
+    /**
+     * A transfer the follower did not record, and why; or one it recorded with a reservation (a
+     * withdrawal beyond the holder's balance: its entry is {@code entry}).
+     */
     record Flagged(
             UUID contractId,
             String txHash,
@@ -82,7 +85,8 @@ class ChainTransfers {
     List<Flagged> flagged(long chainId) {
         return db.sql("""
                         select contract_id, tx_hash, log_index, from_address, to_address, token_id, amount, note, created_at
-                          from chain_transfers where chain_id = ? and disposition = 'FLAGGED'
+                          from chain_transfers where chain_id = ?
+                           and (disposition = 'FLAGGED' or (disposition = 'RECORDED' and note is not null))
                          order by created_at desc, tx_hash, log_index, part limit 100""")
                 .param(chainId)
                 .query((rs, i) -> new Flagged(

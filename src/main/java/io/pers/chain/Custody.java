@@ -122,6 +122,20 @@ public class Custody {
         if (another) {
             throw addressInUse(normalized);
         }
+        boolean anchored = find(type, ownerId)
+                .filter(current -> !current.address().equals(normalized))
+                .map(current -> db.sql("select exists (select 1 from anchor_entitlements where address = ?)")
+                        .param(current.address())
+                        .query(Boolean.class)
+                        .single())
+                .orElse(false);
+        if (anchored) {
+            // The owner's entitlements of anchored tokens are proven for this address, and their
+            // withdrawals go to it: a new address would leave them behind.
+            throw new PersException(
+                    ErrorCode.ADDRESS_IN_USE,
+                    "The current address holds entitlements of an anchored token: it cannot be replaced");
+        }
         try {
             db.sql("""
                             insert into wallet_addresses (tenant_id, owner_type, owner_id, address, hd_index)

@@ -81,14 +81,14 @@ public final class EntitlementTree {
         return new EntitlementTree(nodes, Map.copyOf(index));
     }
 
-    /** The root to anchor: bytes32; 32 zero bytes for no entitlements. */
     /** The tree of holders' entitlements keyed by account. */
-    public static EntitlementTree of(java.util.Map<String, BigInteger> entitlements) {
+    public static EntitlementTree of(Map<String, BigInteger> entitlements) {
         return of(entitlements.entrySet().stream()
                 .map(e -> new Entitlement(e.getKey(), e.getValue()))
                 .toList());
     }
 
+    /** The root to anchor: bytes32; 32 zero bytes for no entitlements. */
     public byte[] root() {
         return nodes.length == 0 ? EMPTY_ROOT.clone() : nodes[0].clone();
     }

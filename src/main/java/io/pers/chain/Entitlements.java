@@ -21,7 +21,9 @@ import org.web3j.utils.Numeric;
 class Entitlements {
 
     public record Entitlement(
-            UUID tokenId,
+            @Schema(description = "The anchored token") UUID tokenId,
+
+            @Schema(description = "The chain the contract is on")
             long chainId,
 
             @Schema(description = "The token contract (proxy) that takes the withdrawal")
@@ -72,7 +74,9 @@ class Entitlements {
             throw new PersException(
                     ErrorCode.NOT_ANCHORED, "The token settles by minting: its holders' tokens are on chain already");
         }
-        String account = custody.addressOf(Custody.OwnerType.USER, userId);
+        String account = custody.find(Custody.OwnerType.USER, userId)
+                .map(Custody.WalletAddress::address)
+                .orElseThrow(() -> PersException.notFound("Entitlement"));
         AnchorWindows.Proof proof = windows.proof(contract.id(), account);
         BigInteger withdrawn =
                 new CreditToken(nodes.client(chains.find(contract.chainId())), contract.address()).withdrawnOf(account);

@@ -198,15 +198,14 @@ class Reconciliation {
         EntitlementTree tree = EntitlementTree.of(entitlements);
         int compared = 0;
         for (Holder holder : holders) {
-            BigInteger cumulative = entitlements.get(holder.address());
-            if (cumulative == null) {
-                continue;
-            }
-            BigInteger proven = token.verifyEntitlement(holder.address(), cumulative, tree.proof(holder.address()))
+            // A holder without a leaf has nothing proven: their settled ledger balance must be 0 too.
+            BigInteger cumulative = entitlements.getOrDefault(holder.address(), BigInteger.ZERO);
+            BigInteger proven = cumulative.signum() > 0
+                            && token.verifyEntitlement(holder.address(), cumulative, tree.proof(holder.address()))
                     ? cumulative
                     : BigInteger.ZERO;
-            BigInteger ledger =
-                    ledgerBalance(holder.owner(), binding.tokenId()).add(token.withdrawnOf(holder.address()));
+            BigInteger ledger = ledgerBalance(holder.owner(), binding.tokenId())
+                    .add(withdrawnFrom(holder.owner(), binding.tokenId()));
             BigInteger unsettled = unsettled(holder.owner(), contract.id(), binding.onchainId());
             difference(differences, holder, contract, binding, proven, ledger, unsettled);
             compared++;
@@ -290,6 +289,20 @@ class Reconciliation {
                 .optional()
                 .map(BigDecimal::toBigIntegerExact)
                 .orElse(BigInteger.ZERO);
+    }
+
+    /**
+     * What the follower booked out of the wallet to the chain: withdrawals of an anchored token (the
+     * only entries the chain makes on one). A withdrawal beyond the balance booked its shortfall
+     * from issuance, so it is not counted here, and the holder's figures still meet.
+     */
+    private BigInteger withdrawnFrom(Wallets.Owner owner, UUID tokenId) {
+        return sum("""
+                        select coalesce(sum(-p.amount), 0) from postings p
+                          join wallets w on w.id = p.wallet_id
+                          join journal_entries e on e.id = p.entry_id
+                         where w.owner_type = ? and w.owner_id = ? and e.token_id = ? and e.actor_type = 'CHAIN'
+                           and p.amount < 0""", owner.type().name(), owner.id(), tokenId);
     }
 
     /** Items that never reach a chain: a claim's, withdrawn or refused, whose claim was compensated. */

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -29,7 +30,11 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 class SettlementActivitiesImpl implements SettlementActivities {
 
     private static final BigInteger GWEI = BigInteger.TEN.pow(9);
-    private static final String BATCH_ALREADY_EXECUTED = "BatchAlreadyExecuted";
+    /**
+     * What the estimate of a batch says when one of its stored transactions already ran: the batch
+     * id executed, or the window anchored (WindowOutOfOrder: the contract is past it).
+     */
+    private static final Set<String> RAN_ALREADY = Set.of("BatchAlreadyExecuted", "WindowOutOfOrder");
 
     private final SettlementQueue queue;
     private final ChainContracts contracts;
@@ -76,10 +81,9 @@ class SettlementActivitiesImpl implements SettlementActivities {
                 return queue.take(contractId, batch.batchId(), batch.runId(), maxItems);
             }
             List<SettlementQueue.Item> items = queue.takeWindow(contractId, batch.batchId(), batch.runId(), maxItems);
-            if (!items.isEmpty()) {
-                windows.open(contractId, batch.batchId(), items);
-            }
-            return items.size();
+            return items.isEmpty()
+                    ? 0
+                    : windows.open(contractId, batch.batchId(), items).size();
         });
     }
 
@@ -268,8 +272,14 @@ class SettlementActivitiesImpl implements SettlementActivities {
         return reverted;
     }
 
+    /**
+     * The batch's outcome on chain, if one of its transactions is mined. A reverted anchor is not
+     * an outcome: a window is never given up (its number is the contract's next), so once the
+     * cause is fixed (MINTER_ROLE granted again, the contract upgraded) it is signed anew.
+     */
     private Optional<Sent> mined(Context context) {
         return receipt(context)
+                .filter(r -> r.isStatusOK() || context.contract().mode() != ChainContracts.Mode.ANCHORED)
                 .map(r -> r.isStatusOK() ? Sent.of(Sent.Status.MINED) : Sent.reverted("the batch reverted on chain"));
     }
 
@@ -313,7 +323,7 @@ class SettlementActivitiesImpl implements SettlementActivities {
             });
         } catch (ChainReverted e) {
             ChainReverted named = e.namedBy(artifact(context));
-            if (named.error().filter(BATCH_ALREADY_EXECUTED::equals).isPresent()) {
+            if (named.error().filter(RAN_ALREADY::contains).isPresent()) {
                 // One of the batch's stored transactions ran it, whose receipt this node has not
                 // shown yet: wait for it, never refuse (its split halves would mint the items again).
                 return Sent.of(Sent.Status.PENDING);

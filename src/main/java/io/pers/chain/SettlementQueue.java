@@ -143,9 +143,18 @@ class SettlementQueue {
     /**
      * The next window of an ANCHORED contract: every pending item, whatever its kind, up to
      * {@code maxItems}, taken only while no window of the contract is on its way (the contract takes
-     * window n only after n - 1). Call inside a transaction, as {@link #take}.
+     * window n only after n - 1). Call inside a transaction, as {@link #take}. An item the window
+     * cannot apply (a debit its address's entitlement does not cover) is taken out again by
+     * {@link #refuse}.
      */
     List<Item> takeWindow(UUID contractId, UUID batchId, String runId, int maxItems) {
+        // One taker at a time per contract, before anything is looked at: a retried take that
+        // overlaps the first attempt waits for it and then finds its batch. NO KEY UPDATE leaves the
+        // contract's foreign keys free, so ledger posts queueing items of the token do not wait.
+        db.sql("select 1 from chain_contracts where id = ? for no key update")
+                .param(contractId)
+                .query(Integer.class)
+                .single();
         if (db.sql("select 1 from settlement_batches where id = ?")
                         .param(batchId)
                         .query(Integer.class)
@@ -172,6 +181,13 @@ class SettlementQueue {
             assign(entry, batchId);
         }
         return items(batchId);
+    }
+
+    /** Takes an item out of its batch, refused for good with the reason. */
+    void refuse(UUID entryId, String reason) {
+        db.sql("""
+                        update settlement_items set status = 'FAILED', failure = ?, batch_id = null, updated_at = now()
+                         where entry_id = ?""").params(reason, entryId).update();
     }
 
     /** Whether the run has batches on their way (taken, not yet settled or split). */

@@ -183,6 +183,7 @@ public final class FaultRun {
                 "pers.workflows.webhook.sweeper.batch", "1000",
                 "pers.workflows.webhook.schedule", "0s,5s,10s,20s,30s,1m,2m,5m",
                 "pers.workflows.claim.event-time.max-age", "3650d",
+                "pers.workflows.settlement.anchored.longest-wait", "5s",
                 "logging.level.root", "WARN");
     }
 

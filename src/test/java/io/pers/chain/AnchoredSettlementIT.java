@@ -120,6 +120,11 @@ class AnchoredSettlementIT extends ApiTest {
         assertThat(after.path("withdrawn").asString()).isEqualTo("7");
         assertThat(after.path("withdrawable").asString()).isEqualTo("0");
 
+        assertThat(SettlementIT.putAddress(tenant, holder, DevChain.newKey().getAddress())
+                        .code())
+                .as("the address its entitlement is proven for stays the holder's")
+                .isEqualTo("ADDRESS_IN_USE");
+
         // A reversal after the anchor: the next root proves less, and the old root is refused.
         UUID reversed = users.get(1);
         String mint = tenant.admin()

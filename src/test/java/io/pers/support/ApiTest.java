@@ -53,6 +53,8 @@ public abstract class ApiTest {
         registry.add("pers.workflows.claim.settlement.retry.initial-interval", () -> "100ms");
         // Five attempts of 20 s outlast SettlementIT's 30 s pause of anvil mid-batch.
         registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "5");
+        // Anchored windows of a few seconds (60 s shipped): AnchoredSettlementIT waits for several.
+        registry.add("pers.workflows.settlement.anchored.longest-wait", () -> "3s");
         registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");
         registry.add("pers.workflows.claim.sweeper.older-than", () -> "5s");
         // The shipped connector samples carry fixed dates: keep them inside the event-time horizon.
