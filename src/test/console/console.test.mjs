@@ -1,9 +1,12 @@
 // Drives the operator console in headless Chromium as marketing ops would: signs in, connects a
-// Shopify shop, creates a campaign and a mapping (a bad one first: its error shows at the field),
+// Shopify shop and a Calendly account (forms from each connector's declaration; a polled one's
+// problem at its field), creates a campaign in one call and a mapping (bad ones first: the error
+// shows at the field, and a refused campaign saves nothing),
 // simulates it against a sample, turns it on; then a signed Shopify order arrives and the claim,
 // the person's balance and the charts move. Also the views over what ConsoleIT seeded (claims, a
 // claim's workflow, webhooks, chains), with a screenshot per view. Run by ConsoleIT:
-//   PERS_URL PERS_PROJECT_KEY PERS_EMAIL PERS_PASSWORD PERS_CLAIM_ID PERS_MAPPING_ID PERS_SCREENSHOTS
+//   PERS_URL PERS_PROJECT_KEY PERS_EMAIL PERS_PASSWORD PERS_CLAIM_ID PERS_MAPPING_ID PERS_GUEST_EMAIL
+//   PERS_SCREENSHOTS
 //   [CHROMIUM: a system browser; else the one from npm, browser.mjs]
 //   node console.test.mjs
 // Exits 0 when every check passed; otherwise prints the failure, saves failure.png and exits 1.
@@ -158,10 +161,24 @@ try {
   await browser.close();
 }
 
+/** The names of the form's controls the chosen connector's declaration asks for. */
+function declaredFields() {
+  return page.getByTestId('connector-fields').locator('[name]')
+    .evaluateAll((controls) => controls.map((c) => `${c.name}:${c.type}`));
+}
+
 async function walkthrough() {
-  // Connect a Shopify shop: the ingest URL and the secret PERS made, shown this once.
+  // Connect a Shopify shop: the form is the one shopify's connector.yaml declares; the ingest URL
+  // and the secret PERS made, shown this once.
   await page.getByRole('link', { name: 'Connections' }).click();
-  await control('connector').fill('shopify');
+  await control('connector').locator('option[value="shopify"]').waitFor({ state: 'attached' });
+  const offered = await control('connector').locator('option').evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  for (const name of ['calendly', 'cloudbeds', 'hubspot', 'mindbody', 'pers-webhook', 'shopify', 'square', 'woocommerce']) {
+    assert.ok(offered.includes(name), `the connectors offered include ${name}: ${offered}`);
+  }
+  await control('connector').selectOption('shopify');
+  assert.deepEqual(await declaredFields(), ['description:text', 'signingSecret:password']);
+  await page.getByTestId('connector-about').filter({ hasText: 'x-shopify-hmac-sha256' }).waitFor();
   await control('description').fill('The hotel shop');
   await page.getByRole('button', { name: 'Connect' }).click();
   const ingestUrl = await page.getByTestId('ingest-url').innerText();
@@ -169,6 +186,32 @@ async function walkthrough() {
   assert.match(ingestUrl, /\/v2\/ingest\/shopify\/[0-9a-f-]{36}$/);
   const connectionId = ingestUrl.split('/').pop();
   await shot('connections');
+
+  // A Calendly connection: its declaration names its header, its events and its samples.
+  await control('connector').selectOption('calendly');
+  const about = await page.getByTestId('connector-about').innerText();
+  assert.match(about, /calendly-webhook-signature: HmacSHA256, HEX, at most 180 s old/, about);
+  assert.match(about, /invitee\.created → com\.calendly\.invitee\.created/, about);
+  assert.match(about, /invitee-no-show/, about);
+  await control('description').fill('The spa bookings');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByTestId('ingest-url').filter({ hasText: /\/v2\/ingest\/calendly\/[0-9a-f-]{36}$/ }).waitFor();
+  await page.getByTestId('connections').locator('tbody tr', { hasText: 'The spa bookings' }).waitFor();
+  await shot('connection-calendly');
+
+  // A polled connector (Cloudbeds) asks for where PERS reads; the API's problem shows at that field.
+  await control('connector').selectOption('cloudbeds');
+  assert.deepEqual(await declaredFields(), ['description:text', 'baseUrl:url', 'accountId:text', 'credential:password']);
+  await control('baseUrl').fill('not a url');
+  await control('accountId').fill('12345');
+  await control('credential').fill('cloudbeds-api-key-0001');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await problemAt('baseUrl').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
+  await shot('connection-polled-error');
+  await page.getByRole('link', { name: 'Connections' }).click();
+  await page.evaluate(() => { location.hash = `#/connections?at=${Date.now()}`; });
+  await page.getByTestId('connections').locator('tbody tr', { hasText: 'Calendly' }).waitFor();
+  assert.equal(await page.getByTestId('connections').locator('tbody tr', { hasText: 'Cloudbeds' }).count(), 0);
 
   // A campaign: a trigger bound beyond what the API allows shows its problem at that field.
   await page.getByRole('link', { name: 'Campaigns' }).click();
@@ -182,10 +225,22 @@ async function walkthrough() {
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await problemAt('maxMultiplier').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
   await shot('campaign-error');
+  // The trigger right, the token unit wrong: one call, so nothing of it is saved.
   await control('maxMultiplier').fill('1000');
+  await control('amount').fill('0');
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await problemAt('amount').filter({ hasText: 'INVALID_AMOUNT' }).waitFor();
+  assert.equal(await problemAt('maxMultiplier').innerText(), '');
+  await shot('campaign-unit-error');
+  await control('amount').fill('2');
   await page.getByRole('button', { name: 'Create campaign' }).click();
   await page.getByTestId('campaign-name').filter({ hasText: 'Walkthrough' }).waitFor();
   const campaignId = page.url().split('/').pop();
+  await page.getByRole('link', { name: '← Campaigns' }).click();
+  await page.getByTestId('campaigns').locator('tbody tr', { hasText: 'Walkthrough' }).first().waitFor();
+  assert.equal(await page.getByTestId('campaigns').locator('tbody tr', { hasText: 'Walkthrough' }).count(), 1,
+    'the refused tries saved no campaign');
+  await page.evaluate((id) => { location.hash = `#/campaigns/${id}`; }, campaignId);
   await page.getByTestId('campaign-claims').waitFor();
   // Edited: a cap per user, kept on the campaign's trigger.
   await page.getByRole('link', { name: 'Edit' }).click();
@@ -197,6 +252,8 @@ async function walkthrough() {
   // A mapping, checked as it is typed: a broken condition shows at the condition field.
   await page.getByRole('link', { name: 'Trigger mappings' }).click();
   await page.getByRole('link', { name: 'New mapping' }).click();
+  await control('source').selectOption('shopify');
+  await control('eventType').fill('com.shopify.order.paid');
   await control('campaignId').selectOption(campaignId);
   await control('condition').fill('double(event.data.total_price) >=');
   await problemAt('condition').filter({ hasText: 'INVALID_EXPRESSION' }).waitFor();
@@ -231,6 +288,12 @@ async function walkthrough() {
   await shot('connection');
   await page.evaluate((id) => { location.hash = `#/campaigns/${id}`; }, campaignId);
   await eventually(page.getByTestId('campaign-claims').locator('tbody tr', { hasText: 'COMPLETED' }), revisit(`#/campaigns/${campaignId}`));
+  const figures = await page.getByTestId('campaign-figures').innerText();
+  assert.match(figures, /Claims\s+1\b/, figures);
+  assert.match(figures, /COMPLETED 1/, figures);
+  assert.match(figures, /People who earned\s+1\b/, figures);
+  assert.match(figures, /Tokens issued\s+160 /, `80 × 2: ${figures}`);
+  assert.match(figures, /Budget used\s+160 \S+, no cap/, figures);
   await shot('campaign-claimed');
 
   // The person: found by email, their balance and the claim.
@@ -243,12 +306,29 @@ async function walkthrough() {
   assert.match((await cells('person-claims')).join('\n'), new RegExp(campaignId.slice(0, 8)));
   await shot('people');
 
+  // The seeded guest's redemption (GET /v2/redemption-redeems?userId=).
+  await page.getByLabel('Email or user id').fill(env('PERS_GUEST_EMAIL'));
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByTestId('person').filter({ hasText: env('PERS_GUEST_EMAIL') }).waitFor();
+  const redeems = (await cells('person-redeems')).join('\n');
+  assert.match(redeems, /Console coffee\tCOMPLETED\t4 /, redeems);
+  await shot('person-redeems');
+
   // The charts moved.
   await page.getByRole('link', { name: 'Charts' }).click();
   await page.getByTestId('claims-figures').waitFor();
   const claimsAfter = parseInt(await page.getByTestId('claims-figures').innerText(), 10);
   assert.ok(claimsAfter > claimsBefore, `claims ${claimsBefore} -> ${claimsAfter}`);
-  assert.match(await page.getByTestId('tokens-figures').innerText(), /minted [1-9]/);
+  const tokenFigures = await page.getByTestId('tokens-figures').innerText();
+  assert.match(tokenFigures, /minted [1-9]/, tokenFigures);
+  assert.match(tokenFigures, /redeemed 4,/, tokenFigures);
+  const flows = await page.getByTestId('flows-figures').innerText();
+  assert.match(flows, /issued [1-9]\d*, redeemed 4, expired 0/, flows);
+  assert.match(flows, /XP\w+: issued 7, redeemed 0, expired 7/, `the seeded expiry: ${flows}`);
+  assert.equal(await page.locator('[data-testid=chart-flows] canvas').count(), 1);
+  const redeemDays = await page.getByTestId('redemption-days-figures').innerText();
+  assert.match(redeemDays, /^1 redeems: COMPLETED 1 \(4 /, redeemDays);
+  assert.equal(await page.locator('[data-testid=chart-redemption-days] canvas').count(), 1);
   assert.match(await page.getByTestId('events-figures').innerText(), /^[1-9]\d* events/);
   assert.equal(await page.locator('[data-testid=chart-claims] canvas').count(), 1);
   assert.match(await page.getByTestId('campaigns-figures').innerText(), /Walkthrough: a point per euro: [1-9]/);

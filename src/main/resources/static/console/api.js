@@ -9,6 +9,9 @@ export class ApiError extends Error {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.status = status;
     this.code = problem.code || `HTTP_${status}`;
+    // The body members the problem concerns (`trigger.maxMultiplier`), when it names them.
+    this.field = problem.field;
+    this.errors = problem.errors ?? [];
   }
 }
 

@@ -1,7 +1,8 @@
 // Campaigns: the list, a form to create or edit one (schedule, countries, segments) with its
 // trigger (who claims, caps, the multiplier's bound) and a token unit (what a claim mints), and a
 // campaign's page with its claims.
-// Each part is saved through its own endpoint; a refusal shows at the field the API names.
+// The form is saved in one call (the API makes or changes every part in one transaction); a refusal
+// shows at the field the API names.
 import { get, patch, post } from './api.js';
 import { badge, facts, field, formProblem, h, options, shortId, showProblem, table, values, when } from './dom.js';
 
@@ -26,12 +27,18 @@ export async function campaigns(view) {
 
 export async function campaign(view, params, id) {
   const found = await get(`/v2/campaigns/${id}`);
-  const [trigger, claims, tokens] = await Promise.all([
+  // Its figures since it was made (at most the 366 days an analytics range covers).
+  const today = new Date().toISOString().slice(0, 10);
+  const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const made = found.createdAt.slice(0, 10);
+  const [trigger, claims, tokens, figures] = await Promise.all([
     found.triggerId ? get(`/v2/campaign-triggers/${found.triggerId}`) : null,
     get(`/v2/campaigns/claims?campaignId=${id}&size=50&sort=createdAt,desc`),
     get('/v2/tokens'),
+    get(`/v2/analytics/campaigns/${id}?from=${made > yearAgo ? made : yearAgo}&to=${today}`),
   ]);
   const symbol = (tokenId) => tokens.find((t) => t.id === tokenId)?.symbol ?? tokenId;
+  const f = figures.data;
   view.replaceChildren(
     h('p', {}, h('a', { href: '#/campaigns' }, '← Campaigns')),
     h('h2', { 'data-testid': 'campaign-name' }, found.name),
@@ -44,9 +51,18 @@ export async function campaign(view, params, id) {
       ['Trigger', trigger && `${trigger.triggerType}, multiplier up to ${trigger.maxMultiplier ?? 1}`],
       ['Caps', trigger && `per user ${trigger.maxPerUser ?? '–'}, per day ${trigger.maxPerDay ?? '–'}`],
       ['Mints per claim', found.tokenUnits.map((u) => `${u.amount} ${symbol(u.tokenId)}${u.maxAmount ? ` (budget ${u.maxAmount})` : ''}`).join(', ')],
-      ['Claims', String(claims.total)],
       ['Id', h('code', {}, found.id)],
     ]),
+    h('h2', {}, `Figures since ${figures.from}`),
+    h('div', { 'data-testid': 'campaign-figures' }, facts([
+      ['Claims', String(f.claims)],
+      ['By status', f.byStatus.map((s) => `${s.status} ${s.claims}`).join(' · ') || 'none'],
+      ['People who earned', String(f.people)],
+      ['Tokens issued', f.issued.map((i) => `${i.amount} ${i.symbol}`).join(', ') || '0'],
+      ['Budget used', found.tokenUnits.map((u) => (u.maxAmount
+        ? `${u.usedAmount} of ${u.maxAmount} ${symbol(u.tokenId)} (${u.remaining} left)`
+        : `${u.usedAmount} ${symbol(u.tokenId)}, no cap`)).join(', ') || 'no token unit'],
+    ])),
     h('div', { class: 'toolbar' }, h('a', { class: 'button', href: `#/campaigns/${id}/edit` }, 'Edit')),
     h('h2', {}, `Claims (${claims.total})`),
     table([
@@ -59,7 +75,7 @@ export async function campaign(view, params, id) {
     ], claims.items, { onRow: (c) => { location.hash = `#/claims/${c.id}`; }, testId: 'campaign-claims', empty: 'No claims yet.' }));
 }
 
-/** Create (no id) or edit: the trigger is made or changed first, then the campaign, then its token unit. */
+/** Create (no id) or edit: the campaign, its trigger's rules and its token unit, saved in one call. */
 export async function campaignForm(view, params, id) {
   const [found, tokens, segments] = await Promise.all([
     id ? get(`/v2/campaigns/${id}`) : null, get('/v2/tokens'), get('/v2/segments')]);
@@ -94,7 +110,7 @@ export async function campaignForm(view, params, id) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const saved = await save(form, found, trigger);
+      const saved = await save(form, found);
       location.hash = `#/campaigns/${saved.id}`;
     } catch (error) {
       showProblem(form, error);
@@ -104,18 +120,17 @@ export async function campaignForm(view, params, id) {
     h('h2', {}, id ? `Edit ${found.name}` : 'New campaign'), form);
 }
 
-async function save(form, found, trigger) {
+/**
+ * One call: the campaign with its trigger's rules and (a new campaign, or one without any) its token
+ * unit, saved by the API in one transaction; a refusal of any part saves nothing and names the field.
+ */
+async function save(form, found) {
   const v = values(form);
-  const numbers = (names) => Object.fromEntries(names.filter((n) => v[n] !== undefined)
+  const trigger = Object.fromEntries(TRIGGER_FIELDS.filter((n) => v[n] !== undefined)
     .map((n) => [n, n === 'triggerType' ? v[n] : Number(v[n])]));
-  const rules = numbers(TRIGGER_FIELDS);
-  // A retry after the campaign was refused changes the trigger made on the first try, not another.
-  trigger.id = trigger.id
-    ? (await patch(`/v2/campaign-triggers/${trigger.id}`, rules)).id
-    : (await post('/v2/campaign-triggers', { name: v.name ?? 'campaign', ...rules })).id;
   const body = {
     name: v.name,
-    triggerId: trigger.id,
+    trigger,
     isActive: v.isActive,
     isTestnet: v.isTestnet,
     startDate: v.startDate && new Date(`${v.startDate}Z`).toISOString(),
@@ -123,9 +138,8 @@ async function save(form, found, trigger) {
     countryCodeRestrictions: v.countryCodeRestrictions ? v.countryCodeRestrictions.split(',').map((c) => c.trim()) : [],
     segmentIds: [...form.segmentIds.selectedOptions].map((o) => o.value),
   };
-  const saved = found ? await patch(`/v2/campaigns/${found.id}`, body) : await post('/v2/campaigns', body);
   if (!found?.tokenUnits.length && v.tokenId) {
-    await post(`/v2/campaigns/${saved.id}/token-units`, { tokenId: v.tokenId, amount: v.amount, maxAmount: v.maxAmount });
+    body.tokenUnits = [{ tokenId: v.tokenId, amount: v.amount, maxAmount: v.maxAmount }];
   }
-  return saved;
+  return found ? patch(`/v2/campaigns/${found.id}`, body) : post('/v2/campaigns', body);
 }

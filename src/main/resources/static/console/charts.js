@@ -1,6 +1,6 @@
 // Charts over a date range (UTC days, both included): claims per day by status, tokens minted vs
-// burned with the liability outstanding, top campaigns, redemptions by status, and ingest events
-// per day by outcome. Drawn with
+// burned with the liability outstanding, tokens issued, redeemed and expired per day, top
+// campaigns, redemptions by status and per day, and ingest events per day by outcome. Drawn with
 // Chart.js, vendored in vendor/chart.js/ (window.Chart), each with its figures as text beside it.
 import { get } from './api.js';
 import { h } from './dom.js';
@@ -9,6 +9,7 @@ const COLOURS = {
   COMPLETED: '#1f7a3f', SETTLED: '#2e9e5b', PENDING_SETTLEMENT: '#a66300', PENDING: '#e0a030',
   REJECTED: '#b3261e', FAILED: '#6d1a14', CLAIMED: '#1f7a3f', REVERSED: '#6a4fb3', UNMATCHED: '#8a94a6',
   RECEIVED: '#e0a030', minted: '#2457c5', burned: '#b3261e', outstanding: '#a66300',
+  issued: '#2457c5', redeemed: '#1f7a3f', expired: '#8a94a6',
 };
 const DAY_MS = 86_400_000;
 const EVENT_PAGES = 5;
@@ -28,10 +29,12 @@ export async function charts(view, params) {
     location.hash = `#/charts?from=${range.from.value}&to=${range.to.value}&at=${Date.now()}`;
   });
   const query = `from=${from}&to=${to}`;
-  const [claims, tokens, redemptions, events] = await Promise.all([
+  const [claims, tokens, tokenDays, redemptions, redemptionDays, events] = await Promise.all([
     get(`/v2/analytics/claims?${query}`),
     get(`/v2/analytics/tokens?${query}`),
+    get(`/v2/analytics/tokens/days?${query}`),
     get(`/v2/analytics/redemptions?${query}`),
+    get(`/v2/analytics/redemptions/days?${query}`),
     ingestEvents(from, to),
   ]);
   const top = topCampaigns(claims.data);
@@ -43,7 +46,11 @@ export async function charts(view, params) {
     panel('Claims per day, by status', 'claims', stacked(days, claims.data, dayOf, 'status', (row) => row.claims),
       `${sum(claims.data.map((r) => r.claims))} claims`),
     panel('Tokens: minted, burned, outstanding (the liability at the range\'s end)', 'tokens', circulation(tokens.data),
-      tokens.data.map((t) => `${t.symbol}: minted ${t.minted}, burned ${t.burned}, outstanding ${t.outstanding}`).join(' · ') || 'no tokens moved'),
+      tokens.data.map((t) => `${t.symbol}: minted ${t.minted}, burned ${t.burned} (redeemed ${t.redeemed}, expired ${t.expired}), outstanding ${t.outstanding}`).join(' · ') || 'no tokens moved'),
+    panel('Tokens issued, redeemed and expired per day', 'flows', flows(days, tokenDays.data),
+      tokens.data.map((t) => `${t.symbol}: issued ${t.minted}, redeemed ${t.redeemed}, expired ${t.expired}`).join(' · ') || 'no tokens moved'),
+    panel('Redemptions per day, by status', 'redemption-days', stacked(days, redemptionDays.data, dayOf, 'status', (r) => r.redeems),
+      redeemFigures(redemptionDays.data)),
     panel('Top campaigns, by claims', 'campaigns', ranking(top.map((c) => c.name), top.map((c) => c.claims), 'claims'),
       top.map((c) => `${c.name}: ${c.claims}`).join(' · ') || 'no claims'),
     panel('Redemptions, by status', 'redemptions', stacked([...new Set(redemptions.data.map((r) => r.redemptionName))], redemptions.data,
@@ -93,6 +100,37 @@ function circulation(rows) {
     },
     options: { scales: { y: { beginAtZero: true } } },
   };
+}
+
+/** Per day, a bar each for issued, redeemed and expired (every token's base units added up; a token each when several). */
+function flows(days, rows) {
+  const tokens = [...new Set(rows.map((r) => r.symbol))];
+  return {
+    type: 'bar',
+    data: {
+      labels: days,
+      datasets: ['issued', 'redeemed', 'expired'].flatMap((figure) => tokens.map((symbol) => ({
+        label: tokens.length > 1 ? `${figure} ${symbol}` : figure,
+        backgroundColor: COLOURS[figure],
+        data: days.map((day) => sum(rows.filter((r) => r.day === day && r.symbol === symbol).map((r) => Number(r[figure])))),
+      }))),
+    },
+    options: { scales: { y: { beginAtZero: true } } },
+  };
+}
+
+/** "3 redeems: COMPLETED 2 (16 PTS), FAILED 1 (8 PTS)": counts and what they cost, per status and token. */
+function redeemFigures(rows) {
+  if (!rows.length) return '0 redeems';
+  const by = new Map();
+  for (const r of rows) {
+    const key = `${r.status} ${r.symbol}`;
+    const seen = by.get(key) ?? { status: r.status, symbol: r.symbol, redeems: 0, amount: 0n };
+    seen.redeems += r.redeems;
+    seen.amount += BigInt(r.amount);
+    by.set(key, seen);
+  }
+  return `${sum(rows.map((r) => r.redeems))} redeems: ${[...by.values()].map((s) => `${s.status} ${s.redeems} (${s.amount} ${s.symbol})`).join(', ')}`;
 }
 
 const TOP = 10;

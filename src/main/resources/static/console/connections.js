@@ -1,55 +1,83 @@
-// Connections to source systems: add one for a connector of connectors/ (its ingest URL and
-// signing secret are shown this once), a connection's page with its recent ingest events and their
-// outcome, switching it off, and rotating its secret (a new one made in the browser, sent once).
+// Connections to source systems: add one for any connector this instance runs, with the fields its
+// declaration asks for (GET /v2/connector-types; its ingest URL and signing secret are shown this
+// once), a connection's page with its recent ingest events and their outcome, switching it off,
+// and rotating its secret (a new one made in the browser, sent once).
 import { get, patch, post } from './api.js';
-import { badge, facts, field, formProblem, h, shortId, showProblem, table, values, when } from './dom.js';
+import { badge, facts, field, formProblem, h, options, shortId, showProblem, table, values, when } from './dom.js';
 
-// The connectors shipped in connectors/ (the API names an unknown one at the field).
-const SHIPPED = ['shopify', 'woocommerce', 'square', 'pers-webhook', 'hubspot', 'cloudbeds'];
 const OUTCOMES = ['', 'RECEIVED', 'CLAIMED', 'REVERSED', 'REJECTED', 'UNMATCHED'];
+const CONTROL = { SECRET: 'password', URL: 'url', TEXT: 'text' };
 
 export async function connections(view) {
-  const list = await get('/v2/connectors');
-  const input = (name, attributes = {}) => h('input', { name, autocomplete: 'off', ...attributes });
+  // The connectors this instance runs, each as its connector.yaml declares it (GET /v2/connector-types):
+  // the form shows the fields the chosen one's connection takes, nothing else.
+  const [list, types] = await Promise.all([get('/v2/connectors'), get('/v2/connector-types')]);
+  const title = (name) => types.find((t) => t.name === name)?.title ?? name;
+  const choice = h('select', { name: 'connector' },
+    options(types.map((t) => [t.name, `${t.title} · ${t.kind === 'POLLED' ? 'polled' : 'webhook'}`]), undefined, 'choose a connector'));
+  const about = h('div', { 'data-testid': 'connector-about' });
+  const declared = h('div', { class: 'grid', 'data-testid': 'connector-fields' });
   const form = h('form', { class: 'grid', novalidate: true },
-    field('Connector', input('connector', { list: 'connector-names' }), 'a folder of connectors/, e.g. shopify'),
-    h('datalist', { id: 'connector-names' }, SHIPPED.map((name) => h('option', { value: name }))),
-    field('Description', input('description')),
-    field('Signing secret', input('signingSecret', { type: 'password' }), 'the secret the system already signs with (Shopify: the app\'s client secret); empty: PERS makes one'),
-    h('details', {}, h('summary', {}, 'A polled connector (Cloudbeds): where PERS reads'),
-      field('Base URL', input('baseUrl')),
-      field('Account', input('accountId')),
-      field('Credential', input('credential', { type: 'password' }), 'stored encrypted, never shown again')),
+    field('Connector', choice, `${types.length} connectors of connectors/`),
+    about, declared,
     formProblem(),
     h('div', { class: 'toolbar' }, h('button', { type: 'submit' }, 'Connect')));
+  const show = () => {
+    const type = types.find((t) => t.name === choice.value);
+    about.replaceChildren(type ? describe(type) : '');
+    declared.replaceChildren(...(type?.fields ?? []).map((f) => field(
+      `${f.label}${f.required ? '' : ' (optional)'}`,
+      h('input', { name: f.name, type: CONTROL[f.type] ?? 'text', autocomplete: 'off', required: f.required }),
+      f.hint)));
+  };
+  choice.addEventListener('change', show);
   const made = h('div', { 'data-testid': 'new-connection' });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
       const created = await post('/v2/connectors', values(form));
       form.reset();
-      made.replaceChildren(secretOnce(created.connection.id, created.ingestUrl, created.signingSecret));
+      show();
+      made.replaceChildren(secretOnce(created.connection, created.ingestUrl, created.signingSecret, title));
+      listed.replaceChildren(...listing(await get('/v2/connectors')));
     } catch (error) {
       showProblem(form, error);
     }
   });
-  view.replaceChildren(
-    h('h2', {}, `Connections (${list.length})`),
+  const listing = (connected) => [
+    h('h2', {}, `Connections (${connected.length})`),
     table([
-      ['Connector', (c) => c.connector],
+      ['Connector', (c) => title(c.connector)],
       ['Description', (c) => c.description],
       ['Active', (c) => badge(c.active ? 'ACTIVE' : 'INACTIVE')],
       ['Polling', (c) => c.polling && badge(c.polling.status)],
       ['Created', (c) => when(c.createdAt)],
       ['Connection', (c) => shortId(c.id)],
-    ], list, { onRow: (c) => { location.hash = `#/connections/${c.id}`; }, testId: 'connections', empty: 'No connections yet.' }),
-    h('h2', {}, 'Add a connection'), form, made);
+    ], connected, { onRow: (c) => { location.hash = `#/connections/${c.id}`; }, testId: 'connections', empty: 'No connections yet.' })];
+  const listed = h('div', {}, ...listing(list));
+  view.replaceChildren(listed, h('h2', {}, 'Add a connection'), form, made);
+}
+
+/** What a connector is and does, as it declares it. */
+function describe(type) {
+  const s = type.signature;
+  return h('div', { class: 'notice' },
+    h('p', {}, type.description),
+    facts([
+      ['Kind', type.kind === 'POLLED' ? `polled: PERS reads GET ${type.polling.path} every ${type.polling.interval}` : 'webhook: it delivers to the ingest URL'],
+      ['Signed', s && `${s.header}: ${s.algorithm}, ${s.encoding}${s.toleranceSeconds ? `, at most ${s.toleranceSeconds} s old` : ''}`],
+      ['Events', Object.entries(type.events).map(([from, to]) => `${from} → ${to}`).join(' · ') || 'as posted'],
+      ['Samples', type.samples.join(', ') || 'none to simulate'],
+    ]));
 }
 
 /** What the source system is configured with; the secret is never shown again. */
-function secretOnce(id, ingestUrl, secret) {
+function secretOnce(connection, ingestUrl, secret, title) {
+  const id = connection.id;
   return h('div', { class: 'notice' },
-    h('p', {}, 'Configure the source system with these. The secret is shown this once.'),
+    h('p', {}, ingestUrl
+      ? `Configure ${title(connection.connector)} with these. The secret is shown this once.`
+      : `PERS reads ${title(connection.connector)} with the credential you gave; it is never shown again.`),
     facts([
       ['Ingest URL', ingestUrl && h('code', { 'data-testid': 'ingest-url' }, ingestUrl)],
       ['Signing secret', secret && h('code', { 'data-testid': 'signing-secret' }, secret)],

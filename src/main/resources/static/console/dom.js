@@ -68,17 +68,35 @@ export function clearProblems(form) {
 }
 
 /**
- * Shows the API's problem (code and detail) next to the field it concerns: the field its detail
- * names first ("multiplier: …", "endDate must …", "Field 'amount' …", "mapping.condition: …"),
- * else at the form's own slot (data-error-for="").
+ * Shows the API's problem (code and detail) next to the field it concerns: each of its `errors`
+ * (or its `field`) at the control of that name (`trigger.maxMultiplier` and `tokenUnits[0].amount`
+ * at maxMultiplier and amount); else the field its detail names ("endDate must …", "Field
+ * 'amount' …", "mapping.condition: …"); else at the form's own slot (data-error-for="").
  */
 export function showProblem(form, error) {
   clearProblems(form);
-  const detail = error.message ?? '';
-  const named = detail.match(/^(?:Field ')?(?:mapping\.)?([A-Za-z]+)/);
   const slots = [...form.querySelectorAll('[data-error-for]')];
-  const slot = (named && slots.find((s) => s.dataset.errorFor === named[1])) || slots.find((s) => s.dataset.errorFor === '');
-  slot.textContent = `${error.code ?? 'ERROR'}: ${detail}`;
+  const own = slots.find((s) => s.dataset.errorFor === '');
+  const slotOf = (path) => {
+    if (!path) return undefined;
+    const last = path.replace(/\[\d+\]/g, '').split('.').pop();
+    return slots.find((s) => s.dataset.errorFor === path) || slots.find((s) => s.dataset.errorFor === last);
+  };
+  const code = error.code ?? 'ERROR';
+  const named = error.errors?.length ? error.errors : error.field ? [{ field: error.field, detail: error.message }] : [];
+  let first;
+  for (const problem of named) {
+    const slot = slotOf(problem.field) ?? own;
+    const text = slot === own ? `${problem.field}: ${problem.detail}` : problem.detail;
+    slot.textContent = slot.textContent ? `${slot.textContent}; ${text}` : `${code}: ${text}`;
+    slot.closest('label')?.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
+    first ??= slot;
+  }
+  if (first) return first;
+  const detail = error.message ?? '';
+  const word = detail.match(/^(?:Field ')?(?:mapping\.)?([A-Za-z]+)/);
+  const slot = (word && slots.find((s) => s.dataset.errorFor === word[1])) || own;
+  slot.textContent = `${code}: ${detail}`;
   slot.closest('label')?.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
   return slot;
 }

@@ -13,15 +13,26 @@ const EXPRESSIONS = [
 ];
 
 export async function mappingForm(view, params, id) {
-  const [found, campaigns, connections] = await Promise.all([
+  const [found, campaigns, connections, types] = await Promise.all([
     id ? get(`/v2/trigger-mappings/${id}`) : null,
     get('/v2/campaigns?size=200&sort=createdAt,desc'),
     get('/v2/connectors'),
+    get('/v2/connector-types'),
   ]);
+  // The connectors this instance runs (GET /v2/connector-types): the sources, their canonical event
+  // types, and the samples simulate takes.
+  const source = found?.source ?? types[0]?.name ?? '';
+  const typeOf = (name) => types.find((t) => t.name === name);
+  const eventTypes = (name) => [...new Set(Object.values(typeOf(name)?.events ?? {}))].sort();
   const input = (name, attributes = {}) => h('input', { name, autocomplete: 'off', spellcheck: 'false', ...attributes });
   const form = h('form', { class: 'grid', novalidate: true },
-    field('Source', input('source', { value: found?.source ?? 'shopify' }), 'the connector, e.g. shopify'),
-    field('Event type', input('eventType', { value: found?.eventType ?? 'com.shopify.order.paid' })),
+    field('Source', h('select', { name: 'source' }, options([
+      ...types.map((t) => [t.name, `${t.title} (${t.name})`]),
+      ...(typeOf(source) || !source ? [] : [[source, `${source} (not loaded)`]])], source)),
+      'the connector whose events it judges'),
+    field('Event type', input('eventType', { value: found?.eventType ?? eventTypes(source)[0] ?? '', list: 'event-types' }),
+      'a canonical type the connector declares'),
+    h('datalist', { id: 'event-types' }),
     field('Action', h('select', { name: 'action' }, options([['CLAIM', 'CLAIM: earns'], ['REVERSE', 'REVERSE: takes back']], found?.action))),
     field('Campaign', h('select', { name: 'campaignId' },
       options(campaigns.items.map((c) => [c.id, `${c.name} · ${c.id.slice(0, 8)}`]), found?.campaignId ?? params.get('campaign'), 'choose a campaign'))),
@@ -33,20 +44,33 @@ export async function mappingForm(view, params, id) {
   const against = h('form', { class: 'toolbar' },
     h('label', {}, 'Try it against', h('select', { name: 'against', 'aria-label': 'Try it against' },
       options([['sample', 'a sample of connectors/'], ...connections.map((c) => [c.id, `the last events of ${c.connector} ${c.id.slice(0, 8)}`])]))),
-    h('label', {}, 'Sample', input('sample', { value: 'shopify/orders-paid-big-spender', 'aria-label': 'Sample' })),
+    h('label', {}, 'Sample', h('select', { name: 'sample', 'aria-label': 'Sample' })),
     h('button', { type: 'button', onclick: () => check() }, 'Simulate'));
   const verdicts = h('div', { 'data-testid': 'draft-simulation' });
+  // The source's samples first, then every other connector's.
+  function offer() {
+    const chosen = form.source.value;
+    const ordered = [...types].sort((a, b) => (b.name === chosen) - (a.name === chosen));
+    against.sample.replaceChildren(...options(ordered.flatMap((t) => t.samples.map((name) => [`${t.name}/${name}`, `${t.name}/${name}`]))).filter(Boolean));
+    form.querySelector('#event-types').replaceChildren(...eventTypes(chosen).map((type) => h('option', { value: type })));
+  }
+  form.source.addEventListener('change', () => {
+    const declared = eventTypes(form.source.value);
+    if (!declared.includes(form.eventType.value)) form.eventType.value = declared[0] ?? '';
+    offer();
+  });
+  offer();
 
   // Only the latest answer is shown: a slower earlier one must not overwrite it.
   let asked = 0;
   async function check() {
     const mine = ++asked;
-        const source = against.against.value === 'sample'
-      ? { sample: against.sample.value.trim() }
+    const events = against.against.value === 'sample'
+      ? { sample: against.sample.value }
       : { connectionId: against.against.value, last: 10 };
     try {
       // Judged as it would decide once on: a draft saved switched off would otherwise never fire.
-      const simulation = await post('/v2/trigger-mappings/simulate', { ...source, mapping: { ...body(), active: true } });
+      const simulation = await post('/v2/trigger-mappings/simulate', { ...events, mapping: { ...body(), active: true } });
       if (mine !== asked) return;
       clearProblems(form);
       verdicts.replaceChildren(outcomes(simulation.events));

@@ -1,5 +1,5 @@
 // People: a user found by email or id, with their balances, what is about to expire, their tier,
-// and their claims.
+// their claims and their redemptions (GET /v2/redemption-redeems?userId=).
 import { get } from './api.js';
 import { badge, facts, h, shortId, table, when } from './dom.js';
 
@@ -22,12 +22,17 @@ export async function people(view, params) {
     view.append(h('p', { class: 'muted', 'data-testid': 'person' }, `No user with the email ${q}.`));
     return;
   }
-  const [balances, expiring, status, claims] = await Promise.all([
+  const [balances, expiring, status, claims, redeems, redemptions, tokens] = await Promise.all([
     get(`/v2/balances/users/${user.id}`),
     get(`/v2/balances/users/${user.id}/expiring`),
     get(`/v2/users/${user.id}/status`),
     get(`/v2/campaigns/claims?userId=${user.id}&size=50&sort=createdAt,desc`),
+    get(`/v2/redemption-redeems?userId=${user.id}&size=50&sort=createdAt,desc`),
+    get('/v2/redemptions?size=200'),
+    get('/v2/tokens'),
   ]);
+  const redemptionName = (id) => redemptions.items.find((r) => r.id === id)?.name ?? id.slice(0, 8);
+  const symbol = (id) => tokens.find((t) => t.id === id)?.symbol ?? id.slice(0, 8);
   view.append(
     h('div', { 'data-testid': 'person' }, facts([
       ['Email', user.email],
@@ -56,5 +61,16 @@ export async function people(view, params) {
       ['Reason', (c) => c.rejectionCode || c.failureReason],
       ['Campaign', (c) => h('a', { href: `#/campaigns/${c.campaignId}` }, c.campaignId.slice(0, 8))],
       ['Created', (c) => when(c.createdAt)],
-    ], claims.items, { onRow: (c) => { location.hash = `#/claims/${c.id}`; }, testId: 'person-claims', empty: 'No claims.' }));
+    ], claims.items, { onRow: (c) => { location.hash = `#/claims/${c.id}`; }, testId: 'person-claims', empty: 'No claims.' }),
+    h('h2', {}, `Redemptions (${redeems.total})`),
+    table([
+      ['Redeem', (r) => shortId(r.id)],
+      ['Redemption', (r) => redemptionName(r.redemptionId)],
+      ['Status', (r) => badge(r.status)],
+      ['Cost', (r) => `${r.costAmount} ${symbol(r.costTokenId)}${r.discountBps ? ` (list ${r.listCostAmount}, ${r.statusTierName ?? 'tier'} discount)` : ''}`],
+      ['Reason', (r) => r.failureCode && `${r.failureCode}: ${r.failureReason ?? ''}`],
+      ['Business', (r) => shortId(r.businessId)],
+      ['Asked', (r) => when(r.createdAt)],
+      ['Decided', (r) => when(r.decidedAt)],
+    ], redeems.items, { testId: 'person-redeems', empty: 'No redemptions.' }));
 }

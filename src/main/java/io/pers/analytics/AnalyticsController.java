@@ -2,9 +2,12 @@ package io.pers.analytics;
 
 import io.pers.analytics.Analytics.BusinessRank;
 import io.pers.analytics.Analytics.CampaignDay;
+import io.pers.analytics.Analytics.CampaignFigures;
 import io.pers.analytics.Analytics.Circulation;
+import io.pers.analytics.Analytics.RedemptionDay;
 import io.pers.analytics.Analytics.RedemptionStatus;
 import io.pers.analytics.Analytics.SourceEngagement;
+import io.pers.analytics.Analytics.TokenDay;
 import io.pers.analytics.Analytics.Users;
 import io.pers.api.Allow;
 import io.pers.api.ErrorCode;
@@ -19,9 +22,11 @@ import jakarta.validation.constraints.Min;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -69,6 +74,22 @@ class AnalyticsController {
         return report(dates, analytics::claimsPerCampaignDay);
     }
 
+    /** One campaign's claims by status, the people they earned for, and what they issued. */
+    @Operation(
+            operationId = "getCampaignAnalytics",
+            summary = "A campaign's figures",
+            description = "One campaign's claims over the range (`from`..`to`, ISO dates; default the last 30 days), "
+                    + "in all and per status, the people whose claims earned (each counted once), and what its "
+                    + "claims issued per token (base units, net of compensations). Its budget is on the campaign's "
+                    + "token units (`GET /v2/campaigns/{id}`: `maxAmount`, `usedAmount`, `remaining`). 404 for a "
+                    + "campaign the tenant does not have.")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
+    @GetMapping("/v2/analytics/campaigns/{id}")
+    @Allow(Role.ADMIN)
+    Report<CampaignFigures> campaign(@PathVariable UUID id, Dates dates) {
+        return report(dates, range -> analytics.campaign(id, range));
+    }
+
     /** Users with a claim that earned, per day and over the range. */
     @Operation(
             operationId = "getUserAnalytics",
@@ -100,12 +121,27 @@ class AnalyticsController {
             operationId = "getTokenAnalytics",
             summary = "Token flows",
             description = "Per token: minted, burned and transferred within the range (base units), and what is "
-                    + "outstanding at its end.")
+                    + "outstanding at its end; of what moved, `redeemed` (spent on redeems: burned, or moved to "
+                    + "the business) and `expired` (burned by the expiry job).")
     @Fails({ErrorCode.INVALID_DATE_RANGE})
     @GetMapping("/v2/analytics/tokens")
     @Allow(Role.ADMIN)
     Report<List<Circulation>> tokens(Dates dates) {
         return report(dates, analytics::circulation);
+    }
+
+    /** Issued, redeemed and expired per token and day. */
+    @Operation(
+            operationId = "getTokenDayAnalytics",
+            summary = "Tokens issued, redeemed and expired per day",
+            description = "Per token and UTC day of the range with any ledger entry: `issued` (minted, as in "
+                    + "`/v2/analytics/tokens`), `redeemed` (spent on redeems) and `expired` (burned by the expiry "
+                    + "job), in base units.")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
+    @GetMapping("/v2/analytics/tokens/days")
+    @Allow(Role.ADMIN)
+    Report<List<TokenDay>> tokenDays(Dates dates) {
+        return report(dates, analytics::tokenDays);
     }
 
     /** Redeems per redemption and status. */
@@ -118,6 +154,19 @@ class AnalyticsController {
     @Allow(Role.ADMIN)
     Report<List<RedemptionStatus>> redemptions(Dates dates) {
         return report(dates, analytics::redemptions);
+    }
+
+    /** Redeems per day, status and cost token. */
+    @Operation(
+            operationId = "getRedemptionDayAnalytics",
+            summary = "Redeems per day",
+            description = "Redeems asked for over the range, per UTC day, status (`PENDING`, `COMPLETED`, `FAILED`) "
+                    + "and cost token: how many (`redeems`) and what they cost (`amount`, base units).")
+    @Fails({ErrorCode.INVALID_DATE_RANGE})
+    @GetMapping("/v2/analytics/redemptions/days")
+    @Allow(Role.ADMIN)
+    Report<List<RedemptionDay>> redemptionDays(Dates dates) {
+        return report(dates, analytics::redemptionDays);
     }
 
     /** The businesses with the most earning claims, or with {@code rankBy=REDEEMS} completed redeems. */

@@ -1,5 +1,8 @@
 package io.pers.api;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,20 +64,33 @@ class ApiExceptionHandler {
             String field = bad.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            return respond(
-                    ErrorCode.VALIDATION_FAILED,
-                    field.isEmpty() ? "Body has the wrong shape" : "Field '" + field + "' has an invalid value");
+            if (field.isEmpty()) {
+                return respond(ErrorCode.VALIDATION_FAILED, "Body has the wrong shape");
+            }
+            ResponseEntity<ProblemDetail> response =
+                    respond(ErrorCode.VALIDATION_FAILED, "Field '" + field + "' has an invalid value");
+            response.getBody().setProperty("field", field.replace(".[", "["));
+            return response;
         }
         return respond(ErrorCode.MALFORMED_JSON, "Body could not be read as JSON");
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e) {
-        String detail = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> f.getField() + ": " + f.getDefaultMessage())
-                .sorted()
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> Map.of("field", f.getField(), "detail", String.valueOf(f.getDefaultMessage())))
+                .sorted(Comparator.comparing((Map<String, String> f) -> f.get("field"))
+                        .thenComparing(f -> f.get("detail")))
+                .toList();
+        String detail = errors.stream()
+                .map(f -> f.get("field") + ": " + f.get("detail"))
                 .collect(Collectors.joining("; "));
-        return respond(ErrorCode.VALIDATION_FAILED, detail);
+        ResponseEntity<ProblemDetail> response = respond(ErrorCode.VALIDATION_FAILED, detail);
+        if (!errors.isEmpty()) {
+            response.getBody().setProperty("field", errors.get(0).get("field"));
+            response.getBody().setProperty("errors", errors);
+        }
+        return response;
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)

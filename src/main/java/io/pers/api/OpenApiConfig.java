@@ -202,6 +202,24 @@ class OpenApiConfig {
         properties.put(
                 "retryable",
                 new Schema<>().types(Set.of("boolean")).description("Whether the same request may succeed later"));
+        properties.put(
+                "field",
+                new Schema<>()
+                        .types(Set.of("string"))
+                        .description("The body member the problem concerns, as a path (`trigger.maxMultiplier`,"
+                                + " `tokenUnits[0].amount`), when it concerns one; the first of `errors`"));
+        Map<String, Schema> error = new LinkedHashMap<>();
+        error.put("field", new Schema<>().types(Set.of("string")));
+        error.put("detail", new Schema<>().types(Set.of("string")));
+        properties.put(
+                "errors",
+                new Schema<>()
+                        .types(Set.of("array"))
+                        .description("Every invalid member of the body, each as its path and what is wrong with it")
+                        .items(new Schema<>()
+                                .types(Set.of("object"))
+                                .properties(error)
+                                .required(List.of("field", "detail"))));
         return new Schema<>()
                 .types(Set.of("object"))
                 .description(

@@ -3,10 +3,12 @@ package io.pers.campaign;
 import io.pers.api.Allow;
 import io.pers.api.CurrentCaller;
 import io.pers.api.ErrorCode;
+import io.pers.api.Fails;
 import io.pers.api.Page;
 import io.pers.api.PageQuery;
 import io.pers.api.PersException;
 import io.pers.api.Role;
+import io.pers.campaign.CampaignPartsController.TokenUnitBody;
 import io.pers.campaign.Campaigns.Campaign;
 import io.pers.campaign.Campaigns.Details;
 import io.pers.campaign.Campaigns.Filter;
@@ -48,7 +50,22 @@ class CampaignController {
             @Size(max = 250) List<@NotNull @Pattern(regexp = CountryRestrictions.RULE) String> countryCodeRestrictions,
             @Size(max = 50) List<@NotNull @Pattern(regexp = Inputs.TAG) String> tags,
             UUID triggerId,
-            @Size(max = 20) List<@NotNull UUID> segmentIds) {
+            @Size(max = 20) List<@NotNull UUID> segmentIds,
+            @Valid TriggerController.TriggerBody trigger,
+            @Size(max = 10) List<@NotNull @Valid TokenUnitBody> tokenUnits) {
+
+        Triggers.Rules triggerRules() {
+            return trigger == null ? null : trigger.toRules();
+        }
+
+        List<Campaigns.NewUnit> newUnits() {
+            return tokenUnits == null
+                    ? List.of()
+                    : tokenUnits.stream()
+                            .map(u -> new Campaigns.NewUnit(u.tokenId(), u.amount(), u.maxAmount()))
+                            .toList();
+        }
+
         Details toDetails() {
             return new Details(
                     name,
@@ -82,18 +99,21 @@ class CampaignController {
     @Operation(
             operationId = "createCampaign",
             summary = "Create a campaign",
-            description = "Creates a campaign: `name` (required), a window (`startDate`, `endDate`), `triggerId` (the "
-                    + "campaign trigger that decides who may claim), target `segmentIds`, country restrictions and "
-                    + "tags. What a claim mints is added afterwards as token units (`POST "
-                    + "/v2/campaigns/{id}/token-units`).")
+            description = "Creates a campaign: `name` (required), a window (`startDate`, `endDate`), who may claim "
+                    + "(`triggerId`, an existing campaign trigger; or `trigger`, the rules of a new one as `POST "
+                    + "/v2/campaign-triggers` takes them, named after the campaign unless named), target "
+                    + "`segmentIds`, country restrictions, tags, and what a claim mints (`tokenUnits`, each as `POST "
+                    + "/v2/campaigns/{id}/token-units` takes it). All in one transaction: when any part is "
+                    + "refused nothing is made, and the problem's `errors` (or `field`) names the part.")
+    @Fails({ErrorCode.INVALID_EXPRESSION, ErrorCode.INVALID_AMOUNT, ErrorCode.ALREADY_EXISTS})
     @PostMapping("/v2/campaigns")
     @ResponseStatus(HttpStatus.CREATED)
     @Allow(Role.ADMIN)
     Campaign create(@Valid @RequestBody CampaignBody body) {
         if (body.name() == null) {
-            throw new PersException(ErrorCode.VALIDATION_FAILED, "name is required");
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "name is required").with("field", "name");
         }
-        return campaigns.create(body.toDetails());
+        return campaigns.create(body.toDetails(), body.triggerRules(), body.newUnits());
     }
 
     /**
@@ -148,11 +168,15 @@ class CampaignController {
     @Operation(
             operationId = "updateCampaign",
             summary = "Update a campaign",
-            description = "Changes a campaign; fields left out keep their value.")
+            description = "Changes a campaign; fields left out keep their value. `trigger` changes the rules of the "
+                    + "campaign's trigger (every campaign sharing it follows; a campaign without one gets a new one), "
+                    + "`tokenUnits` adds units of tokens it has none of yet. All in one transaction: when any part "
+                    + "is refused nothing changes, and the problem's `errors` (or `field`) names the part.")
+    @Fails({ErrorCode.INVALID_EXPRESSION, ErrorCode.INVALID_AMOUNT, ErrorCode.ALREADY_EXISTS})
     @PatchMapping("/v2/campaigns/{id}")
     @Allow(Role.ADMIN)
     Campaign update(@PathVariable UUID id, @Valid @RequestBody CampaignBody body) {
-        return campaigns.update(id, body.toDetails());
+        return campaigns.update(id, body.toDetails(), body.triggerRules(), body.newUnits());
     }
 
     @Operation(

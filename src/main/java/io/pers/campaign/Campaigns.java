@@ -10,6 +10,7 @@ import io.pers.campaign.Engagements.Engagement;
 import io.pers.campaign.TokenUnits.TokenUnit;
 import io.pers.segment.Segments;
 import io.pers.tenant.TenantContext;
+import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -83,7 +84,27 @@ class Campaigns {
             List<String> countryCodeRestrictions,
             List<String> tags,
             UUID triggerId,
-            List<UUID> segmentIds) {}
+            List<UUID> segmentIds) {
+
+        Details withTrigger(UUID trigger) {
+            return new Details(
+                    name,
+                    description,
+                    startDate,
+                    endDate,
+                    imageUrl,
+                    externalUrl,
+                    isActive,
+                    isTestnet,
+                    countryCodeRestrictions,
+                    tags,
+                    trigger,
+                    segmentIds);
+        }
+    }
+
+    /** A token unit made with its campaign: what a claim mints of the token, within the budget. */
+    record NewUnit(UUID tokenId, BigInteger amount, BigInteger maxAmount) {}
 
     /**
      * What a list shows: {@code onlyLive} limits it to active campaigns that have not ended, as
@@ -172,6 +193,81 @@ class Campaigns {
         }
         target(id, d.segmentIds());
         return find(id, false);
+    }
+
+    /**
+     * A campaign with its trigger (its rules: made here, named after the campaign unless named) and
+     * its token units, in one transaction: a refusal of any part leaves nothing made. Each part is
+     * checked as its own endpoint checks it.
+     */
+    @Transactional
+    Campaign create(Details d, Triggers.Rules trigger, List<NewUnit> units) {
+        Details details = d;
+        if (trigger != null) {
+            details = d.withTrigger(
+                    triggers.create(named(bothTriggers(d, trigger), d.name())).id());
+        }
+        Campaign made = create(details);
+        return withUnits(made, units);
+    }
+
+    /**
+     * Changes a campaign, its trigger's rules ({@code trigger}: the trigger it has, which every
+     * campaign sharing it follows, or a new one when it has none) and adds token units, in one
+     * transaction: a refusal of any part changes nothing.
+     */
+    @Transactional
+    Campaign update(UUID id, Details d, Triggers.Rules trigger, List<NewUnit> units) {
+        Details details = d;
+        if (trigger != null) {
+            Campaign current = find(id, false);
+            bothTriggers(d, trigger);
+            details = d.withTrigger(
+                    current.triggerId() != null
+                            ? triggers.update(current.triggerId(), trigger).id()
+                            : triggers.create(named(trigger, d.name() != null ? d.name() : current.name()))
+                                    .id());
+        }
+        return withUnits(update(id, details), units);
+    }
+
+    private Campaign withUnits(Campaign campaign, List<NewUnit> units) {
+        if (units == null || units.isEmpty()) {
+            return campaign;
+        }
+        for (NewUnit unit : units) {
+            tokenUnits.add(campaign.id(), unit.tokenId(), unit.amount(), unit.maxAmount());
+        }
+        return find(campaign.id(), false);
+    }
+
+    private static Triggers.Rules bothTriggers(Details d, Triggers.Rules trigger) {
+        if (d.triggerId() != null) {
+            throw new PersException(
+                            ErrorCode.VALIDATION_FAILED,
+                            "trigger: give triggerId (an existing trigger) or trigger (its rules), not both")
+                    .with("field", "trigger");
+        }
+        return trigger;
+    }
+
+    /** A new trigger's rules: named after its campaign unless named, and of a type. */
+    private static Triggers.Rules named(Triggers.Rules r, String campaignName) {
+        if (r.triggerType() == null) {
+            throw new PersException(ErrorCode.VALIDATION_FAILED, "trigger.triggerType is required for a new trigger")
+                    .with("field", "trigger.triggerType");
+        }
+        return new Triggers.Rules(
+                r.name() != null ? r.name() : campaignName,
+                r.triggerType(),
+                r.maxPerUser(),
+                r.maxPerDay(),
+                r.minCooldownSeconds(),
+                r.maxGeoDistanceInMeters(),
+                r.location(),
+                r.requiredUserInfo(),
+                r.maxMultiplier(),
+                r.conditions());
     }
 
     /** Changes the given fields; the dates are checked as they end up, against each other. */

@@ -68,7 +68,8 @@ class ConnectorController {
             summary = "Connect a source system",
             description = "Creates a connection of a connector of `connectors/` (e.g. `shopify`, `woocommerce`, "
                     + "`square`, `pers-webhook`; or a polled one such as `cloudbeds` with `baseUrl`, `accountId` "
-                    + "and `credential`). For a pushing system it answers the ingest URL to configure in that "
+                    + "and `credential`); `GET /v2/connector-types` lists the connectors with the fields each "
+                    + "one's connection takes. For a pushing system it answers the ingest URL to configure in that "
                     + "system and the signing secret: the one sent (the secret the system already signs with, e.g. "
                     + "Shopify's app client secret), or one PERS made, shown this once. A polled system's "
                     + "credential is stored encrypted and never shown again.")

@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.Yaml;
 public class Connectors {
 
     /**
-     * A connector.yaml, read and checked. {@code signature}: how its system signs deliveries (null
+     * A connector.yaml, read and checked. {@code title} and {@code description}: what the system is
+     * and what of it becomes events, for people choosing a connector; {@code signature}: how its system signs deliveries (null
      * for a polled connector, which has {@code polling} instead); {@code batch}: the body is a JSON
      * array of events, each mapped, deduplicated and published on its own; {@code events}: the
      * system's event names and the canonical types they become (what its samples may yield);
@@ -41,6 +42,7 @@ public class Connectors {
     record Connector(
             String name,
             String title,
+            String description,
             SignatureSpec signature,
             boolean batch,
             Expression mapping,
@@ -166,7 +168,6 @@ public class Connectors {
         if (!name.equals(folder)) {
             throw fields.invalid("name", name + " must be the folder's name, " + folder);
         }
-        fields.text("description");
         DescriptorFields signature = fields.block("signature");
         DescriptorFields polling = fields.block("polling");
         if ((signature == null) == (polling == null)) {
@@ -178,6 +179,7 @@ public class Connectors {
         return new Connector(
                 name,
                 fields.text("title"),
+                fields.text("description"),
                 signature == null ? null : SignatureSpec.from(signature),
                 fields.flag("batch"),
                 mapping(fields, descriptor),

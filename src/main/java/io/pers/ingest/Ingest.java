@@ -204,11 +204,18 @@ class Ingest {
         }
     }
 
-    private Connectors.Connector connector(String name) {
-        return connectors
-                .find(name)
-                .filter(c -> camel.getRoute((c.polled() ? "poll-" : "ingest-") + name) != null)
-                .orElseThrow(() -> PersException.notFound("Connector"));
+    /** The connectors this instance runs: a connector.yaml loaded, and its route in Camel. */
+    List<Connectors.Connector> running() {
+        return connectors.all().stream().filter(this::routed).toList();
+    }
+
+    /** A connector this instance runs, or 404 {@code NOT_FOUND}. */
+    Connectors.Connector connector(String name) {
+        return connectors.find(name).filter(this::routed).orElseThrow(() -> PersException.notFound("Connector"));
+    }
+
+    private boolean routed(Connectors.Connector c) {
+        return camel.getRoute((c.polled() ? "poll-" : "ingest-") + c.name()) != null;
     }
 
     /** The route's refusal as it is; anything else (the topic or database unreachable) is retryable. */

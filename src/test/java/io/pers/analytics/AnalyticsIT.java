@@ -3,10 +3,12 @@ package io.pers.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pers.claim.CampaignSetup;
+import io.pers.expiry.TokenExpiry;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +35,9 @@ class AnalyticsIT extends ApiTest {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     // Around today, so a run across midnight UTC still covers every row.
     private static final String RANGE = "?from=" + TODAY.minusDays(1) + "&to=" + TODAY.plusDays(1);
+
+    @Autowired
+    TokenExpiry expiry;
 
     private TenantFixture tenant;
     private UUID credit;
@@ -150,12 +156,118 @@ class AnalyticsIT extends ApiTest {
                                 r.path("minted").asString(),
                                 r.path("burned").asString(),
                                 r.path("transferred").asString(),
-                                r.path("outstanding").asString())));
-        // minted burned transferred outstanding; outstanding = what ana (2) and ben (7) hold.
+                                r.path("outstanding").asString(),
+                                r.path("redeemed").asString(),
+                                r.path("expired").asString())));
+        // minted burned transferred outstanding redeemed expired; outstanding = what ana (2) and ben
+        // (7) hold; the two redeems' cost (8 each) is what was burned; the rewards they minted are
+        // not redeemed.
         assertThat(byToken)
                 .containsExactlyInAnyOrderEntriesOf(
-                        Map.of(credit.toString(), "25 16 5 9", reward.toString(), "2 0 0 2"));
+                        Map.of(credit.toString(), "25 16 5 9 16 0", reward.toString(), "2 0 0 2 0 0"));
         assertThat(tenant.balance(ana, credit).add(tenant.balance(ben, credit))).hasToString("9");
+    }
+
+    @Test
+    void issuedRedeemedAndExpiredPerTokenAndDay() {
+        Map<String, String> byToken = stream(report("/v2/analytics/tokens/days" + RANGE))
+                .collect(Collectors.groupingBy(
+                        r -> r.path("tokenId").asString(),
+                        Collectors.collectingAndThen(
+                                Collectors.toList(),
+                                days -> days.stream()
+                                                .mapToLong(d -> d.path("issued").asLong())
+                                                .sum()
+                                        + " "
+                                        + days.stream()
+                                                .mapToLong(
+                                                        d -> d.path("redeemed").asLong())
+                                                .sum()
+                                        + " "
+                                        + days.stream()
+                                                .mapToLong(
+                                                        d -> d.path("expired").asLong())
+                                                .sum())));
+        assertThat(byToken)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(reward.toString(), "2 0 0", credit.toString(), "25 16 0"));
+    }
+
+    @Test
+    void redeemsPerDayWithWhatTheyCost() {
+        Map<String, String> byStatus = stream(report("/v2/analytics/redemptions/days" + RANGE))
+                .collect(Collectors.groupingBy(
+                        r -> r.path("status").asString() + " "
+                                + r.path("costTokenId").asString(),
+                        Collectors.collectingAndThen(
+                                Collectors.toList(),
+                                days -> days.stream()
+                                                .mapToLong(
+                                                        d -> d.path("redeems").asLong())
+                                                .sum()
+                                        + " "
+                                        + days.stream()
+                                                .mapToLong(d -> d.path("amount").asLong())
+                                                .sum())));
+        assertThat(byStatus)
+                .containsExactlyInAnyOrderEntriesOf(Map.of("COMPLETED " + credit, "2 16", "FAILED " + credit, "1 8"));
+    }
+
+    @Test
+    void aCampaignsClaimsByStatusItsPeopleAndWhatItIssued() {
+        JsonNode earnFigures = report("/v2/analytics/campaigns/" + earn + RANGE);
+        assertThat(earnFigures.path("claims").asLong()).isEqualTo(2);
+        assertThat(earnFigures.path("people").asLong()).isEqualTo(2);
+        assertThat(earnFigures.path("issued").get(0).path("tokenId").asString()).isEqualTo(credit.toString());
+        assertThat(earnFigures.path("issued").get(0).path("amount").asString()).isEqualTo("20");
+
+        JsonNode welcomeFigures = report("/v2/analytics/campaigns/" + welcome + RANGE);
+        assertThat(welcomeFigures.path("claims").asLong()).isEqualTo(2);
+        assertThat(welcomeFigures.path("people").asLong()).as("ana, once").isEqualTo(1);
+        assertThat(stream(welcomeFigures.path("byStatus"))
+                        .filter(r -> r.path("status").asString().equals("REJECTED"))
+                        .mapToLong(r -> r.path("claims").asLong())
+                        .sum())
+                .isEqualTo(1);
+        assertThat(welcomeFigures.path("issued").get(0).path("amount").asString())
+                .isEqualTo("5");
+
+        Api.Response unknown = tenant.admin().get("/v2/analytics/campaigns/" + UUID.randomUUID());
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        Api.Response ofAnother = newTenant().admin().get("/v2/analytics/campaigns/" + earn);
+        assertThat(ofAnother.status()).as(ofAnother.toString()).isEqualTo(404);
+    }
+
+    @Test
+    void expiredIsWhatTheExpiryJobBurned() {
+        TenantFixture expiring = newTenant();
+        Api.Response created = expiring.admin()
+                .post(
+                        "/v2/tokens",
+                        Map.of(
+                                "type", "CREDIT",
+                                "name", "Expiring",
+                                "symbol", "EXP",
+                                "decimals", 0,
+                                "expiry", Map.of("type", "DAYS_AFTER_EARN", "days", 30)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID token = UUID.fromString(created.text("id"));
+        UUID user = expiring.createUser("dora@analytics.test");
+        expiring.mint(token, user, 40);
+        expiring.mint(token, user, 2);
+        expiry.run(Instant.now().plus(Duration.ofDays(31)));
+
+        JsonNode circulation = stream(report(expiring, "/v2/analytics/tokens" + RANGE))
+                .filter(r -> r.path("tokenId").asString().equals(token.toString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(circulation.path("minted").asString()).isEqualTo("42");
+        assertThat(circulation.path("expired").asString()).isEqualTo("42");
+        assertThat(circulation.path("burned").asString()).isEqualTo("42");
+        assertThat(circulation.path("outstanding").asString()).isEqualTo("0");
+        assertThat(stream(report(expiring, "/v2/analytics/tokens/days" + RANGE))
+                        .mapToLong(d -> d.path("expired").asLong())
+                        .sum())
+                .isEqualTo(42);
     }
 
     @Test
@@ -168,6 +280,8 @@ class AnalyticsIT extends ApiTest {
                         .map(r -> r.path("outstanding").asString()))
                 .containsOnly("0");
         assertThat(report("/v2/analytics/redemptions" + past)).isEmpty();
+        assertThat(report("/v2/analytics/tokens/days" + past)).isEmpty();
+        assertThat(report("/v2/analytics/redemptions/days" + past)).isEmpty();
     }
 
     @Test
@@ -213,7 +327,14 @@ class AnalyticsIT extends ApiTest {
     @Test
     void anotherTenantSeesNoneOfIt() {
         Api other = newTenant().admin();
-        for (String report : List.of("claims", "trigger-sources", "tokens", "redemptions", "businesses")) {
+        for (String report : List.of(
+                "claims",
+                "trigger-sources",
+                "tokens",
+                "tokens/days",
+                "redemptions",
+                "redemptions/days",
+                "businesses")) {
             Api.Response response = other.get("/v2/analytics/" + report + RANGE);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             assertThat(response.json().path("data")).as(report).isEmpty();
@@ -258,7 +379,11 @@ class AnalyticsIT extends ApiTest {
     }
 
     private JsonNode report(String path) {
-        Api.Response response = tenant.admin().get(path);
+        return report(tenant, path);
+    }
+
+    private static JsonNode report(TenantFixture of, String path) {
+        Api.Response response = of.admin().get(path);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json().path("data");
     }

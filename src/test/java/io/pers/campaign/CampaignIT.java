@@ -282,6 +282,113 @@ class CampaignIT extends ApiTest {
     }
 
     @Test
+    void aCampaignWithItsTriggerAndTokenUnitIsSavedInOneCallOrNotAtAll() {
+        TenantFixture tenant = newTenant();
+        UUID points = tenant.createToken("ONE");
+        long triggersBefore = count(tenant.admin(), "/v2/campaign-triggers");
+        long campaignsBefore = count(tenant.admin(), "/v2/campaigns");
+
+        // Each part refused as its own endpoint refuses it; the problem names the member, and
+        // nothing is made: no trigger, no campaign.
+        Api.Response badTrigger = tenant.admin()
+                .post(
+                        "/v2/campaigns",
+                        Map.of(
+                                "name", "Atomic",
+                                "trigger", Map.of("triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 5000),
+                                "tokenUnits", List.of(unit(points, "2", null))));
+        refused(badTrigger, 400, "VALIDATION_FAILED");
+        assertThat(badTrigger.json().path("field").asString()).isEqualTo("trigger.maxMultiplier");
+        assertThat(badTrigger.json().path("errors").get(0).path("field").asString())
+                .isEqualTo("trigger.maxMultiplier");
+        Api.Response badUnit = tenant.admin()
+                .post(
+                        "/v2/campaigns",
+                        Map.of(
+                                "name", "Atomic",
+                                "trigger", Map.of("triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 10),
+                                "tokenUnits", List.of(unit(points, "0", null))));
+        refused(badUnit, 400, "INVALID_AMOUNT");
+        Api.Response badExpression = tenant.admin()
+                .post(
+                        "/v2/campaigns",
+                        Map.of(
+                                "name", "Atomic",
+                                "trigger", Map.of("triggerType", "CLAIM_BY_USER", "conditions", List.of("1 +")),
+                                "tokenUnits", List.of(unit(points, "2", null))));
+        refused(badExpression, 400, "INVALID_EXPRESSION");
+        Api.Response untyped =
+                tenant.admin().post("/v2/campaigns", Map.of("name", "Atomic", "trigger", Map.of("maxPerUser", 2)));
+        refused(untyped, 400, "VALIDATION_FAILED");
+        assertThat(untyped.json().path("field").asString()).isEqualTo("trigger.triggerType");
+        assertThat(count(tenant.admin(), "/v2/campaign-triggers")).isEqualTo(triggersBefore);
+        assertThat(count(tenant.admin(), "/v2/campaigns")).isEqualTo(campaignsBefore);
+
+        Api.Response made = tenant.admin()
+                .post(
+                        "/v2/campaigns",
+                        Map.of(
+                                "name", "Atomic",
+                                "trigger", Map.of("triggerType", "CLAIM_BY_SYSTEM", "maxMultiplier", 10),
+                                "tokenUnits", List.of(unit(points, "2", "100"))));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        String id = made.text("id");
+        JsonNode trigger = tenant.admin()
+                .get("/v2/campaign-triggers/" + made.text("triggerId"))
+                .json();
+        assertThat(trigger.path("name").asString())
+                .as("named after the campaign")
+                .isEqualTo("Atomic");
+        assertThat(trigger.path("maxMultiplier").asInt()).isEqualTo(10);
+        assertThat(made.json().path("tokenUnits").get(0).path("maxAmount").asString())
+                .isEqualTo("100");
+
+        // An edit that fails in its last part changes none of the others.
+        UUID stars = tenant.createToken("TWO");
+        Api.Response failing = tenant.admin()
+                .patch(
+                        "/v2/campaigns/" + id,
+                        Map.of(
+                                "name", "Renamed",
+                                "trigger", Map.of("maxPerUser", 3),
+                                "tokenUnits", List.of(unit(stars, "1", null), unit(points, "1", null))));
+        refused(failing, 409, "ALREADY_EXISTS");
+        JsonNode unchanged = tenant.admin().get("/v2/campaigns/" + id).json();
+        assertThat(unchanged.path("name").asString()).isEqualTo("Atomic");
+        assertThat(unchanged.path("tokenUnits")).hasSize(1);
+        assertThat(tenant.admin()
+                        .get("/v2/campaign-triggers/" + made.text("triggerId"))
+                        .json()
+                        .path("maxPerUser")
+                        .isNull())
+                .isTrue();
+
+        Api.Response edited = tenant.admin()
+                .patch(
+                        "/v2/campaigns/" + id,
+                        Map.of(
+                                "name", "Renamed",
+                                "trigger", Map.of("maxPerUser", 3),
+                                "tokenUnits", List.of(unit(stars, "1", null))));
+        assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
+        assertThat(edited.text("triggerId")).as("the same trigger, changed").isEqualTo(made.text("triggerId"));
+        assertThat(edited.json().path("tokenUnits")).hasSize(2);
+        assertThat(tenant.admin()
+                        .get("/v2/campaign-triggers/" + made.text("triggerId"))
+                        .json()
+                        .path("maxPerUser")
+                        .asInt())
+                .isEqualTo(3);
+        refused(
+                tenant.admin()
+                        .patch(
+                                "/v2/campaigns/" + id,
+                                Map.of("triggerId", made.text("triggerId"), "trigger", Map.of("maxPerUser", 1))),
+                400,
+                "VALIDATION_FAILED");
+    }
+
+    @Test
     void tokenUnitsSayWhatAClaimMintsAndTheBudgetLeft() {
         TenantFixture tenant = newTenant();
         String id = campaign(tenant, Map.of("name", "Minting"));
@@ -870,6 +977,12 @@ class CampaignIT extends ApiTest {
 
     private static Instant instant(JsonNode node) {
         return OffsetDateTime.parse(node.asString()).toInstant();
+    }
+
+    private static long count(Api caller, String path) {
+        Api.Response page = caller.get(path);
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        return page.json().path("total").asLong();
     }
 
     private static long total(Api caller, String query) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pers.claim.CampaignSetup;
+import io.pers.expiry.TokenExpiry;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.support.Script;
@@ -12,6 +13,7 @@ import io.pers.webhook.Receiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The operator console (/console/) in headless Chromium: a tenant with a claim, a trigger mapping
  * and a delivered webhook, then src/test/console/console.test.mjs signs in as the tenant's admin
- * and walks through a Shopify points program (connection, campaign, mapping checked and simulated,
- * a signed order, its claim, the person's balance, the charts), then opens the other views, leaving
+ * and walks through a Shopify points program (connections made from the connectors' declarations,
+ * campaign saved in one call, mapping checked and simulated, a signed order, its claim, the
+ * campaign's figures, the person's balance and redemptions, the charts with what was issued,
+ * redeemed and expired), then opens the other views, leaving
  * a screenshot per view in target/console-screenshots/. Also the endpoint the console added: a
  * claim's workflow.
  */
@@ -43,6 +48,11 @@ class ConsoleIT extends ApiTest {
 
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
+    private static final String GUEST = "guest@console.test";
+
+    @Autowired
+    TokenExpiry expiry;
+
     @Test
     void anAdminRunsAShopifyProgramFromTheConsoleAndSeesEveryView() throws Exception {
         requireBrowser();
@@ -53,18 +63,28 @@ class ConsoleIT extends ApiTest {
             assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
             UUID claim = completedClaim(setup);
             UUID mapping = shopifyMapping(setup);
+            redeemedAndExpired(setup);
             String subscription = webhook.json().path("subscription").path("id").asString();
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered(setup.tenant, subscription));
 
             Files.createDirectories(SCREENSHOTS);
             Map<String, String> env = new HashMap<>(Map.of(
-                    "PERS_URL", "http://localhost:" + port,
-                    "PERS_PROJECT_KEY", setup.tenant.projectKey(),
-                    "PERS_EMAIL", email,
-                    "PERS_PASSWORD", TENANT_ADMIN_PASSWORD,
-                    "PERS_CLAIM_ID", claim.toString(),
-                    "PERS_MAPPING_ID", mapping.toString(),
-                    "PERS_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString()));
+                    "PERS_URL",
+                    "http://localhost:" + port,
+                    "PERS_PROJECT_KEY",
+                    setup.tenant.projectKey(),
+                    "PERS_EMAIL",
+                    email,
+                    "PERS_PASSWORD",
+                    TENANT_ADMIN_PASSWORD,
+                    "PERS_CLAIM_ID",
+                    claim.toString(),
+                    "PERS_MAPPING_ID",
+                    mapping.toString(),
+                    "PERS_GUEST_EMAIL",
+                    GUEST,
+                    "PERS_SCREENSHOTS",
+                    SCREENSHOTS.toAbsolutePath().toString()));
             SYSTEM_CHROMIUM.ifPresent(chromium -> env.put("CHROMIUM", chromium.toString()));
             Script browser = Script.run(
                     new ProcessBuilder("node", "console.test.mjs").directory(SCRIPT_DIR.toFile()),
@@ -77,13 +97,17 @@ class ConsoleIT extends ApiTest {
             for (String view : List.of(
                     "sign-in",
                     "connections",
+                    "connection-calendly",
+                    "connection-polled-error",
                     "campaign-error",
+                    "campaign-unit-error",
                     "campaign",
                     "mapping-error",
                     "mapping",
                     "connection",
                     "campaign-claimed",
                     "people",
+                    "person-redeems",
                     "charts",
                     "claims",
                     "claim",
@@ -115,10 +139,53 @@ class ConsoleIT extends ApiTest {
         assertThat(asUser.header("content-type")).startsWith("application/problem+json");
     }
 
+    /**
+     * The guest of {@link #completedClaim} redeems 4 of the 10 points it earned ("Console coffee"),
+     * and 7 points of a token that expires 30 days after they are earned expire: the expiry job is run
+     * 31 days ahead (as ExpiryIT runs it).
+     */
+    private void redeemedAndExpired(CampaignSetup setup) {
+        Api admin = setup.tenant.admin();
+        UUID guest = UUID.fromString(admin.get("/v2/users?email=" + GUEST)
+                .json()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asString());
+        UUID redemption = CampaignSetup.id(admin.post(
+                "/v2/redemptions",
+                Map.of("name", "Console coffee", "costTokenId", setup.token.toString(), "costAmount", "4")));
+        Api.Response asked = admin.post(
+                "/v2/redemptions/redeems",
+                Map.of("redemptionId", redemption.toString(), "userIdentifier", guest.toString()));
+        assertThat(asked.status()).as(asked.toString()).isBetween(200, 202);
+        String redeem = asked.text("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin.get("/v2/redemption-redeems/" + redeem)
+                .text("status")
+                .equals("COMPLETED"));
+
+        Api.Response token = admin.post(
+                "/v2/tokens",
+                Map.of(
+                        "type",
+                        "CREDIT",
+                        "name",
+                        "Expiring points",
+                        "symbol",
+                        "XP" + UUID.randomUUID().toString().substring(0, 4).toUpperCase(),
+                        "decimals",
+                        0,
+                        "expiry",
+                        Map.of("type", "DAYS_AFTER_EARN", "days", 30)));
+        assertThat(token.status()).as(token.toString()).isEqualTo(201);
+        setup.tenant.mint(UUID.fromString(token.text("id")), guest, 7);
+        expiry.run(Instant.now().plus(Duration.ofDays(31)));
+    }
+
     /** A user's claim, awaited until its workflow closed; asserts what the workflow endpoint tells of it. */
     private UUID completedClaim(CampaignSetup setup) {
         UUID campaign = setup.campaign(10, null, Map.of(), Map.of());
-        Api user = setup.tenant.signIn("console-guest-" + UUID.randomUUID(), "guest@console.test");
+        Api user = setup.tenant.signIn("console-guest-" + UUID.randomUUID(), GUEST);
         Api.Response claimed = user.post("/v2/campaigns/claims", Map.of("campaignId", campaign.toString()));
         assertThat(claimed.status()).as(claimed.toString()).isEqualTo(201);
         UUID claim = UUID.fromString(claimed.text("id"));
