@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +96,9 @@ public final class Benchmarks {
             }
             if (wants(which, "claims")) {
                 bench.claims();
+            }
+            if (which.equals("memory")) { // not part of "all": 100,000 claims take most of an hour
+                bench.memory();
             }
             if (wants(which, "webhooks")) {
                 bench.webhooks();
@@ -205,30 +209,51 @@ public final class Benchmarks {
         table.print();
     }
 
-    private void claims() throws Exception {
+    /** A SYSTEM caller claiming one point of a campaign for one of {@link #WALLETS} users, each claim its own key. */
+    private record Claimer(TenantFixture tenant, UUID token, UUID campaign, List<UUID> users, Api system) {
+
+        boolean claim() {
+            UUID user = users.get(ThreadLocalRandom.current().nextInt(WALLETS));
+            return system.with("Idempotency-Key", UUID.randomUUID().toString())
+                                    .post(
+                                            "/v2/campaigns/claims",
+                                            Map.of(
+                                                    "campaignId",
+                                                    campaign.toString(),
+                                                    "userIdentifier",
+                                                    user.toString()))
+                                    .status()
+                            / 100
+                    == 2;
+        }
+    }
+
+    private Claimer claimer(String name) {
         TenantFixture tenant = newTenant();
         UUID token = tenant.createToken("CLAIM");
-        UUID trigger = id(tenant.admin()
-                .post("/v2/campaign-triggers", Map.of("name", "bench", "triggerType", "CLAIM_BY_SYSTEM")));
+        UUID trigger = id(
+                tenant.admin().post("/v2/campaign-triggers", Map.of("name", name, "triggerType", "CLAIM_BY_SYSTEM")));
         UUID campaign = id(tenant.admin()
-                .post("/v2/campaigns", Map.of("name", "bench", "isActive", true, "triggerId", trigger.toString())));
+                .post("/v2/campaigns", Map.of("name", name, "isActive", true, "triggerId", trigger.toString())));
         Api.Response unit = tenant.admin()
                 .post("/v2/campaigns/" + campaign + "/token-units", Map.of("tokenId", token.toString(), "amount", "1"));
         expect(unit, 201);
-        List<UUID> users = wallets(tenant, "claims");
-        Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
+        return new Claimer(
+                tenant,
+                token,
+                campaign,
+                wallets(tenant, name),
+                tenant.anonymous().with("x-api-key", tenant.createApiKey(name)));
+    }
+
+    private void claims() throws Exception {
+        Claimer claimer = claimer("claims");
+        TenantFixture tenant = claimer.tenant();
+        Api system = claimer.system();
         Table table = new Table(
                 "Claims decided through POST /v2/campaigns/claims (ClaimWorkflow)", "claims/s", "no-op workflows/s");
         for (int concurrency : new int[] {8, 32}) {
-            Measured claims = measure("claims", concurrency, () -> {
-                UUID user = users.get(ThreadLocalRandom.current().nextInt(WALLETS));
-                return system.with("Idempotency-Key", UUID.randomUUID().toString())
-                                .post(
-                                        "/v2/campaigns/claims",
-                                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()))
-                                .status()
-                        == 201;
-            });
+            Measured claims = measure("claims", concurrency, claimer::claim);
             Measured noop = measure(
                     "claims-ceiling",
                     concurrency,
@@ -247,6 +272,69 @@ public final class Benchmarks {
                         ? " (growth per 1,000 claims: run with BENCH_SECONDS large enough for 10,000 claims)"
                         : String.format(
                                 ", %+.1f MB per 1,000 claims since idle", (rss - idleRssMegabytes) * 1000.0 / made));
+    }
+
+    /**
+     * Memory under claims: {@code bench.memory.claims} (default 100,000) claims at concurrency 32, and
+     * every tenth of the way the service's RSS (this JVM: the service, its embedded Temporal server
+     * and Kafka broker, the load), its live heap after a full GC (what it keeps, not what the
+     * collector has yet to take back), and PostgreSQL's database size.
+     */
+    private void memory() throws Exception {
+        int target = Integer.getInteger("bench.memory.claims", 100_000);
+        int step = Math.max(1, target / 10);
+        Claimer claimer = claimer("memory");
+        System.out.printf(
+                "%nMemory under claims (concurrency 32, %,d claims)%n%10s %10s %14s %12s %10s%n",
+                target, "claims", "RSS MB", "live heap MB", "database MB", "claims/s");
+        long liveAtStart = liveHeapMegabytes();
+        System.out.printf("%10d %10d %14d %12d %10s%n", 0, rssMegabytes(), liveAtStart, databaseMegabytes(), "");
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(32);
+        for (int i = 0; i < 32; i++) {
+            workers.submit(() -> {
+                while (started.incrementAndGet() <= target) {
+                    claimer.claim();
+                    answered.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        workers.shutdown();
+        long rssAtStep = rssMegabytes();
+        long liveAtStep = liveAtStart;
+        for (int reached = step; reached <= target; reached += step) {
+            long since = System.nanoTime();
+            int from = answered.get();
+            while (answered.get() < reached) {
+                Thread.sleep(200);
+            }
+            double rate = (answered.get() - from) / ((System.nanoTime() - since) / 1e9);
+            rssAtStep = rssMegabytes();
+            liveAtStep = liveHeapMegabytes();
+            System.out.printf(
+                    "%10d %10d %14d %12d %10.1f%n", reached, rssAtStep, liveAtStep, databaseMegabytes(), rate);
+        }
+        workers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        System.out.printf(
+                "Growth per 1,000 claims: RSS %+.2f MB since idle, live heap %+.2f MB since the first claim%n",
+                (rssAtStep - idleRssMegabytes) * 1000.0 / target, (liveAtStep - liveAtStart) * 1000.0 / target);
+    }
+
+    /** The heap still in use after a full collection. */
+    private static long liveHeapMegabytes() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
+    }
+
+    private long databaseMegabytes() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "pers_owner", "");
+                ResultSet size = c.createStatement().executeQuery("select pg_database_size(current_database())")) {
+            size.next();
+            return size.getLong(1) / (1024 * 1024);
+        }
     }
 
     private void webhooks() throws Exception {
@@ -368,56 +456,54 @@ public final class Benchmarks {
      */
     private void settlement(String rpcUrl) throws Exception {
         int claims = Integer.getInteger("bench.settlement.claims", 1000);
-        TenantFixture tenant = newTenant();
-        UUID token = tenant.createToken("CHAIN");
-        UUID trigger = id(tenant.admin()
-                .post("/v2/campaign-triggers", Map.of("name", "bench", "triggerType", "CLAIM_BY_SYSTEM")));
-        UUID campaign = id(tenant.admin()
-                .post("/v2/campaigns", Map.of("name", "bench", "isActive", true, "triggerId", trigger.toString())));
-        expect(
-                tenant.admin()
-                        .post(
-                                "/v2/campaigns/" + campaign + "/token-units",
-                                Map.of("tokenId", token.toString(), "amount", "1")),
-                201);
-        List<UUID> users = wallets(tenant, "settle");
+        String mode = System.getProperty("bench.settlement.mode", "MINTED");
+        Claimer claimer = claimer("settle");
+        TenantFixture tenant = claimer.tenant();
         try {
-            expect(tenant.admin().post("/v2/contracts", Map.of("chainId", 31337, "tokenId", token.toString())), 201);
+            expect(
+                    tenant.admin()
+                            .post(
+                                    "/v2/contracts",
+                                    Map.of(
+                                            "chainId",
+                                            31337,
+                                            "tokenId",
+                                            claimer.token().toString(),
+                                            "mode",
+                                            mode)),
+                    201);
             // The settlers' capacity, not the claims' intake: every claim is accepted while the chain
             // mines nothing (the first batches are sent and wait, the rest queue), then it mines a
             // block every second, as a real chain, and the backlog is timed from there.
             rpc(rpcUrl, "evm_setAutomine", "false");
             CpuMeter.Sample intakeFrom = cpu.sample();
-            Api system = tenant.anonymous().with("x-api-key", tenant.createApiKey("bench"));
             ExecutorService pool = Executors.newFixedThreadPool(32);
-            List<Future<Integer>> made = new ArrayList<>();
+            List<Future<Boolean>> made = new ArrayList<>();
             for (int i = 0; i < claims; i++) {
-                UUID user = users.get(i % WALLETS);
-                made.add(pool.submit(
-                        () -> system.with("Idempotency-Key", UUID.randomUUID().toString())
-                                .post(
-                                        "/v2/campaigns/claims",
-                                        Map.of("campaignId", campaign.toString(), "userIdentifier", user.toString()))
-                                .status()));
+                made.add(pool.submit(claimer::claim));
             }
             long accepted = 0;
-            for (Future<Integer> claim : made) {
-                accepted += claim.get() / 100 == 2 ? 1 : 0;
+            for (Future<Boolean> claim : made) {
+                accepted += claim.get() ? 1 : 0;
             }
             pool.shutdown();
             long settledBeforeMining = asTenant(tenant.id(), "select count(*) from claims where status = 'SETTLED'");
             long miningFromMillis = System.currentTimeMillis();
             CpuMeter.Sample miningFrom = cpu.sample();
-            rpc(rpcUrl, "evm_setIntervalMining", "1");
-            ClaimsDecided settled =
-                    claimsReaching(tenant.id(), "status = 'SETTLED'", "updated_at", accepted, Duration.ofMinutes(15));
-            // Until the claims' last step too (claim.completed after SETTLED), so their CPU is in.
-            claimsReaching(
-                    tenant.id(),
-                    "completed_recorded_at is not null",
-                    "completed_recorded_at",
-                    accepted,
-                    Duration.ofMinutes(5));
+            long waited = accepted;
+            ClaimsDecided settled = profiles.around("settlement-" + mode.toLowerCase(Locale.ROOT), () -> {
+                rpc(rpcUrl, "evm_setIntervalMining", "1");
+                ClaimsDecided reached =
+                        claimsReaching(tenant.id(), "status = 'SETTLED'", "updated_at", waited, Duration.ofMinutes(15));
+                // Until the claims' last step too (claim.completed after SETTLED), so their CPU is in.
+                claimsReaching(
+                        tenant.id(),
+                        "completed_recorded_at is not null",
+                        "completed_recorded_at",
+                        waited,
+                        Duration.ofMinutes(5));
+                return reached;
+            });
             CpuMeter.Sample done = cpu.sample();
             CpuMeter.PerOperation settling = CpuMeter.between(miningFrom, done, settled.count() - settledBeforeMining);
             // Intake included: a claim's settle step may spend while it waits for the chain to mine.
@@ -429,7 +515,8 @@ public final class Benchmarks {
             long transactions = asTenant(
                     tenant.id(), "select count(distinct tx_hash) from settlement_items where status = 'SETTLED'");
             System.out.printf(
-                    "%nSettlement of a backlog, anvil mining a block every second (batches of up to 100, 1 confirmation)%n"
+                    "%nSettlement of a backlog, " + mode
+                            + " token, anvil mining a block every second (batches of up to 100 or windows, 1 confirmation)%n"
                             + "%8s  %8s  %18s  %8s  %12s  %10s  %14s  %22s  %22s%n"
                             + "%8d  %8d  %18d  %8.1f  %12.1f  %10d  %14.1f  %11.2f + %8.2f  %11.2f + %8.2f%n%n",
                     "claims",
