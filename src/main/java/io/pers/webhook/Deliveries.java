@@ -1,7 +1,9 @@
 package io.pers.webhook;
 
 import io.pers.workflow.TaskQueues;
+import io.pers.workflow.webhook.AttemptResult;
 import io.pers.workflow.webhook.Delivery;
+import io.pers.workflow.webhook.WebhookActivities;
 import io.pers.workflow.webhook.WebhookDeliveryWorkflow;
 import io.pers.workflow.webhook.WebhookTuning;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -9,52 +11,155 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Starts the delivery workflow of a recorded message. The workflow id is the message id (and its
- * replay number), so a second start of the same delivery (a second dispatcher, the sweeper) is
- * refused by Temporal while it runs or once it completed: one delivery per message and replay.
- * Only a workflow that failed (its attempt activity gave up on the database, say) may run again
- * under the same id, which is how the sweeper revives the message it left pending.
+ * Delivers recorded messages. The first attempt, due at once, is made here without a workflow:
+ * most messages are accepted by their partner at once, and for them a workflow (start, task,
+ * completion on the Temporal server) was most of a delivery's cost. A message that must be retried
+ * continues in its {@link WebhookDeliveryWorkflow} with the rest of the schedule. The message row
+ * is the record either way: a first attempt lost with the process (or refused because too many
+ * wait) leaves the message PENDING, and the dispatcher's sweeper starts its workflow.
+ *
+ * <p>The workflow id is the message id (and its replay number), so a second start of the same
+ * delivery (a second dispatcher, the sweeper) is refused by Temporal while it runs or once it
+ * completed: one delivery per message and replay. Only a workflow that failed (its attempt activity
+ * gave up on the database, say) may run again under the same id, which is how the sweeper revives
+ * the message it left pending.
  */
 @Component
-class Deliveries {
+class Deliveries implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Deliveries.class);
 
     private final WorkflowClient workflows;
+    private final WebhookActivities attempts;
     private final WebhookTuning tuning;
+    private final ThreadPoolExecutor firstAttempts;
 
-    Deliveries(WorkflowClient workflows, WebhookTuning tuning) {
+    Deliveries(WorkflowClient workflows, WebhookActivities attempts, WebhookTuning tuning) {
         this.workflows = workflows;
+        this.attempts = attempts;
         this.tuning = tuning;
+        WebhookTuning.FirstAttempt limits = tuning.firstAttempt();
+        AtomicInteger threads = new AtomicInteger();
+        this.firstAttempts = new ThreadPoolExecutor(
+                limits.concurrency(),
+                limits.concurrency(),
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(limits.queue()),
+                task -> {
+                    Thread thread = new Thread(task, "webhook-first-attempt-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        firstAttempts.allowCoreThreadTimeOut(true);
     }
 
     static String workflowId(UUID messageId, int replay) {
         return "webhook-" + messageId + (replay == 0 ? "" : "-replay-" + replay);
     }
 
-    /** False when this delivery was started already. */
+    /**
+     * Delivers a recorded message (or one more time, for a replay): the first attempt as soon as
+     * the transaction that recorded it commits, the retries, if any, in a workflow.
+     */
+    void deliver(UUID tenantId, UUID messageId, int replay) {
+        Delivery delivery = delivery(tenantId, messageId);
+        if (!delivery.firstAttemptImmediate()) {
+            startOrLeaveToSweeper(delivery, replay);
+            return;
+        }
+        Runnable firstAttempt = () -> attemptFirst(delivery, replay);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    submit(firstAttempt, delivery, replay);
+                }
+            });
+        } else {
+            submit(firstAttempt, delivery, replay);
+        }
+    }
+
+    /** Starts the message's delivery workflow on the whole schedule (the sweeper's way); false when started already. */
     boolean start(UUID tenantId, UUID messageId, int replay) {
+        return start(delivery(tenantId, messageId), replay);
+    }
+
+    private Delivery delivery(UUID tenantId, UUID messageId) {
+        return new Delivery(
+                tenantId, messageId, tuning.delaysMs(), tuning.disableAfter().toMillis());
+    }
+
+    private void submit(Runnable firstAttempt, Delivery delivery, int replay) {
+        try {
+            firstAttempts.execute(firstAttempt);
+        } catch (RejectedExecutionException busy) {
+            startOrLeaveToSweeper(delivery, replay);
+        }
+    }
+
+    private void attemptFirst(Delivery delivery, int replay) {
+        AttemptResult result;
+        try {
+            result = attempts.attempt(delivery.firstAttempt(System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            // The database, most likely: the workflow's attempt activity retries it.
+            log.warn("First attempt of webhook message {} failed; its workflow retries it", delivery.messageId(), e);
+            startOrLeaveToSweeper(delivery, replay);
+            return;
+        }
+        if (!result.finished()) {
+            startOrLeaveToSweeper(delivery.afterFirstAttempt(result.retryAfterMs()), replay);
+        }
+    }
+
+    private void startOrLeaveToSweeper(Delivery delivery, int replay) {
+        try {
+            start(delivery, replay);
+        } catch (RuntimeException e) {
+            log.warn("Could not start delivery of webhook message {}; the sweeper retries", delivery.messageId(), e);
+        }
+    }
+
+    private boolean start(Delivery delivery, int replay) {
         WebhookDeliveryWorkflow workflow = workflows.newWorkflowStub(
                 WebhookDeliveryWorkflow.class,
                 WorkflowOptions.newBuilder()
-                        .setWorkflowId(workflowId(messageId, replay))
+                        .setWorkflowId(workflowId(delivery.messageId(), replay))
                         .setTaskQueue(TaskQueues.WEBHOOKS)
                         .setWorkflowIdReusePolicy(
                                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
                         .setDisableEagerExecution(false)
                         .build());
         try {
-            WorkflowClient.start(
-                    workflow::deliver,
-                    new Delivery(
-                            tenantId,
-                            messageId,
-                            tuning.delaysMs(),
-                            tuning.disableAfter().toMillis()));
+            WorkflowClient.start(workflow::deliver, delivery);
             return true;
         } catch (WorkflowExecutionAlreadyStarted already) {
             return false;
         }
+    }
+
+    /**
+     * Lets the attempts in flight finish (they are bounded by the request timeout); those still
+     * queued are dropped, their messages stay PENDING for the sweeper of this or another instance.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        firstAttempts.shutdown();
+        firstAttempts.getQueue().clear();
+        firstAttempts.awaitTermination(tuning.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS);
     }
 }

@@ -121,7 +121,7 @@ class WebhookDispatcher {
             return false;
         }
         for (UUID message : recorded) {
-            start(tenantId, message, 0);
+            deliveries.deliver(tenantId, message, 0);
         }
         return true;
     }

@@ -130,7 +130,7 @@ class Webhooks {
                 OffsetDateTime.now(ZoneOffset.UTC),
                 Map.of("subscriptionId", subscription.id(), "message", "A test message from PERS"));
         messages.insert(messageId, subscription.id(), null, "webhook.test", body);
-        deliveries.start(TenantContext.requireTenantId(), messageId, 0);
+        deliveries.deliver(TenantContext.requireTenantId(), messageId, 0);
         return messages.find(messageId).orElseThrow();
     }
 
@@ -149,7 +149,7 @@ class Webhooks {
     Message replay(UUID messageId) {
         message(messageId);
         int replay = messages.replay(messageId).orElseThrow(() -> new PersException(ErrorCode.WEBHOOK_MESSAGE_PENDING));
-        deliveries.start(TenantContext.requireTenantId(), messageId, replay);
+        deliveries.deliver(TenantContext.requireTenantId(), messageId, replay);
         return messages.find(messageId).orElseThrow();
     }
 
@@ -161,7 +161,7 @@ class Webhooks {
         for (UUID messageId : failed) {
             var replay = tx.execute(status -> messages.replay(messageId));
             if (replay != null && replay.isPresent()) {
-                deliveries.start(TenantContext.requireTenantId(), messageId, replay.get());
+                deliveries.deliver(TenantContext.requireTenantId(), messageId, replay.get());
                 replayed++;
             }
         }

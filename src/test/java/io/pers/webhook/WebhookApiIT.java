@@ -1,19 +1,28 @@
 package io.pers.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.pers.event.DomainEvents;
 import io.pers.support.Api;
 import io.pers.support.ApiTest;
 import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
+import io.pers.workflow.webhook.Delivery;
+import io.pers.workflow.webhook.WebhookTuning;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
-/** Partner webhooks through the API, delivered by the app's own workflows to a WireMock receiver. */
+/** Partner webhooks through the API, delivered by the app (and its workflows, for retries) to a WireMock receiver. */
 class WebhookApiIT extends ApiTest {
 
     private static final Receiver RECEIVER = new Receiver();
@@ -41,6 +50,12 @@ class WebhookApiIT extends ApiTest {
 
     @Autowired
     TransactionTemplate tx;
+
+    @Autowired
+    WorkflowClient workflows;
+
+    @Autowired
+    WebhookTuning tuning;
 
     @AfterAll
     static void stopReceiver() {
@@ -168,6 +183,71 @@ class WebhookApiIT extends ApiTest {
                         .json()
                         .path("attempts"))
                 .hasSize(2);
+    }
+
+    /**
+     * A message the partner accepts at once is delivered without a workflow; one it refuses
+     * continues in its workflow with the rest of the schedule (the next wait, 5 s, not a second
+     * immediate attempt), under the same webhook-id.
+     */
+    @Test
+    void onlyAMessageThatMustBeRetriedHasAWorkflow() {
+        TenantFixture tenant = newTenant();
+        String accepting = RECEIVER.endpoint(204);
+        String failing = RECEIVER.endpoint(500);
+        JsonNode acceptingSubscription = subscribe(tenant, accepting, List.of("webhook.test"));
+        JsonNode failingSubscription = subscribe(tenant, failing, List.of("webhook.test"));
+
+        String accepted = sendTest(tenant, acceptingSubscription);
+        String retried = sendTest(tenant, failingSubscription);
+
+        await().atMost(DELIVERY).until(() -> delivered(tenant, accepted));
+        assertThatThrownBy(() -> history(Deliveries.workflowId(UUID.fromString(accepted), 0)))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        await().atMost(DELIVERY).until(() -> RECEIVER.received(failing).size() == 1);
+        Delivery rest = await().atMost(DELIVERY)
+                .ignoreExceptionsInstanceOf(StatusRuntimeException.class)
+                .until(() -> startedWith(Deliveries.workflowId(UUID.fromString(retried), 0)), d -> true);
+        assertThat(rest.delaysMs())
+                .as("the schedule after its first attempt")
+                .isEqualTo(tuning.delaysMs().subList(1, tuning.delaysMs().size()));
+
+        RECEIVER.answer(failing, 200);
+        await().atMost(DELIVERY).until(() -> delivered(tenant, retried));
+        assertThat(RECEIVER.received(failing)).hasSize(2).allSatisfy(request -> assertThat(
+                        request.getHeader("webhook-id"))
+                .isEqualTo(retried));
+        JsonNode log = tenant.admin().get("/v2/webhooks/messages/" + retried).json();
+        assertThat(log.path("attempts").findValuesAsString("statusCode")).containsExactly("500", "200");
+    }
+
+    private static String sendTest(TenantFixture tenant, JsonNode subscription) {
+        Api.Response sent = tenant.admin()
+                .post(
+                        "/v2/webhooks/"
+                                + subscription.path("subscription").path("id").asString() + "/test",
+                        Map.of());
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+        return sent.text("id");
+    }
+
+    private WorkflowExecutionHistory history(String workflowId) {
+        return workflows.fetchHistory(workflowId);
+    }
+
+    /** The input the delivery workflow was started with. */
+    private Delivery startedWith(String workflowId) {
+        return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                0,
+                Optional.of(history(workflowId)
+                        .getEvents()
+                        .get(0)
+                        .getWorkflowExecutionStartedEventAttributes()
+                        .getInput()),
+                Delivery.class,
+                Delivery.class);
     }
 
     @Test

@@ -69,6 +69,7 @@ class WebhookSenderGuardTest {
                 null,
                 null,
                 null,
+                null,
                 new WorkerSettings(1, 1, 1, 1, null));
     }
 }

@@ -14,6 +14,7 @@ public record WebhookTuning(
         Duration rotationOverlap,
         int responseExcerptChars,
         Step attempt,
+        FirstAttempt firstAttempt,
         Dispatcher dispatcher,
         Sweeper sweeper,
         WorkerSettings worker) {
@@ -22,6 +23,12 @@ public record WebhookTuning(
 
     public record Retry(
             Duration initialInterval, double backoffCoefficient, Duration maximumInterval, int maximumAttempts) {}
+
+    /**
+     * First attempts made without a workflow: at most {@code concurrency} at once, {@code queue}
+     * more waiting; past that a message's delivery starts as a workflow straight away.
+     */
+    public record FirstAttempt(int concurrency, int queue) {}
 
     public record Dispatcher(Duration interval, int batch) {}
 
