@@ -43,7 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       running the ClaimWorkflow to its decision, beside the same ceiling.
  *   <li>webhooks: webhook messages delivered to a receiver on this machine at concurrency 8, 32:
  *       each worker sends a test message ({@code POST /v2/webhooks/{id}/test}: the message row and
- *       its WebhookDeliveryWorkflow) and waits until the receiver has it, signed and logged.
+ *       its first attempt) and waits until the receiver has it, signed and logged.
  *   <li>ingest: Shopify orders/paid webhooks acknowledged by {@code POST /v2/ingest/shopify/{id}}
  *       (signature, mapping, dedup row, Kafka acks=all) at concurrency 8, 32; then how fast the
  *       trigger matcher turns the acknowledged triggers into decided claims.
@@ -347,7 +347,7 @@ public final class Benchmarks {
                     .path("id")
                     .asString();
             Table table = new Table(
-                    "Webhooks delivered to a local receiver (test send, WebhookDeliveryWorkflow, signed POST, log)",
+                    "Webhooks delivered to a local receiver (test send, first attempt, signed POST, log)",
                     "deliveries/s",
                     "raw POSTs/s");
             HttpClient direct =
