@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -19,10 +20,16 @@ public class DomainEvents {
 
     private final JdbcClient db;
     private final ObjectMapper json;
+    private final List<WokenJob> readers = new CopyOnWriteArrayList<>();
 
     DomainEvents(JdbcClient db, ObjectMapper json) {
         this.db = db;
         this.json = json;
+    }
+
+    /** Wakes a job that reads the outbox (the webhook dispatcher) whenever a transaction records events. */
+    public void wakeOnCommit(WokenJob reader) {
+        readers.add(reader);
     }
 
     /** One event; its {@code payload} is serialised as the event's {@code data}, with the API's own JSON shapes. */
@@ -50,5 +57,6 @@ public class DomainEvents {
                         + " on conflict (type, subject_id) do nothing")
                 .params(params)
                 .update();
+        readers.forEach(WokenJob::wakeAfterCommit);
     }
 }

@@ -2,12 +2,14 @@ package io.pers.ledger;
 
 import io.pers.crypto.SecretBox;
 import io.pers.crypto.Secrets;
+import io.pers.event.WokenJob;
 import io.pers.tenant.TenantContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,9 +18,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,11 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * leaves a chain that still links, but ends before the head PERS signed.
  *
  * <p>Sealing runs shortly after the write rather than inside it: chaining inside the write would
- * serialise every ledger write of a tenant on one row. Entries are sealed in commit-visible
+ * serialise every ledger write of a tenant on one row. The commit of a new entry wakes the sealer
+ * ({@link WokenJob}); an idle ledger is looked at every few seconds only. Entries are sealed in commit-visible
  * order, and an advisory lock per tenant lets several instances run the sealer safely.
  */
 @Component
-public class LedgerSealer {
+public class LedgerSealer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerSealer.class);
     private static final byte[] GENESIS = new byte[32];
@@ -74,8 +79,16 @@ public class LedgerSealer {
     private final TransactionTemplate tx;
     private final TransactionTemplate snapshot;
     private final SecretBox secrets;
+    private final WokenJob sealing;
 
-    LedgerSealer(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate tx, SecretBox secrets) {
+    LedgerSealer(
+            JdbcClient db,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            SecretBox secrets,
+            @Value("${pers.ledger.seal-interval:500ms}") Duration interval,
+            @Value("${pers.ledger.seal-idle-interval:5s}") Duration idleInterval) {
+        this.sealing = new WokenJob("ledger-sealer", interval, idleInterval, this::sealAll);
         this.db = db;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -86,7 +99,27 @@ public class LedgerSealer {
         this.secrets = secrets;
     }
 
-    @Scheduled(fixedDelayString = "${pers.ledger.seal-interval:500ms}")
+    /** A new entry wakes the sealer once its transaction commits. */
+    @EventListener
+    void posted(Ledger.Posted posted) {
+        sealing.wakeAfterCommit();
+    }
+
+    @Override
+    public void start() {
+        sealing.start();
+    }
+
+    @Override
+    public void stop() {
+        sealing.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sealing.isRunning();
+    }
+
     void sealAll() {
         List<UUID> tenants =
                 db.sql("select unsealed_tenants()").query(UUID.class).list();

@@ -1,5 +1,7 @@
 package io.pers.webhook;
 
+import io.pers.event.DomainEvents;
+import io.pers.event.WokenJob;
 import io.pers.tenant.TenantContext;
 import io.pers.workflow.webhook.WebhookTuning;
 import java.time.OffsetDateTime;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -24,11 +27,13 @@ import tools.jackson.databind.ObjectMapper;
  * and batch a message for every matching subscription (unique per event and subscription), starts
  * their deliveries, then moves the cursor. A crash in between re-reads the batch, whose messages
  * exist already; pending messages whose start was lost are started by {@link #sweep}. Several
- * instances may run: the unique keys and the workflow ids make a second dispatch a no-op. Most
+ * instances may run: the unique keys and the workflow ids make a second dispatch a no-op. A
+ * transaction that records events wakes it on commit ({@link WokenJob}); idle, it looks every few
+ * seconds. Most
  * events match no subscription (every ledger post makes two): those cost nothing but their read.
  */
 @Component
-class WebhookDispatcher {
+class WebhookDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -47,6 +52,7 @@ class WebhookDispatcher {
     private final WebhookTuning tuning;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
+    private final WokenJob dispatching;
 
     WebhookDispatcher(
             JdbcClient db,
@@ -55,7 +61,8 @@ class WebhookDispatcher {
             Deliveries deliveries,
             WebhookTuning tuning,
             TransactionTemplate tx,
-            ObjectMapper json) {
+            ObjectMapper json,
+            DomainEvents events) {
         this.db = db;
         this.subscriptions = subscriptions;
         this.messages = messages;
@@ -63,9 +70,29 @@ class WebhookDispatcher {
         this.tuning = tuning;
         this.tx = tx;
         this.json = json;
+        this.dispatching = new WokenJob(
+                "webhook-dispatcher",
+                tuning.dispatcher().interval(),
+                tuning.dispatcher().idleInterval(),
+                this::dispatch);
+        events.wakeOnCommit(dispatching);
     }
 
-    @Scheduled(fixedDelayString = "${pers.workflows.webhook.dispatcher.interval}")
+    @Override
+    public void start() {
+        dispatching.start();
+    }
+
+    @Override
+    public void stop() {
+        dispatching.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return dispatching.isRunning();
+    }
+
     void dispatch() {
         List<Event> events;
         do {

@@ -70,6 +70,12 @@ final class EmbeddedKafkaBroker implements EmbeddedService {
         // The controller appends a no-op record this often to move the metadata log on; its
         // default (500 ms) is most of an idle broker's work, and one node has no follower to wait.
         props.put("metadata.max.idle.interval.ms", "5000");
+        // Thread pools sized for one local node on a small machine: each idle network and request
+        // handler thread wakes about three times a second to look for work (defaults: 3 and 8).
+        props.put("num.network.threads", "1");
+        props.put("num.io.threads", "2");
+        props.put("background.threads", "2");
+        props.put("group.coordinator.threads", "1");
         KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         started.startup();
         log.info("Embedded Kafka broker (KRaft) on {} with its log in {}", bootstrapServers, logDirectory);

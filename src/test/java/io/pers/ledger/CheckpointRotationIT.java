@@ -9,6 +9,7 @@ import io.pers.support.TenantFixture;
 import io.pers.tenant.TenantContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
@@ -75,6 +76,7 @@ class CheckpointRotationIT extends ApiTest {
     }
 
     private LedgerSealer sealer(Map<String, String> ring, String current, Path home) {
-        return new LedgerSealer(db, jdbc, tx, new SecretBox(ring, null, current, home));
+        return new LedgerSealer(
+                db, jdbc, tx, new SecretBox(ring, null, current, home), Duration.ofMillis(500), Duration.ofSeconds(5));
     }
 }

@@ -30,7 +30,8 @@ public record WebhookTuning(
      */
     public record FirstAttempt(int concurrency, int queue) {}
 
-    public record Dispatcher(Duration interval, int batch) {}
+    /** At most one run per {@code interval} while events come in, one per {@code idleInterval} without. */
+    public record Dispatcher(Duration interval, Duration idleInterval, int batch) {}
 
     public record Sweeper(Duration interval, Duration grace, int batch) {}
 
