@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -111,23 +112,40 @@ class Messages {
                         insert into webhook_attempts (message_id, tenant_id, attempt, status_code, latency_ms,
                                                       response_excerpt, error)
                         select ?, ?, coalesce(max(attempt), 0) + 1, ?, ?, ?, ?
-                          from webhook_attempts where message_id = ?""")
-                .params(
-                        messageId,
-                        TenantContext.requireTenantId(),
-                        response.statusCode(),
-                        (int) Math.min(Integer.MAX_VALUE, response.latencyMs()),
-                        response.excerpt(),
-                        response.error(),
-                        messageId)
-                .update();
+                          from webhook_attempts where message_id = ?""").params(attemptParams(messageId, response)).update();
     }
 
-    void delivered(UUID id) {
+    private static List<Object> attemptParams(UUID messageId, WebhookSender.Response response) {
+        return Arrays.asList(
+                messageId,
+                TenantContext.requireTenantId(),
+                response.statusCode(),
+                (int) Math.min(Integer.MAX_VALUE, response.latencyMs()),
+                response.excerpt(),
+                response.error(),
+                messageId);
+    }
+
+    /**
+     * Records a delivered attempt in one statement (one round trip, its own commit): the attempt,
+     * the message DELIVERED, and its endpoint no longer failing.
+     */
+    void recordDelivered(UUID id, UUID subscriptionId, WebhookSender.Response response) {
         db.sql("""
+                        with attempt as (
+                               insert into webhook_attempts (message_id, tenant_id, attempt, status_code, latency_ms,
+                                                             response_excerpt, error)
+                               select ?, ?, coalesce(max(attempt), 0) + 1, ?, ?, ?, ?
+                                 from webhook_attempts where message_id = ?),
+                             endpoint as (
+                               update webhook_subscriptions set failing_since = null
+                                where id = ? and failing_since is not null)
                         update webhook_messages set status = 'DELIVERED', delivered_at = now(), next_attempt_at = null,
                                last_error = null, updated_at = now()
-                         where id = ?""").param(id).update();
+                         where id = ?""")
+                .params(attemptParams(id, response))
+                .params(subscriptionId, id)
+                .update();
     }
 
     void failed(UUID id, String error) {

@@ -15,9 +15,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -146,14 +148,37 @@ class Subscriptions {
                 .update();
     }
 
-    /** The keys to sign with now: the current one, and the previous one while its overlap lasts. */
-    List<byte[]> signingKeys(UUID id) {
+    /**
+     * A message to send with its subscription's target and the keys to sign it with now (the
+     * current one, and the previous one while its overlap lasts), in one read.
+     */
+    Optional<Outgoing> outgoing(UUID messageId) {
         return db.sql("""
-                        select secret_enc, case when previous_secret_expires_at > now() then previous_secret_enc end
-                          from webhook_subscriptions where id = ?""").param(id).query((rs, i) -> Arrays.asList(rs.getBytes(1), rs.getBytes(2))).single().stream()
-                .filter(java.util.Objects::nonNull)
-                .map(box::open)
-                .toList();
+                        select m.status, m.body, s.id, s.url, s.enabled and s.deleted_at is null, s.business_id,
+                               s.secret_enc, case when s.previous_secret_expires_at > now() then s.previous_secret_enc end
+                          from webhook_messages m join webhook_subscriptions s on s.id = m.subscription_id
+                         where m.id = ?""")
+                .param(messageId)
+                .query((rs, i) -> new Outgoing(
+                        messageId,
+                        Messages.Status.valueOf(rs.getString(1)),
+                        rs.getString(2),
+                        new Target(
+                                rs.getObject(3, UUID.class),
+                                rs.getString(4),
+                                rs.getBoolean(5),
+                                rs.getObject(6, UUID.class)),
+                        Stream.of(rs.getBytes(7), rs.getBytes(8))
+                                .filter(Objects::nonNull)
+                                .toList()))
+                .optional();
+    }
+
+    /** A message as an attempt sends it; {@link #signingKeys} opens its sealed keys. */
+    record Outgoing(UUID messageId, Messages.Status status, String body, Target target, List<byte[]> sealedKeys) {}
+
+    List<byte[]> signingKeys(Outgoing outgoing) {
+        return outgoing.sealedKeys().stream().map(box::open).toList();
     }
 
     /** The tenant's enabled subscriptions and what each takes: read once per batch of events dispatched. */
@@ -197,21 +222,8 @@ class Subscriptions {
         return filters.toArray(String[]::new);
     }
 
-    /** Any subscription's target and state, deleted or not, for a delivery attempt. */
-    Optional<Target> target(UUID id) {
-        return db.sql("select url, enabled and deleted_at is null, business_id from webhook_subscriptions where id = ?")
-                .param(id)
-                .query((rs, i) -> new Target(id, rs.getString(1), rs.getBoolean(2), rs.getObject(3, UUID.class)))
-                .optional();
-    }
-
+    /** A subscription's target and state, deleted or not, as a delivery attempt finds it. */
     record Target(UUID id, String url, boolean active, UUID businessId) {}
-
-    void succeeded(UUID id) {
-        db.sql("update webhook_subscriptions set failing_since = null where id = ? and failing_since is not null")
-                .param(id)
-                .update();
-    }
 
     /** Records a failure at {@code at}; returns since when the endpoint has been failing. */
     Instant failed(UUID id, Instant at) {

@@ -3,7 +3,7 @@ package io.pers.webhook;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pers.event.DomainEvents;
 import io.pers.tenant.TenantContext;
-import io.pers.webhook.Messages.Message;
+import io.pers.webhook.Subscriptions.Outgoing;
 import io.pers.webhook.Subscriptions.Target;
 import io.pers.workflow.webhook.Attempt;
 import io.pers.workflow.webhook.AttemptResult;
@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One attempt: read the message and its endpoint, sign, POST, then record the answer and decide,
- * in one transaction. A message found already finished is not sent again, so an attempt retried
+ * One attempt: read the message with its endpoint and keys (one query), sign, POST, then record
+ * the answer and decide: a delivery in one statement, a failure in one transaction. A message found already finished is not sent again, so an attempt retried
  * after a crash resends only when the crash came between the POST and that transaction.
  */
 @Component
@@ -56,51 +56,51 @@ class WebhookActivitiesImpl implements WebhookActivities {
     }
 
     private AttemptResult attemptAsTenant(Attempt attempt) {
-        Message message = messages.find(attempt.messageId()).orElseThrow();
+        Outgoing message = subscriptions.outgoing(attempt.messageId()).orElseThrow();
         if (message.status() != Messages.Status.PENDING) {
             return AttemptResult.of(
                     message.status() == Messages.Status.DELIVERED ? Outcome.DELIVERED : Outcome.STOPPED);
         }
-        Target target = subscriptions.target(message.subscriptionId()).orElseThrow();
+        Target target = message.target();
         if (!target.active()) {
-            messages.failed(message.id(), "The endpoint is disabled or deleted");
+            messages.failed(message.messageId(), "The endpoint is disabled or deleted");
             return AttemptResult.of(Outcome.STOPPED);
         }
         // The wall clock, not the workflow's: receivers compare webhook-timestamp with their own.
         Map<String, String> headers = WebhookSignatures.headers(
-                subscriptions.signingKeys(target.id()),
-                message.id().toString(),
+                subscriptions.signingKeys(message),
+                message.messageId().toString(),
                 Instant.now().getEpochSecond(),
                 message.body());
         WebhookSender.Response response = sender.post(target.url(), headers, message.body());
-        return tx.execute(status -> record(attempt, message, target, response));
-    }
-
-    private AttemptResult record(Attempt attempt, Message message, Target target, WebhookSender.Response response) {
-        messages.recordAttempt(message.id(), response);
-        if (response.delivered()) {
-            messages.delivered(message.id());
-            subscriptions.succeeded(target.id());
+        if (response.delivered()) { // most attempts: one statement, no transaction around it
+            messages.recordDelivered(message.messageId(), target.id(), response);
             return AttemptResult.of(Outcome.DELIVERED);
         }
+        return tx.execute(status -> recordFailure(attempt, message.messageId(), target, response));
+    }
+
+    private AttemptResult recordFailure(
+            Attempt attempt, UUID messageId, Target target, WebhookSender.Response response) {
+        messages.recordAttempt(messageId, response);
         String error = response.statusCode() == null ? response.error() : "HTTP " + response.statusCode();
         if (response.statusCode() != null && response.statusCode() == 410) {
-            return stop(message, target, "The endpoint answered 410 Gone", true);
+            return stop(messageId, target, "The endpoint answered 410 Gone", true);
         }
         Instant at = Instant.ofEpochMilli(attempt.attemptedAtMillis());
         Instant failingSince = subscriptions.failed(target.id(), at);
         if (Duration.between(failingSince, at).toMillis() >= attempt.disableAfterMs()) {
-            return stop(message, target, "The endpoint has failed every attempt since " + failingSince, true);
+            return stop(messageId, target, "The endpoint has failed every attempt since " + failingSince, true);
         }
         if (attempt.last()) {
-            return stop(message, target, "Every scheduled attempt failed; last: " + error, false);
+            return stop(messageId, target, "Every scheduled attempt failed; last: " + error, false);
         }
-        messages.retryAt(message.id(), at.plusMillis(Math.max(attempt.nextDelayMs(), response.retryAfterMs())), error);
+        messages.retryAt(messageId, at.plusMillis(Math.max(attempt.nextDelayMs(), response.retryAfterMs())), error);
         return AttemptResult.retry(response.retryAfterMs());
     }
 
-    private AttemptResult stop(Message message, Target target, String reason, boolean disableEndpoint) {
-        messages.failed(message.id(), reason);
+    private AttemptResult stop(UUID messageId, Target target, String reason, boolean disableEndpoint) {
+        messages.failed(messageId, reason);
         if (disableEndpoint && subscriptions.disable(target.id(), reason)) {
             recordDisabled(target, reason);
         }
