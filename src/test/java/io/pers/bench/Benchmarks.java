@@ -377,7 +377,42 @@ public final class Benchmarks {
                 table.row(concurrency, deliveries.load(), deliveries.cpu(), raw.load(), raw.cpu());
             }
             table.print();
+            webhookBacklog(tenant, receiver);
         }
+    }
+
+    /**
+     * The delivery pipeline without a request per message: {@code bench.webhooks.backlog} domain
+     * events (default 5,000) recorded in one transaction, as a burst of claims would record them;
+     * the dispatcher turns them into messages and their first attempts deliver them. Deliveries
+     * per second from the first arrival to the last, and CPU per delivery over the whole drain.
+     */
+    private void webhookBacklog(TenantFixture tenant, LocalReceiver receiver) throws Exception {
+        int events = Integer.getInteger("bench.webhooks.backlog", 5000);
+        receiver.count();
+        profiles.around("webhooks-backlog", () -> {
+            CpuMeter.Sample before = cpu.sample();
+            try (Connection owner = DriverManager.getConnection(jdbcUrl, "pers_owner", "");
+                    PreparedStatement insert = owner.prepareStatement("""
+                            insert into domain_events (id, tenant_id, type, subject_id, payload)
+                            select gen_random_uuid(), ?, 'bench.backlog', gen_random_uuid(), jsonb_build_object('n', n)
+                              from generate_series(1, ?) n""")) {
+                insert.setObject(1, tenant.id());
+                insert.setInt(2, events);
+                insert.executeUpdate();
+            }
+            LocalReceiver.Arrivals arrivals = receiver.awaitCount(events, Duration.ofMinutes(10));
+            CpuMeter.Sample after = cpu.sample();
+            System.out.printf(
+                    "%nBacklog of %,d events recorded in one transaction: %,d delivered, %.0f deliveries/s from the"
+                            + " first arrival to the last; cpu ms per delivery: app %.2f, pg %.2f%n",
+                    events,
+                    arrivals.count(),
+                    (arrivals.count() - 1) / (arrivals.lastNanos() - arrivals.firstNanos()) * 1e9,
+                    (after.jvmNanos() - before.jvmNanos()) / 1e6 / arrivals.count(),
+                    (after.postgresNanos() - before.postgresNanos()) / 1e6 / arrivals.count());
+            return null;
+        });
     }
 
     private void ingest() throws Exception {

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,13 @@ final class LocalReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
     private final ConcurrentHashMap<String, CompletableFuture<Void>> arrivals = new ConcurrentHashMap<>();
+    private final Object counted = new Object();
+    private long count;
+    private long firstNanos;
+    private long lastNanos;
+
+    /** How many messages arrived, when the first and the last of them did. */
+    record Arrivals(long count, double firstNanos, double lastNanos) {}
 
     LocalReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -50,6 +58,31 @@ final class LocalReceiver implements AutoCloseable {
         String id = exchange.getRequestHeaders().getFirst("webhook-id");
         if (id != null) {
             arrival(id).complete(null);
+        }
+        synchronized (counted) {
+            lastNanos = System.nanoTime();
+            if (count++ == 0) {
+                firstNanos = lastNanos;
+            }
+            counted.notifyAll();
+        }
+    }
+
+    /** Starts counting arrivals from zero. */
+    void count() {
+        synchronized (counted) {
+            count = 0;
+        }
+    }
+
+    /** Waits until {@code expected} messages have arrived since {@link #count()}, or the time is up. */
+    Arrivals awaitCount(long expected, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        synchronized (counted) {
+            while (count < expected && deadline - System.nanoTime() > 0) {
+                TimeUnit.NANOSECONDS.timedWait(counted, deadline - System.nanoTime());
+            }
+            return new Arrivals(count, firstNanos, lastNanos);
         }
     }
 
