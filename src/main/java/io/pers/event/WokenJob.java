@@ -9,8 +9,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * A background job that is woken by the commits that give it work instead of looking for work
- * twice a second. Woken, it runs at once, but at most every {@code interval} (a burst of commits
- * makes one run per interval, as a fixed-delay schedule would). For an {@code idleInterval} after
+ * twice a second. Woken, it runs at once, but never sooner than {@code interval} after its last
+ * run ended (a burst of commits makes one run per interval, as a fixed-delay schedule would). For an {@code idleInterval} after
  * the last wake-up it keeps running every {@code interval} (work it could not take yet, behind a
  * transaction still running, is taken then); after that, with nothing woken, it runs every
  * {@code idleInterval}, which still finds writes no wake-up announced (another instance's, or made
@@ -43,17 +43,26 @@ public final class WokenJob {
         this.lastWokenNanos = System.nanoTime() - idleIntervalNanos; // not hot until woken
     }
 
-    /** Wakes the job once the current transaction commits (not if it rolls back); at once without one. */
+    /**
+     * Wakes the job once the current transaction commits (not if it rolls back); at once without
+     * one. A transaction that asks many times (a batch of events) registers one wake-up.
+     */
     public void wakeAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            wake();
+        } else if (!TransactionSynchronizationManager.hasResource(this)) {
+            TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
                     wake();
                 }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(WokenJob.this);
+                }
             });
-        } else {
-            wake();
         }
     }
 
@@ -65,21 +74,18 @@ public final class WokenJob {
     }
 
     private void loop() {
-        long ranAt;
         do {
-            ranAt = System.nanoTime();
             try {
                 job.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // as a scheduler would: the job runs again
                 log.warn("{} failed; it runs again", name, e);
             }
-        } while (awaitNextRun(ranAt));
+        } while (awaitNextRun(System.nanoTime()));
     }
 
     /**
-     * Waits until the interval since the last run has passed if woken within the idle interval,
-     * until the idle interval has passed otherwise (a wake-up meanwhile cuts it short); false when
-     * stopping.
+     * Waits the interval after the end of the last run if woken within the idle interval, the idle
+     * interval otherwise (a wake-up meanwhile cuts it short); false when stopping.
      */
     private boolean awaitNextRun(long ranAt) {
         synchronized (signal) {
@@ -127,6 +133,7 @@ public final class WokenJob {
         }
     }
 
+    /** False once asked to stop: a job with much to do checks it between batches. */
     public boolean isRunning() {
         synchronized (signal) {
             return thread != null;

@@ -10,6 +10,8 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,8 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * most messages are accepted by their partner at once, and for them a workflow (start, task,
  * completion on the Temporal server) was most of a delivery's cost. A message that must be retried
  * continues in its {@link WebhookDeliveryWorkflow} with the rest of the schedule. The message row
- * is the record either way: a first attempt lost with the process (or refused because too many
- * wait) leaves the message PENDING, and the dispatcher's sweeper starts its workflow.
+ * is the record either way: a first attempt lost with the process leaves the message PENDING, and
+ * the dispatcher's sweeper starts its workflow; one that cannot be queued, or waited long, starts
+ * its workflow at once.
  *
  * <p>The workflow id is the message id (and its replay number), so a second start of the same
  * delivery (a second dispatcher, the sweeper) is refused by Temporal while it runs or once it
@@ -45,6 +48,7 @@ class Deliveries implements AutoCloseable {
     private final WebhookActivities attempts;
     private final WebhookTuning tuning;
     private final ThreadPoolExecutor firstAttempts;
+    private final long staleAfterNanos;
 
     Deliveries(WorkflowClient workflows, WebhookActivities attempts, WebhookTuning tuning) {
         this.workflows = workflows;
@@ -64,6 +68,9 @@ class Deliveries implements AutoCloseable {
                     return thread;
                 });
         firstAttempts.allowCoreThreadTimeOut(true);
+        // A message still PENDING after the sweeper's grace is the sweeper's to re-drive: a first
+        // attempt that waited half of it goes through the workflow id instead, never beside it.
+        this.staleAfterNanos = tuning.sweeper().grace().toNanos() / 2;
     }
 
     static String workflowId(UUID messageId, int replay) {
@@ -80,16 +87,40 @@ class Deliveries implements AutoCloseable {
             startOrLeaveToSweeper(delivery, replay);
             return;
         }
-        Runnable firstAttempt = () -> attemptFirst(delivery, replay);
+        FirstAttempt firstAttempt = new FirstAttempt(delivery, replay, System.nanoTime());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    submit(firstAttempt, delivery, replay);
+                    submit(firstAttempt);
                 }
             });
         } else {
-            submit(firstAttempt, delivery, replay);
+            submit(firstAttempt);
+        }
+    }
+
+    /** A first attempt waiting for its turn on the pool; it knows its message, so a shutdown can hand it over. */
+    private final class FirstAttempt implements Runnable {
+
+        private final Delivery delivery;
+        private final int replay;
+        private final long queuedAtNanos;
+
+        private FirstAttempt(Delivery delivery, int replay, long queuedAtNanos) {
+            this.delivery = delivery;
+            this.replay = replay;
+            this.queuedAtNanos = queuedAtNanos;
+        }
+
+        @Override
+        public void run() {
+            if (System.nanoTime() - queuedAtNanos > staleAfterNanos) {
+                // The sweeper may take the message soon: Temporal's workflow id decides who sends it.
+                startOrLeaveToSweeper(delivery, replay);
+            } else {
+                attemptFirst(delivery, replay);
+            }
         }
     }
 
@@ -103,11 +134,11 @@ class Deliveries implements AutoCloseable {
                 tenantId, messageId, tuning.delaysMs(), tuning.disableAfter().toMillis());
     }
 
-    private void submit(Runnable firstAttempt, Delivery delivery, int replay) {
+    private void submit(FirstAttempt firstAttempt) {
         try {
             firstAttempts.execute(firstAttempt);
         } catch (RejectedExecutionException busy) {
-            startOrLeaveToSweeper(delivery, replay);
+            startOrLeaveToSweeper(firstAttempt.delivery, firstAttempt.replay);
         }
     }
 
@@ -153,13 +184,18 @@ class Deliveries implements AutoCloseable {
     }
 
     /**
-     * Lets the attempts in flight finish (they are bounded by the request timeout); those still
-     * queued are dropped, their messages stay PENDING for the sweeper of this or another instance.
+     * Lets the attempts in flight finish (they are bounded by the request timeout) and hands those
+     * still waiting to their workflows, so a restart does not leave them to the sweeper's grace.
      */
     @Override
     public void close() throws InterruptedException {
         firstAttempts.shutdown();
-        firstAttempts.getQueue().clear();
+        List<Runnable> waiting = new ArrayList<>();
+        firstAttempts.getQueue().drainTo(waiting);
+        for (Runnable task : waiting) {
+            FirstAttempt firstAttempt = (FirstAttempt) task;
+            startOrLeaveToSweeper(firstAttempt.delivery, firstAttempt.replay);
+        }
         firstAttempts.awaitTermination(tuning.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS);
     }
 }

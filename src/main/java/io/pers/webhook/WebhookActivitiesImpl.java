@@ -19,8 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One attempt: read the message with its endpoint and keys (one query), sign, POST, then record
- * the answer and decide: a delivery in one statement, a failure in one transaction. A message found already finished is not sent again, so an attempt retried
- * after a crash resends only when the crash came between the POST and that transaction.
+ * the answer and decide: a delivery in one statement, a failure in one transaction. A message found
+ * already finished is not sent again, so an attempt retried after a crash resends (same webhook-id)
+ * only when the crash came between the POST and that record; a first attempt made without a
+ * workflow that fails to record its answer is retried by the workflow it then starts.
  */
 @Component
 class WebhookActivitiesImpl implements WebhookActivities {

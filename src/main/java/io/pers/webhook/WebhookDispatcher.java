@@ -120,7 +120,7 @@ class WebhookDispatcher implements SmartLifecycle {
             if (!events.isEmpty()) {
                 advance(events.get(events.size() - 1).position());
             }
-        } while (events.size() == tuning.dispatcher().batch());
+        } while (events.size() == tuning.dispatcher().batch() && dispatching.isRunning());
     }
 
     /**

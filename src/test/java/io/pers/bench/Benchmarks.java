@@ -397,7 +397,8 @@ public final class Benchmarks {
                             insert into domain_events (id, tenant_id, type, subject_id, payload)
                             select gen_random_uuid(), ?, 'bench.backlog', gen_random_uuid(), jsonb_build_object('n', n)
                               from generate_series(1, ?) n""")) {
-                try (PreparedStatement scope = owner.prepareStatement("select set_config('pers.tenant_id', ?, false)")) {
+                try (PreparedStatement scope =
+                        owner.prepareStatement("select set_config('pers.tenant_id', ?, false)")) {
                     scope.setString(1, tenant.id().toString()); // row-level security applies to the owner too
                     scope.execute();
                 }

@@ -50,15 +50,20 @@ class WokenJobTest {
 
         TransactionSynchronizationManager.initSynchronization();
         job.wakeAfterCommit();
+        job.wakeAfterCommit();
         var committed = TransactionSynchronizationManager.getSynchronizations();
         TransactionSynchronizationManager.clearSynchronization();
+        assertThat(committed)
+                .as("one wake-up per transaction, however often asked")
+                .hasSize(1);
         committed.forEach(TransactionSynchronization::afterCommit);
+        committed.forEach(s -> s.afterCompletion(TransactionSynchronization.STATUS_COMMITTED));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() > 1);
     }
 
     @Test
-    void stopsAfterTheRunInProgress() {
+    void stopsAfterTheRunInProgress() throws InterruptedException {
         job.start();
         await().until(() -> runs.get() == 1);
 
@@ -67,6 +72,25 @@ class WokenJobTest {
         assertThat(job.isRunning()).isFalse();
         int stoppedAt = runs.get();
         job.wake();
+        Thread.sleep(500); // a running job would have run within 20 ms
         assertThat(runs.get()).isEqualTo(stoppedAt);
+    }
+
+    @Test
+    void aJobThatFailsRunsAgain() {
+        AtomicInteger attempts = new AtomicInteger();
+        WokenJob failing = new WokenJob("failing-job", Duration.ofMillis(20), Duration.ofMinutes(1), () -> {
+            attempts.incrementAndGet();
+            throw new StackOverflowError("a bug, not the end of the job");
+        });
+        failing.start();
+        try {
+            await().until(() -> attempts.get() == 1);
+            failing.wake();
+            await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 2);
+            assertThat(failing.isRunning()).isTrue();
+        } finally {
+            failing.stop();
+        }
     }
 }
