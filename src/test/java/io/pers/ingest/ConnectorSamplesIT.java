@@ -141,8 +141,17 @@ class ConnectorSamplesIT extends ApiTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String url = created.text("ingestUrl");
         String secret = created.text("signingSecret");
+        // What a redelivery published is looked for once, after the last sample, not for 2 s after
+        // each: a trigger one published would be taken as the next sample's (which then differs
+        // from its expected file) or be found at the end. Before a sample with no expected file it
+        // is looked for at once, so what that sample gives (to be saved as its expected file) is
+        // its own.
+        Path previous = null;
         for (Path sample : replay.samples()) {
             ArrayNode expected = expected(sample);
+            if (expected == null && previous != null) {
+                nothingMore(previous + " delivered again", triggers);
+            }
             byte[] body = Files.readAllBytes(sample);
             Api.Response first = deliver(connector.signature(), secret, url, sample, body);
             assertThat(first.status()).as(sample + ": " + first).isEqualTo(202);
@@ -152,8 +161,9 @@ class ConnectorSamplesIT extends ApiTest {
             assertThat(again.status()).as(sample + " again: " + again).isEqualTo(ignored ? 202 : 200);
             assertThat(again.text("status")).isEqualTo(ignored ? "ignored" : "duplicate");
             compare(sample, expected, published, missing);
-            nothingMore(sample + " delivered again", triggers);
+            previous = sample;
         }
+        nothingMore(connector.name() + "'s samples delivered again", triggers);
     }
 
     /** The API stand-in serves the sample pages in name order (page 1 = the first), then empty pages. */
