@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -98,12 +100,44 @@ class ReadmeStartIT {
                     .as("printed after the banner, which should stay the last thing on screen")
                     .isEmpty();
         } finally {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+            // Checked by now: Maven's JVM and the PERS it launched are killed (PERS's clean stop, which
+            // Maven waits for, took some 15 s and proves nothing here); its PostgreSQL (started through
+            // pg_ctl, so no descendant: named by its pid file) and anvil are stopped with SIGTERM and
+            // waited for.
+            List<ProcessHandle> launched = new ArrayList<>(process.descendants().toList());
+            process.destroyForcibly();
+            launched.stream().filter(ReadmeStartIT::isJava).forEach(ProcessHandle::destroyForcibly);
             process.waitFor(30, TimeUnit.SECONDS);
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            launched.addAll(pidFile(home.resolve("postgres/postmaster.pid")));
+            launched.addAll(pidFile(home.resolve("anvil/anvil.pid")));
+            launched.stream().filter(child -> !isJava(child)).forEach(ProcessHandle::destroy);
+            for (ProcessHandle child : launched) {
+                try {
+                    child.onExit().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    child.destroyForcibly();
+                }
+            }
             reader.interrupt();
         }
+    }
+
+    /** The live process a pid file's first line names, if any. */
+    private static List<ProcessHandle> pidFile(Path file) {
+        try {
+            String pid = Files.readAllLines(file).get(0).strip();
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).stream()
+                    .toList();
+        } catch (IOException | RuntimeException none) {
+            return List.of();
+        }
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info()
+                .command()
+                .map(command -> command.endsWith("/java"))
+                .orElse(false);
     }
 
     private static void pump(Process process, BlockingQueue<String> lines) {

@@ -182,19 +182,30 @@ final class PersProcess implements AutoCloseable {
     }
 
     /**
-     * A clean stop (SIGTERM): PERS stops its PostgreSQL and anvil itself. Whatever a run that failed
-     * half-way left behind (named by the pid files under the state folder) is stopped too.
+     * The end of a run: SIGKILL, as {@link #kill()} does on the way, then its PostgreSQL and anvil
+     * (named by the pid files under the state folder; they outlive a killed PERS) are stopped with
+     * SIGTERM and waited for, so the state folder is still when it is deleted or kept. Nothing is
+     * checked after this, so PERS's own clean stop (SIGTERM) would prove nothing here and took
+     * 15-30 s per instance (Camel stopping its routes and Kafka consumers gracefully).
      */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
         for (Path pidFile : List.of(home.resolve("anvil/anvil.pid"), home.resolve("postgres/postmaster.pid"))) {
-            leftOver(pidFile).ifPresent(ProcessHandle::destroy);
+            leftOver(pidFile).ifPresent(service -> {
+                service.destroy();
+                try {
+                    service.onExit().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    service.destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    service.destroyForcibly();
+                }
+            });
         }
     }
 

@@ -81,9 +81,19 @@ final class StaleProcess {
         }
     }
 
+    /**
+     * Written beside and moved into place, so a reader (a test pausing anvil, the next start) never
+     * finds the file empty or half written while the supervisor replaces it.
+     */
     static void writePid(Path pidFile, long pid) {
         try {
-            Files.writeString(pidFile, pid + "\n", StandardCharsets.UTF_8);
+            Path written = pidFile.resolveSibling(pidFile.getFileName() + ".new");
+            Files.writeString(written, pid + "\n", StandardCharsets.UTF_8);
+            Files.move(
+                    written,
+                    pidFile,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + pidFile, e);
         }

@@ -53,6 +53,11 @@ public abstract class ApiTest {
         registry.add("pers.workflows.claim.settlement.retry.initial-interval", () -> "100ms");
         // Five attempts of 20 s outlast SettlementIT's 30 s pause of anvil mid-batch.
         registry.add("pers.workflows.claim.settlement.retry.maximum-attempts", () -> "5");
+        // A transaction not mined within this is replaced at a higher fee (30 s shipped): ChainSafetyIT
+        // holds mining back to see the bump, and waited the shipped 30 s for each. Automine mines a
+        // transaction as it is sent, so no other test's transaction waits this long; 10 s is still
+        // well beyond the few RPC calls ChainSafetyIT makes between one bump and the next.
+        registry.add("pers.workflows.settlement.mine-timeout", () -> "10s");
         // Anchored windows of a few seconds (60 s shipped): AnchoredSettlementIT waits for several.
         registry.add("pers.workflows.settlement.anchored.longest-wait", () -> "3s");
         registry.add("pers.workflows.claim.sweeper.interval", () -> "2s");
