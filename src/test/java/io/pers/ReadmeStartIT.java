@@ -2,6 +2,7 @@ package io.pers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pers.dev.StaleProcess;
 import io.pers.support.Api;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -101,43 +100,15 @@ class ReadmeStartIT {
                     .isEmpty();
         } finally {
             // Checked by now: Maven's JVM and the PERS it launched are killed (PERS's clean stop, which
-            // Maven waits for, took some 15 s and proves nothing here); its PostgreSQL (started through
-            // pg_ctl, so no descendant: named by its pid file) and anvil are stopped with SIGTERM and
-            // waited for.
-            List<ProcessHandle> launched = new ArrayList<>(process.descendants().toList());
+            // Maven waits for, took some 15 s and proves nothing here); the PostgreSQL and anvil they
+            // leave behind are stopped and waited for.
+            List<ProcessHandle> launched = process.descendants().toList();
             process.destroyForcibly();
-            launched.stream().filter(ReadmeStartIT::isJava).forEach(ProcessHandle::destroyForcibly);
+            launched.forEach(ProcessHandle::destroyForcibly);
             process.waitFor(30, TimeUnit.SECONDS);
-            launched.addAll(pidFile(home.resolve("postgres/postmaster.pid")));
-            launched.addAll(pidFile(home.resolve("anvil/anvil.pid")));
-            launched.stream().filter(child -> !isJava(child)).forEach(ProcessHandle::destroy);
-            for (ProcessHandle child : launched) {
-                try {
-                    child.onExit().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    child.destroyForcibly();
-                }
-            }
+            StaleProcess.stopServicesOf(home);
             reader.interrupt();
         }
-    }
-
-    /** The live process a pid file's first line names, if any. */
-    private static List<ProcessHandle> pidFile(Path file) {
-        try {
-            String pid = Files.readAllLines(file).get(0).strip();
-            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).stream()
-                    .toList();
-        } catch (IOException | RuntimeException none) {
-            return List.of();
-        }
-    }
-
-    private static boolean isJava(ProcessHandle process) {
-        return process.info()
-                .command()
-                .map(command -> command.endsWith("/java"))
-                .orElse(false);
     }
 
     private static void pump(Process process, BlockingQueue<String> lines) {

@@ -4,22 +4,45 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A background job that is woken by the commits that give it work instead of looking for work
  * twice a second. Woken, it runs at once, but never sooner than {@code interval} after its last
- * run ended (a burst of commits makes one run per interval, as a fixed-delay schedule would). For an {@code idleInterval} after
- * the last wake-up it keeps running every {@code interval} (work it could not take yet, behind a
- * transaction still running, is taken then); after that, with nothing woken, it runs every
- * {@code idleInterval}, which still finds writes no wake-up announced (another instance's, or made
- * by hand). An idle service thus costs a run every few seconds per job, not two a second.
+ * run ended (a burst of commits makes one run per interval, as a fixed-delay schedule would). For
+ * an {@code idleInterval} after the last wake-up it keeps running every {@code interval} (work it
+ * could not take yet, behind a transaction still running, is taken then); after that, with nothing
+ * woken, it runs every {@code idleInterval}, which still finds writes no wake-up announced (another
+ * instance's, or made by hand). An idle service thus costs a run every few seconds per job, not
+ * two a second.
  *
- * <p>Its owner starts and stops it with the application (SmartLifecycle): it stops before the
- * database pool closes, after the run in progress.
+ * <p>Its {@link Owner} starts and stops it with the application: it stops before the database
+ * pool closes, after the run in progress.
  */
 public final class WokenJob {
+
+    /** A bean that runs a WokenJob: the job starts and stops with the application context. */
+    public interface Owner extends SmartLifecycle {
+
+        WokenJob wokenJob();
+
+        @Override
+        default void start() {
+            wokenJob().start();
+        }
+
+        @Override
+        default void stop() {
+            wokenJob().stop();
+        }
+
+        @Override
+        default boolean isRunning() {
+            return wokenJob().isRunning();
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(WokenJob.class);
 

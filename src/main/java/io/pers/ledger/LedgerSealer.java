@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,11 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Sealing runs shortly after the write rather than inside it: chaining inside the write would
  * serialise every ledger write of a tenant on one row. The commit of a new entry wakes the sealer
- * ({@link WokenJob}); an idle ledger is looked at every few seconds only. Entries are sealed in commit-visible
- * order, and an advisory lock per tenant lets several instances run the sealer safely.
+ * ({@link WokenJob}); an idle ledger is looked at every few seconds only. Entries are sealed in
+ * commit-visible order, and an advisory lock per tenant lets several instances run the sealer safely.
  */
 @Component
-public class LedgerSealer implements SmartLifecycle {
+public class LedgerSealer implements WokenJob.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerSealer.class);
     private static final byte[] GENESIS = new byte[32];
@@ -106,18 +105,8 @@ public class LedgerSealer implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        sealing.start();
-    }
-
-    @Override
-    public void stop() {
-        sealing.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return sealing.isRunning();
+    public WokenJob wokenJob() {
+        return sealing;
     }
 
     void sealAll() {

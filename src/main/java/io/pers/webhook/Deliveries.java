@@ -124,9 +124,12 @@ class Deliveries implements AutoCloseable {
         }
     }
 
-    /** Starts the message's delivery workflow on the whole schedule (the sweeper's way); false when started already. */
-    boolean start(UUID tenantId, UUID messageId, int replay) {
-        return start(delivery(tenantId, messageId), replay);
+    /**
+     * Starts the message's delivery workflow on the whole schedule (the sweeper's way); false when
+     * it was started already or could not be (the sweeper tries again).
+     */
+    boolean redrive(UUID tenantId, UUID messageId, int replay) {
+        return startOrLeaveToSweeper(delivery(tenantId, messageId), replay);
     }
 
     private Delivery delivery(UUID tenantId, UUID messageId) {
@@ -157,11 +160,13 @@ class Deliveries implements AutoCloseable {
         }
     }
 
-    private void startOrLeaveToSweeper(Delivery delivery, int replay) {
+    /** False when started already, or when it could not be: the message stays PENDING for the sweeper. */
+    private boolean startOrLeaveToSweeper(Delivery delivery, int replay) {
         try {
-            start(delivery, replay);
+            return start(delivery, replay);
         } catch (RuntimeException e) {
             log.warn("Could not start delivery of webhook message {}; the sweeper retries", delivery.messageId(), e);
+            return false;
         }
     }
 

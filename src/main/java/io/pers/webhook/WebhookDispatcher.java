@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -24,16 +23,16 @@ import tools.jackson.databind.ObjectMapper;
  * Turns domain events into webhook messages, durably and once. It reads the events behind a
  * persisted cursor in the order their transactions started, only once no older transaction is
  * still running (V28: nothing can commit behind the cursor), records in one transaction per tenant
- * and batch a message for every matching subscription (unique per event and subscription), starts
- * their deliveries, then moves the cursor. A crash in between re-reads the batch, whose messages
- * exist already; pending messages whose start was lost are started by {@link #sweep}. Several
- * instances may run: the unique keys and the workflow ids make a second dispatch a no-op. A
- * transaction that records events wakes it on commit ({@link WokenJob}); idle, it looks every few
- * seconds. Most
- * events match no subscription (every ledger post makes two): those cost nothing but their read.
+ * and batch a message for every matching subscription (unique per event and subscription), hands
+ * them to {@link Deliveries}, then moves the cursor. A crash in between re-reads the batch, whose
+ * messages exist already; pending messages whose delivery was lost are re-driven by {@link #sweep}.
+ * Several instances may run: the unique keys and the workflow ids make a second dispatch a no-op.
+ * A transaction that records events wakes it on commit ({@link WokenJob}); idle, it looks every
+ * few seconds. Most events match no subscription (every ledger post makes two): those cost nothing
+ * but their read.
  */
 @Component
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher implements WokenJob.Owner {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -79,18 +78,8 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        dispatching.start();
-    }
-
-    @Override
-    public void stop() {
-        dispatching.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return dispatching.isRunning();
+    public WokenJob wokenJob() {
+        return dispatching;
     }
 
     void dispatch() {
@@ -202,18 +191,9 @@ class WebhookDispatcher implements SmartLifecycle {
                 .query((rs, i) -> new Overdue(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getInt(3)))
                 .list()
                 .forEach(m -> {
-                    if (start(m.tenantId(), m.messageId(), m.replays())) {
+                    if (deliveries.redrive(m.tenantId(), m.messageId(), m.replays())) {
                         log.info("Re-drove overdue webhook message {}", m.messageId());
                     }
                 });
-    }
-
-    private boolean start(UUID tenantId, UUID messageId, int replay) {
-        try {
-            return deliveries.start(tenantId, messageId, replay);
-        } catch (RuntimeException e) {
-            log.warn("Could not start delivery of webhook message {}; the sweeper retries", messageId, e);
-            return false;
-        }
     }
 }

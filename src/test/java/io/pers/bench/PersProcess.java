@@ -1,5 +1,6 @@
 package io.pers.bench;
 
+import io.pers.dev.StaleProcess;
 import io.pers.support.AnvilProcess;
 import io.pers.support.PackagedJar;
 import java.io.File;
@@ -183,8 +184,8 @@ final class PersProcess implements AutoCloseable {
 
     /**
      * The end of a run: SIGKILL, as {@link #kill()} does on the way, then its PostgreSQL and anvil
-     * (named by the pid files under the state folder; they outlive a killed PERS) are stopped with
-     * SIGTERM and waited for, so the state folder is still when it is deleted or kept. Nothing is
+     * (named by the pid files under the state folder; they outlive a killed PERS) are stopped and
+     * waited for ({@link StaleProcess#stopServicesOf}), so the state folder is still when it is deleted or kept. Nothing is
      * checked after this, so PERS's own clean stop (SIGTERM) would prove nothing here and took
      * 15-30 s per instance (Camel stopping its routes and Kafka consumers gracefully).
      */
@@ -194,28 +195,7 @@ final class PersProcess implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
-        for (Path pidFile : List.of(home.resolve("anvil/anvil.pid"), home.resolve("postgres/postmaster.pid"))) {
-            leftOver(pidFile).ifPresent(service -> {
-                service.destroy();
-                try {
-                    service.onExit().get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    service.destroyForcibly();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    service.destroyForcibly();
-                }
-            });
-        }
-    }
-
-    private static java.util.Optional<ProcessHandle> leftOver(Path pidFile) {
-        try {
-            String first = Files.readAllLines(pidFile).get(0).strip();
-            return ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive);
-        } catch (IOException | RuntimeException none) {
-            return java.util.Optional.empty();
-        }
+        StaleProcess.stopServicesOf(home);
     }
 
     /**

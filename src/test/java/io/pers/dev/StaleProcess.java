@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * stopped cleanly (each writes what it holds on a clean stop) before the new one starts on the
  * same data. A pid that now names another program is left alone.
  */
-final class StaleProcess {
+public final class StaleProcess {
 
     private static final Logger log = LoggerFactory.getLogger(StaleProcess.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -65,6 +65,15 @@ final class StaleProcess {
             }
             stop(postgres); // a smart shutdown (SIGTERM) when pg_ctl was not found; else it is gone already
         });
+    }
+
+    /**
+     * Stops the PostgreSQL and anvil a developer launch under {@code home} left running (a PERS
+     * killed with SIGKILL leaves both), and waits for them: what a test does after killing PERS.
+     */
+    public static void stopServicesOf(Path home) {
+        stopPostgres(home.resolve("postgres"));
+        find(home.resolve("anvil").resolve("anvil.pid"), "anvil").ifPresent(StaleProcess::stop);
     }
 
     /** Stops the process with SIGTERM and waits; SIGKILL only when it does not go within a minute. */

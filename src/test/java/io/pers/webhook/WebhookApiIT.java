@@ -163,10 +163,7 @@ class WebhookApiIT extends ApiTest {
         TenantFixture tenant = newTenant();
         String endpoint = RECEIVER.endpoint(200);
         JsonNode subscription = subscribe(tenant, endpoint, List.of());
-        String id = subscription.path("subscription").path("id").asString();
-        Api.Response sent = tenant.admin().post("/v2/webhooks/" + id + "/test", Map.of());
-        assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
-        String messageId = sent.text("id");
+        String messageId = sendTest(tenant, subscription);
         await().atMost(DELIVERY).until(() -> delivered(tenant, messageId));
 
         Api.Response replayed = tenant.admin().post("/v2/webhooks/messages/" + messageId + "/replay", Map.of());
@@ -267,7 +264,7 @@ class WebhookApiIT extends ApiTest {
                         .path("previousSecretExpiresAt")
                         .asString())
                 .isNotBlank();
-        tenant.admin().post("/v2/webhooks/" + id + "/test", Map.of());
+        sendTest(tenant, subscription);
 
         await().atMost(DELIVERY).until(() -> RECEIVER.received(endpoint).size() == 1);
         LoggedRequest request = RECEIVER.received(endpoint).get(0);
@@ -287,9 +284,7 @@ class WebhookApiIT extends ApiTest {
         JsonNode watching = subscribe(tenant, watcher, List.of("webhook.endpoint.*"));
         String goneId = goneSubscription.path("subscription").path("id").asString();
 
-        String messageId = tenant.admin()
-                .post("/v2/webhooks/" + goneId + "/test", Map.of())
-                .text("id");
+        String messageId = sendTest(tenant, goneSubscription);
 
         await().atMost(DELIVERY).until(() -> !tenant.admin()
                 .get("/v2/webhooks/" + goneId)
@@ -318,8 +313,7 @@ class WebhookApiIT extends ApiTest {
         JsonNode subscription = subscribe(tenant, endpoint, List.of("webhook.test"));
         String id = subscription.path("subscription").path("id").asString();
         OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1);
-        String messageId =
-                tenant.admin().post("/v2/webhooks/" + id + "/test", Map.of()).text("id");
+        String messageId = sendTest(tenant, subscription);
         await().atMost(DELIVERY).until(() -> messages(tenant, id)
                 .path("items")
                 .get(0)
